@@ -1,0 +1,289 @@
+package dptrain.coordinator;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import dptrain.coordinator.job.JobSettings;
+import dptrain.coordinator.metrics.MetricsLog;
+import dptrain.coordinator.plan.Schedule;
+import dptrain.protocol.CoordinatorProtocol.Command;
+import dptrain.protocol.CoordinatorProtocol.Internal;
+import dptrain.protocol.CoordinatorProtocol.StepDone;
+import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
+import dptrain.protocol.CoordinatorProtocol.WorkerReady;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.WorkerProtocol;
+import dptrain.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs one training job through its phases: waiting for workers, configuring them, training
+ * in synchronous steps with an evaluation after every epoch, and collecting the final
+ * parameters. Every wait is bounded by a timeout that fails the job loudly. Step bookkeeping
+ * lives here; metrics I/O, evaluation rounds and parameter collection are children.
+ */
+public final class Coordinator {
+  private record WorkersListed(Receptionist.Listing listing) implements Internal {}
+
+  private enum ReadyTimedOut implements Internal {
+    INSTANCE
+  }
+
+  private record StepTimedOut(long completedSteps) implements Internal {}
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final JobSettings settings;
+  private final ActorRef<TrainingOutcome> replyTo;
+  private final JobResources resources;
+  private final Set<ActorRef<WorkerProtocol.Command>> ready = new HashSet<>();
+  private final StepClock clock = new StepClock();
+  private List<ActorRef<WorkerProtocol.Command>> workers = List.of();
+  private ActorRef<MetricsLog.Record> metrics;
+  private Schedule schedule;
+  private StepDispatcher dispatcher;
+  private int trainRows;
+  private int testRows;
+  private long completed;
+  private long dispatched;
+  private int shardsDoneForStep;
+  private double lastTrainLoss = Double.NaN;
+
+  public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, WorkersListed::new);
+      context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, adapter));
+      timers.startSingleTimer(ReadyTimedOut.INSTANCE, settings.readyTimeout());
+      context.getLog().info("job {}: waiting for {} worker(s)", settings.jobId(), settings.workers());
+      return new Coordinator(context, timers, settings, replyTo).waitingForWorkers();
+    }));
+  }
+
+  private Coordinator(ActorContext<Command> context, TimerScheduler<Command> timers, JobSettings settings,
+      ActorRef<TrainingOutcome> replyTo) {
+    this.context = context;
+    this.timers = timers;
+    this.settings = settings;
+    this.replyTo = replyTo;
+    this.resources = new JobResources(settings);
+  }
+
+  private Behavior<Command> waitingForWorkers() {
+    return Behaviors.receive(Command.class)
+        .onMessage(WorkersListed.class, this::onWorkersListed)
+        .onMessage(ReadyTimedOut.class, t -> fail("only " + workers.size() + " of " + settings.workers()
+            + " worker(s) joined within " + settings.readyTimeout().toSeconds() + " s"))
+        .build();
+  }
+
+  private Behavior<Command> onWorkersListed(WorkersListed listed) {
+    var found = listed.listing().getServiceInstances(Worker.SERVICE_KEY);
+    if (found.size() < settings.workers()) {
+      return Behaviors.same();
+    }
+    workers = found.stream()
+        .sorted(Comparator.comparing(ref -> ref.path().toString()))
+        .limit(settings.workers())
+        .toList();
+    if (settings.runDir() != null) {
+      metrics = context.spawn(MetricsLog.create(settings.runDir()), "metrics");
+    }
+    resources.spawnShards(context);
+    workers.forEach(w -> w.tell(resources.configureFor(context.getSelf())));
+    context.getLog().info("job {}: {} worker(s), {} shard(s), {} parameters; configuring", settings.jobId(),
+        workers.size(), settings.psShards(), resources.layout().size());
+    return configuring();
+  }
+
+  private Behavior<Command> configuring() {
+    return Behaviors.receive(Command.class)
+        .onMessage(WorkerReady.class, this::onWorkerReady)
+        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
+        .onMessage(ReadyTimedOut.class, t -> fail(ready.size() + " of " + workers.size()
+            + " worker(s) were ready within " + settings.readyTimeout().toSeconds() + " s"))
+        .onMessage(WorkersListed.class, l -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> onWorkerReady(WorkerReady r) {
+    if (ready.isEmpty()) {
+      trainRows = r.trainSize();
+      testRows = r.testSize();
+    } else if (r.trainSize() != trainRows || r.testSize() != testRows) {
+      return fail("workers see different data: " + trainRows + "/" + testRows + " vs " + r.trainSize() + "/"
+          + r.testSize() + " training/test rows");
+    }
+    ready.add(r.worker());
+    if (ready.size() < workers.size()) {
+      return Behaviors.same();
+    }
+    timers.cancel(ReadyTimedOut.INSTANCE);
+    int batch = settings.effectiveBatch(trainRows);
+    schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps());
+    dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers,
+        resources.shards());
+    resources.startShards(workers);
+    context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
+        schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
+    startPeriod();
+    return training();
+  }
+
+  private Behavior<Command> training() {
+    return Behaviors.receive(Command.class)
+        .onMessage(StepDone.class, this::onStepDone)
+        .onMessage(EvaluationRound.Report.class, this::onEvaluated)
+        .onMessage(StepTimedOut.class, this::onStepTimedOut)
+        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
+        .onMessage(WorkersListed.class, this::onMembershipDuringTraining)
+        .build();
+  }
+
+  private void startPeriod() {
+    clock.resume();
+    dispatchAhead();
+    timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
+  }
+
+  /** Dispatches up to {@code lookahead} steps beyond the current one, never past an evaluation. */
+  private void dispatchAhead() {
+    long limit = Math.min(schedule.totalSteps(), completed + 1 + settings.lookahead());
+    while (dispatched < limit && (dispatched == completed || !schedule.endsEvaluationPeriod(dispatched - 1))) {
+      dispatcher.dispatch(dispatched++);
+    }
+  }
+
+  private Behavior<Command> onStepDone(StepDone done) {
+    if (done.step() != completed) {
+      context.getLog().warn("ignored StepDone for step {} from shard {}: expected step {}", done.step(), done.shard(), completed);
+      return Behaviors.same();
+    }
+    if (++shardsDoneForStep < resources.shards().size()) {
+      return Behaviors.same();
+    }
+    shardsDoneForStep = 0;
+    long step = completed++;
+    lastTrainLoss = done.lossSum() / done.sampleCount();
+    clock.addSamples(done.sampleCount());
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.StepRecord(step, schedule.epochOf(step), lastTrainLoss, done.sampleCount(),
+          clock.elapsedSeconds()));
+    }
+    if (schedule.endsEvaluationPeriod(step)) {
+      clock.pause();
+      timers.cancel("step");
+      context.spawn(EvaluationRound.create(workers, completed, testRows, settings.stepTimeout(), context.getSelf()),
+          "evaluation-" + completed);
+    } else {
+      dispatchAhead();
+      timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onEvaluated(EvaluationRound.Report report) {
+    if (report.failure() != null) {
+      return fail(report.failure());
+    }
+    var r = report.result();
+    double testLoss = r.lossSum() / r.count();
+    double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
+    long epoch = schedule.epochOf(completed - 1) + 1;
+    context.getLog().info(String.format(java.util.Locale.ROOT,
+        "epoch %d/%d step %d train_loss=%.4f test_loss=%.4f test_accuracy=%.4f samples_per_s=%.0f",
+        epoch, schedule.epochs(), completed, lastTrainLoss, testLoss, accuracy, clock.samplesPerSecond()));
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.EpochRecord(epoch, completed, lastTrainLoss, testLoss, accuracy,
+          clock.samplesPerSecond(), clock.elapsedSeconds()));
+    }
+    if (completed < schedule.totalSteps()) {
+      startPeriod();
+      return Behaviors.same();
+    }
+    context.spawn(ParameterCollection.create(resources.shards(), (int) resources.layout().size(),
+        settings.stepTimeout(), context.getSelf()), "collect-parameters");
+    return collecting(testLoss, accuracy);
+  }
+
+  private Behavior<Command> collecting(double testLoss, double accuracy) {
+    return Behaviors.receive(Command.class)
+        .onMessage(ParameterCollection.Collected.class, c -> {
+          if (c.failure() != null) {
+            return fail(c.failure());
+          }
+          replyTo.tell(new TrainingOutcome.Finished(c.parameters(), completed, lastTrainLoss, testLoss, accuracy,
+              clock.samplesPerSecond(), c.refusedChunks()));
+          return finish();
+        })
+        .onMessage(WorkersListed.class, l -> Behaviors.same())
+        .onMessage(WorkerFailed.class, f -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> onStepTimedOut(StepTimedOut timedOut) {
+    if (timedOut.completedSteps() != completed) {
+      return Behaviors.same();
+    }
+    return fail("step " + completed + " did not complete within " + settings.stepTimeout().toSeconds()
+        + " s (" + shardsDoneForStep + " of " + resources.shards().size() + " shard(s) done)");
+  }
+
+  private Behavior<Command> onMembershipDuringTraining(WorkersListed listed) {
+    var present = listed.listing().getServiceInstances(Worker.SERVICE_KEY);
+    for (ActorRef<WorkerProtocol.Command> worker : workers) {
+      if (!present.contains(worker)) {
+        return fail("worker " + worker.path() + " left the cluster during training");
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> fail(String reason) {
+    context.getLog().error("job {} failed: {}", settings.jobId(), reason);
+    replyTo.tell(new TrainingOutcome.Failed(reason));
+    return finish();
+  }
+
+  private Behavior<Command> finish() {
+    workers.forEach(w -> w.tell(WorkerProtocol.StopWork.INSTANCE));
+    return Behaviors.stopped();
+  }
+
+  /** Wall time and samples of the training periods only: set-up and evaluations do not count. */
+  private static final class StepClock {
+    private long accumulatedNanos;
+    private long resumedAt = -1;
+    private long samples;
+
+    void resume() {
+      resumedAt = System.nanoTime();
+    }
+
+    void pause() {
+      accumulatedNanos += System.nanoTime() - resumedAt;
+      resumedAt = -1;
+    }
+
+    void addSamples(int count) {
+      samples += count;
+    }
+
+    double elapsedSeconds() {
+      long running = resumedAt < 0 ? 0 : System.nanoTime() - resumedAt;
+      return (accumulatedNanos + running) / 1e9;
+    }
+
+    double samplesPerSecond() {
+      double seconds = elapsedSeconds();
+      return seconds > 0 ? samples / seconds : 0;
+    }
+  }
+}

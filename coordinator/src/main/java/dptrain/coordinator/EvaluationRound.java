@@ -1,0 +1,83 @@
+package dptrain.coordinator;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.CoordinatorProtocol.Evaluated;
+import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
+import dptrain.protocol.WorkerProtocol;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One evaluation of parameters of a given version: the test rows are split into contiguous
+ * ranges, one per worker; the round sums what comes back and reports once, or fails when a
+ * worker fails or the time is up. A short-lived child, as Akka's Aggregator pattern.
+ */
+final class EvaluationRound {
+  private EvaluationRound() {}
+
+  /** The summed test loss and correct predictions; correct is negative when accuracy does not apply. */
+  record Result(long version, double lossSum, long correct, long count) {}
+
+  /** What the round reports to its parent. */
+  record Report(Result result, String failure) implements CoordinatorProtocol.Internal {}
+
+  private enum TimedOut implements CoordinatorProtocol.Internal {
+    INSTANCE
+  }
+
+  static Behavior<CoordinatorProtocol.Command> create(List<ActorRef<WorkerProtocol.Command>> workers,
+      long version, int testRows, Duration timeout, ActorRef<CoordinatorProtocol.Command> replyTo) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      int asked = 0;
+      int[][] ranges = ranges(testRows, workers.size());
+      for (int w = 0; w < workers.size(); w++) {
+        if (ranges[w][1] > ranges[w][0]) {
+          workers.get(w).tell(new WorkerProtocol.Evaluate(version, ranges[w][0], ranges[w][1], context.getSelf()));
+          asked++;
+        }
+      }
+      timers.startSingleTimer(TimedOut.INSTANCE, timeout);
+      return collecting(version, asked, new Result(version, 0, 0, 0), replyTo);
+    }));
+  }
+
+  private static Behavior<CoordinatorProtocol.Command> collecting(long version, int waiting, Result sum,
+      ActorRef<CoordinatorProtocol.Command> replyTo) {
+    return Behaviors.receive(CoordinatorProtocol.Command.class)
+        .onMessage(Evaluated.class, e -> {
+          Result next = new Result(version, sum.lossSum() + e.lossSum(),
+              sum.correct() < 0 || e.correct() < 0 ? -1 : sum.correct() + e.correct(), sum.count() + e.count());
+          if (waiting == 1) {
+            replyTo.tell(new Report(next, null));
+            return Behaviors.stopped();
+          }
+          return collecting(version, waiting - 1, next, replyTo);
+        })
+        .onMessage(WorkerFailed.class, f -> fail(replyTo, "worker " + f.worker().path() + " failed to evaluate: " + f.reason()))
+        .onMessage(TimedOut.class, t -> fail(replyTo, "evaluation of version " + version + " timed out waiting for "
+            + waiting + " worker(s)"))
+        .build();
+  }
+
+  private static Behavior<CoordinatorProtocol.Command> fail(ActorRef<CoordinatorProtocol.Command> replyTo, String why) {
+    replyTo.tell(new Report(null, why));
+    return Behaviors.stopped();
+  }
+
+  static int[][] ranges(int rows, int parts) {
+    int[][] out = new int[parts][2];
+    int base = rows / parts;
+    int extra = rows % parts;
+    int at = 0;
+    for (int p = 0; p < parts; p++) {
+      int size = base + (p < extra ? 1 : 0);
+      out[p][0] = at;
+      out[p][1] = at + size;
+      at += size;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,54 @@
+package dptrain.coordinator;
+
+import akka.actor.typed.ActorRef;
+import dptrain.coordinator.plan.EpochPlan;
+import dptrain.coordinator.plan.Schedule;
+import dptrain.coordinator.ps.ParameterShard;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.WorkerProtocol;
+import java.util.List;
+
+/**
+ * Hands out one synchronous step: the step's global batch from the epoch plan, cut into one
+ * micro-batch per worker; the shards learn how many micro-batches to expect, each worker gets
+ * its {@code Compute}.
+ */
+final class StepDispatcher {
+  private final Schedule schedule;
+  private final long seed;
+  private final int rows;
+  private final int batch;
+  private final boolean shuffle;
+  private final List<ActorRef<WorkerProtocol.Command>> workers;
+  private final List<ActorRef<ShardProtocol.Command>> shards;
+  private EpochPlan plan;
+  private long planEpoch = -1;
+
+  StepDispatcher(Schedule schedule, long seed, int rows, int batch, boolean shuffle,
+      List<ActorRef<WorkerProtocol.Command>> workers, List<ActorRef<ShardProtocol.Command>> shards) {
+    this.schedule = schedule;
+    this.seed = seed;
+    this.rows = rows;
+    this.batch = batch;
+    this.shuffle = shuffle;
+    this.workers = workers;
+    this.shards = shards;
+  }
+
+  void dispatch(long step) {
+    long epoch = schedule.epochOf(step);
+    if (epoch != planEpoch) {
+      plan = new EpochPlan(seed, epoch, rows, batch, shuffle);
+      planEpoch = epoch;
+    }
+    int[] batchRows = plan.batch(schedule.stepInEpoch(step));
+    int[][] microBatches = EpochPlan.split(batchRows, Math.min(workers.size(), batchRows.length));
+    for (ActorRef<ShardProtocol.Command> shard : shards) {
+      shard.tell(new ParameterShard.ExpectStep(step, microBatches.length));
+    }
+    for (int mb = 0; mb < microBatches.length; mb++) {
+      workers.get(mb % workers.size()).tell(
+          new WorkerProtocol.Compute(step, mb, microBatches.length, microBatches[mb]));
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dptrain.coordinator.job;
+
+import dptrain.coordinator.optim.OptimizerSpec;
+import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.ModelSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the Coordinator needs to run one training job, already validated.
+ *
+ * @param batch global batch size; 0 means the full training set
+ * @param steps steps to run; 0 means {@code epochs} whole epochs
+ * @param initialParameters the starting flat vector, or null for the seeded initialisation
+ * @param runDir where metrics.jsonl goes, or null for none
+ * @param lookahead how many steps beyond the current one may be handed to workers early
+ */
+public record JobSettings(
+    String jobId,
+    ModelSpec model,
+    DataSpec data,
+    OptimizerSpec optimizer,
+    int batch,
+    int epochs,
+    long steps,
+    boolean shuffle,
+    int workers,
+    int psShards,
+    long seed,
+    float[] initialParameters,
+    Path runDir,
+    int evalBatch,
+    int maxChunkFloats,
+    Duration stepTimeout,
+    Duration readyTimeout,
+    int lookahead) {
+
+  public int effectiveBatch(int rows) {
+    return batch == 0 ? rows : Math.min(batch, rows);
+  }
+}

@@ -1,0 +1,93 @@
+package dptrain.coordinator.metrics;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Writes {@code metrics.jsonl}: one JSON object per line, {@code "type": "step"} after every
+ * step and {@code "type": "epoch"} after every evaluation. Its own actor, so that file I/O
+ * never sits inside the Coordinator's step loop.
+ */
+public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
+
+  /** A line of metrics. */
+  public sealed interface Record {}
+
+  public record StepRecord(long step, long epoch, double trainLoss, int samples, double elapsedSeconds) implements Record {}
+
+  public record EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
+      double samplesPerSecond, double elapsedSeconds) implements Record {}
+
+  private final BufferedWriter out;
+
+  public static Behavior<Record> create(Path runDir) {
+    return Behaviors.setup(context -> new MetricsLog(context, runDir));
+  }
+
+  private MetricsLog(ActorContext<Record> context, Path runDir) throws IOException {
+    super(context);
+    Files.createDirectories(runDir);
+    this.out = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
+  }
+
+  @Override
+  public Receive<Record> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(StepRecord.class, this::onStep)
+        .onMessage(EpochRecord.class, this::onEpoch)
+        .onSignal(PostStop.class, signal -> close())
+        .build();
+  }
+
+  private Behavior<Record> onStep(StepRecord r) {
+    write(String.format(Locale.ROOT,
+        "{\"type\":\"step\",\"step\":%d,\"epoch\":%d,\"train_loss\":%s,\"samples\":%d,\"elapsed_s\":%.4f}",
+        r.step(), r.epoch(), number(r.trainLoss()), r.samples(), r.elapsedSeconds()), false);
+    return this;
+  }
+
+  private Behavior<Record> onEpoch(EpochRecord r) {
+    write(String.format(Locale.ROOT,
+        "{\"type\":\"epoch\",\"epoch\":%d,\"step\":%d,\"train_loss\":%s,\"test_loss\":%s,\"test_accuracy\":%s,"
+            + "\"samples_per_s\":%.1f,\"elapsed_s\":%.4f}",
+        r.epoch(), r.step(), number(r.trainLoss()), number(r.testLoss()), number(r.testAccuracy()),
+        r.samplesPerSecond(), r.elapsedSeconds()), true);
+    return this;
+  }
+
+  /** JSON has no NaN: a value that is not finite is written as null. */
+  private static String number(double value) {
+    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.6g", value) : "null";
+  }
+
+  private void write(String line, boolean flush) {
+    try {
+      out.write(line);
+      out.newLine();
+      if (flush) {
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Behavior<Record> close() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      getContext().getLog().error("could not close metrics.jsonl: {}", e.getMessage());
+    }
+    return this;
+  }
+}

@@ -1,0 +1,66 @@
+package dptrain.coordinator.optim;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An optimizer and its hyper-parameters, named and meant as in torch.optim. Built only through
+ * {@link #of}, which refuses values outside their ranges with a message naming the option.
+ */
+public record OptimizerSpec(
+    String name, double lr, double momentum, double dampening, boolean nesterov, double weightDecay,
+    double beta1, double beta2, double eps) {
+
+  public static final String ALLOWED = "sgd, adam";
+
+  public static OptimizerSpec of(
+      String name, double lr, double momentum, double dampening, boolean nesterov, double weightDecay,
+      double beta1, double beta2, double eps) {
+    if (!name.equals("sgd") && !name.equals("adam")) {
+      throw new IllegalArgumentException("unknown optimizer '" + name + "' (allowed: " + ALLOWED + ")");
+    }
+    positive("--lr", lr);
+    atLeastZero("--weight-decay", weightDecay);
+    if (name.equals("sgd")) {
+      atLeastZero("--momentum", momentum);
+      atLeastZero("--dampening", dampening);
+      if (nesterov && (momentum <= 0 || dampening != 0)) {
+        throw new IllegalArgumentException("--nesterov needs --momentum > 0 and --dampening 0");
+      }
+    } else {
+      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+        throw new IllegalArgumentException("--betas must both lie in [0, 1), got " + beta1 + "," + beta2);
+      }
+      positive("--eps", eps);
+      if (momentum != 0 || nesterov) {
+        throw new IllegalArgumentException("--momentum and --nesterov are options of sgd, not adam");
+      }
+    }
+    return new OptimizerSpec(name, lr, momentum, dampening, nesterov, weightDecay, beta1, beta2, eps);
+  }
+
+  /** A fresh optimizer state for a slice of {@code size} parameters. */
+  public Optimizer create(long size) {
+    return switch (name) {
+      case "sgd" -> new Sgd(this, momentum != 0 ? zeros(size) : null);
+      case "adam" -> new Adam(this, zeros(size), zeros(size), zeros(size));
+      default -> throw new IllegalStateException("unknown optimizer " + name);
+    };
+  }
+
+  private static org.nd4j.linalg.api.ndarray.INDArray zeros(long size) {
+    return Nd4j.zeros(DataType.FLOAT, size);
+  }
+
+  private static void positive(String option, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(option + " must be a number > 0, got " + value);
+    }
+  }
+
+  private static void atLeastZero(String option, double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(option + " must be a number >= 0, got " + value);
+    }
+  }
+}

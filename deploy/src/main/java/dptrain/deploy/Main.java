@@ -1,0 +1,49 @@
+package dptrain.deploy;
+
+import dptrain.deploy.bench.BenchCommand;
+import dptrain.deploy.cluster.WorkerCommand;
+import dptrain.deploy.train.TrainCommand;
+import dptrain.worker.data.DataException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dptrain} command line. */
+@Command(name = "dptrain", mixinStandardHelpOptions = true, version = "dptrain 0.1.0",
+    description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
+    subcommands = {TrainCommand.class, WorkerCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+  public static final int BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (2 for bad input, one line on stderr). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("error: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return BAD_INPUT;
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (e instanceof UsageException || e instanceof DataException) {
+        err.println("error: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      err.println("error: " + e);
+      if (System.getenv("DPTRAIN_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

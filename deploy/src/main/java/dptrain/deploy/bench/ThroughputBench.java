@@ -1,0 +1,71 @@
+package dptrain.deploy.bench;
+
+import dptrain.coordinator.TrainingOutcome;
+import dptrain.coordinator.job.JobSettings;
+import dptrain.deploy.cluster.ClusterRunner;
+import dptrain.deploy.train.TrainConfig;
+import dptrain.deploy.train.TrainingRun;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dptrain bench throughput}: samples per second of synchronous training of the default
+ * job (Fashion-MNIST, 784-256-128-10, Adam, batch 128) for several worker counts, one after the
+ * other in this run, so the numbers compare on the same machine state.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+    description = {"Prints samples/s of the default training job for 1, 2 and 4 local workers",
+        "(training time only: set-up and evaluations excluded)."})
+public final class ThroughputBench implements Callable<Integer> {
+  @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "Worker counts to measure (default ${DEFAULT-VALUE}).")
+  List<Integer> workerCounts;
+
+  @Option(names = "--steps", defaultValue = "600", description = "Steps per measurement (default ${DEFAULT-VALUE}).")
+  long steps;
+
+  @Option(names = "--batch", defaultValue = "128", description = "Global batch (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--ps-shards", defaultValue = "2", description = "Parameter-server shards (default ${DEFAULT-VALUE}).")
+  int shards;
+
+  @Option(names = "--processes", description = "Run each worker in its own JVM.")
+  boolean processes;
+
+  @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data source (default ${DEFAULT-VALUE}).")
+  String data;
+
+  @Override
+  public Integer call() throws Exception {
+    Path root = Files.createTempDirectory("dptrain-bench");
+    System.out.println(String.format(Locale.ROOT, "%-8s %-10s %8s %14s %10s", "workers", "mode", "steps", "samples_per_s", "test_acc"));
+    for (int workers : workerCounts) {
+      Map<String, Object> flags = new HashMap<>();
+      flags.put("workers", workers);
+      flags.put("steps", steps);
+      flags.put("batch", batch);
+      flags.put("ps-shards", shards);
+      flags.put("data", data);
+      flags.put("run-dir", root.resolve("w" + workers).toString());
+      TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
+      JobSettings settings = new TrainingRun(options).prepare();
+      TrainingOutcome outcome = ClusterRunner.run(settings, processes, settings.runDir());
+      if (outcome instanceof TrainingOutcome.Finished f) {
+        System.out.println(String.format(Locale.ROOT, "%-8d %-10s %8d %14.0f %10.4f", workers,
+            processes ? "processes" : "in-jvm", f.steps(), f.samplesPerSecond(), f.testAccuracy()));
+      } else {
+        System.out.println(workers + " workers failed: " + ((TrainingOutcome.Failed) outcome).reason());
+        return 1;
+      }
+    }
+    return 0;
+  }
+}

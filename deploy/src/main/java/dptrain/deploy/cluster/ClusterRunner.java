@@ -1,0 +1,86 @@
+package dptrain.deploy.cluster;
+
+import akka.actor.typed.ActorSystem;
+import dptrain.coordinator.TrainingOutcome;
+import dptrain.coordinator.job.JobSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one job on a local cluster: the coordinator node in this JVM, and the workers either
+ * as more nodes in this JVM or, with {@code processes}, one JVM each. Either way every node is
+ * its own ActorSystem on 127.0.0.1, and everything between them goes through real remoting.
+ */
+public final class ClusterRunner {
+  private ClusterRunner() {}
+
+  public static TrainingOutcome run(JobSettings settings, boolean processes, Path logDir) {
+    CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0);
+    List<ActorSystem<Void>> inJvm = new ArrayList<>();
+    List<Process> children = new ArrayList<>();
+    try {
+      for (int i = 0; i < settings.workers(); i++) {
+        if (processes) {
+          children.add(startWorkerProcess(coordinator, i, logDir));
+        } else {
+          inJvm.add(WorkerNode.start("127.0.0.1", 0, List.of(coordinator.address()), false));
+        }
+      }
+      return coordinator.outcome().get();
+    } catch (IOException e) {
+      return new TrainingOutcome.Failed("could not start a worker process: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TrainingOutcome.Failed("interrupted");
+    } catch (ExecutionException e) {
+      return new TrainingOutcome.Failed(String.valueOf(e.getCause()));
+    } finally {
+      // Workers leave first, while the coordinator can still acknowledge their leaving;
+      // stopping every node at once only produces a burst of aborted-connection warnings.
+      inJvm.forEach(ActorSystem::terminate);
+      inJvm.forEach(system -> system.getWhenTerminated().toCompletableFuture().join());
+      children.forEach(ClusterRunner::awaitOrKill);
+      coordinator.system().terminate();
+      coordinator.system().getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+
+  private static Process startWorkerProcess(CoordinatorNode coordinator, int index, Path logDir) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        "dptrain.deploy.Main", "worker",
+        "--seed-nodes", coordinator.address().toString(),
+        "--exit-when-done",
+        "--parent-pid", String.valueOf(ProcessHandle.current().pid()));
+    Files.createDirectories(logDir);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(logDir.resolve("worker-" + index + ".log").toFile());
+    builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+    Process process = builder.start();
+    // A worker JVM that dies before the job ends would otherwise leave the job waiting for a timeout.
+    process.onExit().thenAccept(p -> {
+      if (p.exitValue() != 0) {
+        coordinator.outcome().complete(new TrainingOutcome.Failed("worker process " + index + " exited with code "
+            + p.exitValue() + " (see " + logDir.resolve("worker-" + index + ".log") + ")"));
+      }
+    });
+    return process;
+  }
+
+  private static void awaitOrKill(Process process) {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

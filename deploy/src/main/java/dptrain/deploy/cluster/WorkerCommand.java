@@ -1,0 +1,43 @@
+package dptrain.deploy.cluster;
+
+import akka.actor.AddressFromURIString;
+import akka.actor.typed.ActorSystem;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dptrain worker}: one worker node of a cluster, on this host. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {"Runs one worker node: joins the cluster through the seed nodes, registers with the",
+        "receptionist, and computes gradients for whatever job the coordinator runs."})
+public final class WorkerCommand implements Callable<Integer> {
+  @Option(names = "--seed-nodes", required = true, split = ",", paramLabel = "ADDRESS",
+      description = "Cluster seed nodes, e.g. akka://dptrain@10.0.0.1:25520 (the coordinator's address).")
+  List<String> seedNodes;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "Port to bind; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--exit-when-done", description = "Shut the node down when its job is over.")
+  boolean exitWhenDone;
+
+  @Option(names = "--parent-pid", hidden = true, description = "Exit when this process exits (set by --processes).")
+  Long parentPid;
+
+  @Override
+  public Integer call() {
+    if (parentPid != null) {
+      ProcessHandle.of(parentPid).ifPresentOrElse(
+          parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
+          () -> Runtime.getRuntime().halt(3));
+    }
+    var seeds = seedNodes.stream().map(AddressFromURIString::parse).toList();
+    ActorSystem<Void> system = WorkerNode.start(host, port, seeds, exitWhenDone);
+    system.getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}

@@ -1,0 +1,40 @@
+package dptrain.deploy.cluster;
+
+import akka.actor.Address;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.JoinSeedNodes;
+import dptrain.worker.Nd4jThreads;
+import dptrain.worker.Worker;
+import java.util.List;
+
+/** A worker node: an ActorSystem with the {@code worker} role that runs one Worker actor. */
+public final class WorkerNode {
+  private WorkerNode() {}
+
+  /**
+   * Starts a worker node that joins the cluster through {@code seeds}. With {@code exitWhenDone}
+   * the node shuts down when its job is over (a node of {@code --processes}).
+   */
+  public static ActorSystem<Void> start(String host, int port, List<Address> seeds, boolean exitWhenDone) {
+    ActorSystem<Void> system = ActorSystem.create(guardian(exitWhenDone), NodeConfig.SYSTEM_NAME,
+        NodeConfig.of(List.of("worker"), host, port, exitWhenDone));
+    Nd4jThreads.apply(system.settings().config().getInt("dptrain.worker.nd4j-threads"));
+    Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
+    return system;
+  }
+
+  private static Behavior<Void> guardian(boolean exitWhenDone) {
+    return Behaviors.setup(context -> {
+      var worker = context.spawn(Worker.create(), "worker", DispatcherSelector.fromConfig("dptrain.worker.dispatcher"));
+      context.watch(worker);
+      return Behaviors.receive(Void.class)
+          .onSignal(Terminated.class, t -> exitWhenDone ? Behaviors.stopped() : Behaviors.same())
+          .build();
+    });
+  }
+}

@@ -1,0 +1,63 @@
+package dptrain.deploy.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dptrain.deploy.UsageException;
+
+/** Reads typed values of the train options, turning every bad value into a one-line usage error. */
+final class ConfigReader {
+  private final Config config;
+
+  ConfigReader(Config config) {
+    this.config = config;
+  }
+
+  String string(String key) {
+    try {
+      return config.getString(key).trim();
+    } catch (ConfigException e) {
+      throw new UsageException("--" + key + " must be a string (" + e.getMessage() + ")");
+    }
+  }
+
+  boolean bool(String key) {
+    try {
+      return config.getBoolean(key);
+    } catch (ConfigException e) {
+      throw new UsageException("--" + key + " must be true or false, got '" + raw(key) + "'");
+    }
+  }
+
+  double number(String key) {
+    try {
+      double value = config.getDouble(key);
+      if (!Double.isFinite(value)) {
+        throw new UsageException("--" + key + " must be a finite number, got '" + raw(key) + "'");
+      }
+      return value;
+    } catch (ConfigException e) {
+      throw new UsageException("--" + key + " must be a number, got '" + raw(key) + "'");
+    }
+  }
+
+  long whole(String key, long min) {
+    long value;
+    try {
+      value = config.getLong(key);
+    } catch (ConfigException e) {
+      throw new UsageException("--" + key + " must be a whole number >= " + min + ", got '" + raw(key) + "'");
+    }
+    if (value < min) {
+      throw new UsageException("--" + key + " must be a whole number >= " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  private String raw(String key) {
+    try {
+      return config.getValue(key).unwrapped().toString();
+    } catch (ConfigException e) {
+      return "(missing)";
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dptrain.deploy.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import dptrain.coordinator.optim.OptimizerSpec;
+import dptrain.deploy.UsageException;
+import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.ModelSpec;
+import dptrain.worker.data.Dataset;
+import dptrain.worker.data.ModelDataFit;
+import dptrain.worker.model.Activation;
+import dptrain.worker.model.Loss;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The validated options of one {@code dptrain train}: read from HOCON (flags over a
+ * {@code --config} file over the defaults in reference.conf). Every bad value is refused here,
+ * before any cluster starts, with a message naming the option and what it allows.
+ */
+public record TrainConfig(
+    Config source,
+    DataSpec data,
+    String model,
+    Activation hidden,
+    String output,
+    Loss loss,
+    OptimizerSpec optimizer,
+    int batch,
+    int epochs,
+    long steps,
+    boolean shuffle,
+    int workers,
+    int psShards,
+    boolean processes,
+    long seed,
+    Path initParams,
+    Path exportParams,
+    Path runDir) {
+
+  public static final String PATH = "dptrain.train";
+
+  /** Merges flags (already as keys) over a config file over the defaults, and validates. */
+  public static TrainConfig resolve(Config flags, Config file) {
+    Config defaults = ConfigFactory.load().getConfig(PATH);
+    Config fromFile = file.hasPath(PATH) ? file.getConfig(PATH) : file;
+    for (var entry : fromFile.entrySet()) {
+      if (!defaults.hasPath(entry.getKey())) {
+        throw new UsageException("unknown key '" + entry.getKey() + "' in the config file (allowed: "
+            + String.join(", ", defaults.root().keySet().stream().sorted().toList()) + ")");
+      }
+    }
+    return from(flags.withFallback(fromFile).withFallback(defaults).resolve());
+  }
+
+  static TrainConfig from(Config c) {
+    ConfigReader r = new ConfigReader(c);
+    Activation hidden = activation(r.string("activation"), "--activation");
+    if (!hidden.isHiddenCapable()) {
+      throw new UsageException("--activation " + hidden.cliName() + " is an output activation (allowed for hidden layers: identity, sigmoid, tanh, relu)");
+    }
+    Loss loss = named(() -> Loss.fromName(r.string("loss")), "--loss");
+    String output = r.string("output");
+    if (!output.equals("auto")) {
+      Activation out = activation(output, "--output");
+      if (loss.fusedOutput() != null && loss.fusedOutput() != out) {
+        throw new UsageException("--loss " + loss.cliName() + " is fused with --output " + loss.fusedOutput().cliName()
+            + ", got --output " + out.cliName());
+      }
+    }
+    double[] betas = betas(r.string("betas"));
+    OptimizerSpec optimizer = named(() -> OptimizerSpec.of(r.string("optimizer"), r.number("lr"), r.number("momentum"),
+        r.number("dampening"), r.bool("nesterov"), r.number("weight-decay"), betas[0], betas[1], r.number("eps")), "");
+    String model = r.string("model");
+    if (!model.equals("auto")) {
+      widths(model);
+    }
+    return new TrainConfig(c,
+        new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE)),
+        model, hidden, output, loss, optimizer, batch(r.string("batch")), (int) r.whole("epochs", 1),
+        r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
+        r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
+        path(r.string("export-params")), path(r.string("run-dir")));
+  }
+
+  /** The network for this data: the given widths, or {@code auto} ones; checked against the data. */
+  public ModelSpec modelFor(Dataset train, Dataset test) {
+    String out = output.equals("auto") ? loss.defaultOutput().cliName() : output;
+    List<Integer> widths = model.equals("auto")
+        ? List.of(train.width(), 256, 128, autoOutputs(train))
+        : widths(model);
+    ModelSpec spec = new ModelSpec(widths, hidden.cliName(), out, loss.cliName());
+    ModelDataFit.check(spec, train, "training");
+    ModelDataFit.check(spec, test, "test");
+    return spec;
+  }
+
+  /** The options as HOCON, for the run folder. */
+  public String render() {
+    return ConfigFactory.empty().withValue(PATH, source.root()).root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+
+  private int autoOutputs(Dataset train) {
+    if (!train.isClassification()) {
+      return train.targetWidth();
+    }
+    int classes = train.maxLabel() + 1;
+    return loss == Loss.CE ? Math.max(2, classes) : (classes <= 2 ? 1 : classes);
+  }
+
+  static List<Integer> widths(String model) {
+    String[] parts = model.split("-", -1);
+    List<Integer> widths = new ArrayList<>();
+    for (String part : parts) {
+      try {
+        int width = Integer.parseInt(part.trim());
+        if (width < 1) {
+          throw new NumberFormatException();
+        }
+        widths.add(width);
+      } catch (NumberFormatException e) {
+        widths.clear();
+        break;
+      }
+    }
+    if (widths.size() < 2) {
+      throw new UsageException("malformed --model '" + model + "' (expected widths >= 1 joined by '-', input first, e.g. 784-256-128-10)");
+    }
+    return widths;
+  }
+
+  private static int batch(String text) {
+    if (text.equals("all")) {
+      return 0;
+    }
+    try {
+      int batch = Integer.parseInt(text);
+      if (batch >= 1) {
+        return batch;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--batch must be a whole number >= 1 or 'all', got '" + text + "'");
+  }
+
+  private static double[] betas(String text) {
+    String[] parts = text.split(",");
+    try {
+      if (parts.length == 2) {
+        return new double[] {Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())};
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--betas must be two numbers 'b1,b2' in [0, 1), got '" + text + "'");
+  }
+
+  private static Activation activation(String name, String option) {
+    return named(() -> Activation.fromName(name), option);
+  }
+
+  private static <T> T named(java.util.function.Supplier<T> lookup, String option) {
+    try {
+      return lookup.get();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException((option.isEmpty() ? "" : option + ": ") + e.getMessage());
+    }
+  }
+
+  private static String nonEmpty(String value, String option) {
+    if (value.isEmpty()) {
+      throw new UsageException(option + " must not be empty (allowed: " + dptrain.worker.data.DataSource.ALLOWED + ")");
+    }
+    return value;
+  }
+
+  private static Path path(String value) {
+    return value.isEmpty() ? null : Path.of(value);
+  }
+}

@@ -1,0 +1,115 @@
+package dptrain.deploy.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dptrain.coordinator.TrainingOutcome;
+import dptrain.coordinator.job.JobSettings;
+import dptrain.deploy.UsageException;
+import dptrain.deploy.cluster.ClusterRunner;
+import dptrain.protocol.job.ModelSpec;
+import dptrain.protocol.tensor.NpyFile;
+import dptrain.worker.data.DataException;
+import dptrain.worker.data.DataSource;
+import dptrain.worker.data.TrainTestData;
+import dptrain.worker.model.ParameterLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * One {@code train} from validated options to the summary line: checks the data and the model
+ * against each other, prepares the run folder, runs the cluster, writes the final parameters.
+ */
+public final class TrainingRun {
+  private final TrainConfig options;
+
+  public TrainingRun(TrainConfig options) {
+    this.options = options;
+  }
+
+  /** Runs and prints; returns the exit code. */
+  public int run() {
+    JobSettings settings = prepare();
+    System.out.println("run folder: " + settings.runDir().toAbsolutePath());
+    TrainingOutcome outcome = ClusterRunner.run(settings, options.processes(), settings.runDir());
+    if (outcome instanceof TrainingOutcome.Failed failed) {
+      System.err.println("error: training failed: " + failed.reason());
+      return 1;
+    }
+    var finished = (TrainingOutcome.Finished) outcome;
+    writeParameters(settings.runDir().resolve("params.npy"), finished.parameters());
+    if (options.exportParams() != null) {
+      writeParameters(options.exportParams(), finished.parameters());
+    }
+    System.out.println(summary(finished));
+    return 0;
+  }
+
+  /** Validates everything that depends on the data, then builds the job. */
+  public JobSettings prepare() {
+    TrainTestData data;
+    ModelSpec model;
+    try {
+      data = DataSource.load(options.data());
+      model = options.modelFor(data.train(), data.test());
+    } catch (DataException e) {
+      throw new UsageException(e.getMessage());
+    }
+    float[] initial = options.initParams() == null ? null : initialParameters(model);
+    if (options.psShards() > new ParameterLayout(model.widths()).size()) {
+      throw new UsageException("--ps-shards " + options.psShards() + " exceeds the model's parameter count");
+    }
+    Path runDir = options.runDir() != null
+        ? options.runDir()
+        : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+    writeConfig(runDir);
+    Config defaults = ConfigFactory.load();
+    return new JobSettings("train-" + runDir.getFileName(), model, options.data(), options.optimizer(),
+        options.batch(), options.epochs(), options.steps(), options.shuffle(), options.workers(), options.psShards(),
+        options.seed(), initial, runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
+        defaults.getInt("dptrain.wire.max-chunk-floats"), defaults.getDuration("dptrain.coordinator.step-timeout"),
+        defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"));
+  }
+
+  public static String summary(TrainingOutcome.Finished finished) {
+    return String.format(Locale.ROOT, "final test_loss=%.6f test_accuracy=%s samples_per_s=%.0f",
+        finished.testLoss(), Double.isNaN(finished.testAccuracy()) ? "nan"
+            : String.format(Locale.ROOT, "%.4f", finished.testAccuracy()), finished.samplesPerSecond());
+  }
+
+  private float[] initialParameters(ModelSpec model) {
+    long expected = new ParameterLayout(model.widths()).size();
+    float[] values;
+    try {
+      values = NpyFile.readFloats(options.initParams());
+    } catch (IOException e) {
+      throw new UsageException("--init-params: " + e.getMessage());
+    }
+    if (values.length != expected) {
+      throw new UsageException("--init-params " + options.initParams() + " holds " + values.length
+          + " values; model " + model.widthsText() + " has " + expected + " parameters");
+    }
+    return values;
+  }
+
+  private void writeConfig(Path runDir) {
+    try {
+      Files.createDirectories(runDir);
+      Files.writeString(runDir.resolve("config.conf"), options.render());
+    } catch (IOException e) {
+      throw new UsageException("cannot write the run folder " + runDir + ": " + e.getMessage());
+    }
+  }
+
+  private static void writeParameters(Path file, float[] parameters) {
+    try {
+      NpyFile.writeFloat32(file, parameters);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

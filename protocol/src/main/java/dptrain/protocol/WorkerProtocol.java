@@ -1,0 +1,53 @@
+package dptrain.protocol;
+
+import akka.actor.typed.ActorRef;
+import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.ModelSpec;
+import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.FloatChunk;
+import java.util.List;
+
+/** What a worker understands. The wire messages live here so the serializer can know them. */
+public final class WorkerProtocol {
+  private WorkerProtocol() {}
+
+  /** Every message a worker receives; {@link Internal} is for its own private messages. */
+  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, StopWork, Internal {}
+
+  /** A worker's private messages (timer ticks, adapted replies); never sent over the wire. */
+  public non-sealed interface Internal extends Command {}
+
+  /** Load the data and build the model for a job; answer {@link CoordinatorProtocol.WorkerReady}. */
+  public record Configure(
+      String jobId,
+      ModelSpec model,
+      DataSpec data,
+      List<ShardAddress> shards,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      int evalBatch,
+      int maxChunkFloats)
+      implements Command, WireMessage {
+    public Configure {
+      shards = List.copyOf(shards);
+    }
+  }
+
+  /**
+   * Compute the summed gradient of micro-batch {@code microBatch} (of {@code microBatches}) of
+   * step {@code step}, at parameters of version {@code step}, over these training-set rows.
+   */
+  public record Compute(long step, int microBatch, int microBatches, int[] indices)
+      implements Command, WireMessage {}
+
+  /** A range of the parameters of version {@code version} (the state after {@code version} steps). */
+  public record ParametersChunk(long version, FloatChunk chunk) implements Command, WireMessage {}
+
+  /** Evaluate parameters of version {@code version} on test rows [from, to). */
+  public record Evaluate(long version, int from, int to, ActorRef<CoordinatorProtocol.Command> replyTo)
+      implements Command, WireMessage {}
+
+  /** The job is over: release what the job holds. */
+  public enum StopWork implements Command, WireMessage {
+    INSTANCE
+  }
+}

@@ -1,0 +1,97 @@
+package dptrain.protocol.serialization;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.WireMessage;
+import dptrain.protocol.WorkerProtocol;
+import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.wire.Compute;
+import dptrain.protocol.wire.Configure;
+import dptrain.protocol.wire.DType;
+import dptrain.protocol.wire.DataSpec;
+import dptrain.protocol.wire.Envelope;
+import dptrain.protocol.wire.Evaluate;
+import dptrain.protocol.wire.Evaluated;
+import dptrain.protocol.wire.FloatRange;
+import dptrain.protocol.wire.GradientChunk;
+import dptrain.protocol.wire.ModelSpec;
+import dptrain.protocol.wire.ParametersChunk;
+import dptrain.protocol.wire.StepDone;
+import dptrain.protocol.wire.StopWork;
+import dptrain.protocol.wire.WorkerFailed;
+import dptrain.protocol.wire.WorkerReady;
+import java.util.Arrays;
+
+/** Turns our message records into the protobuf envelope; ActorRefs become their string form. */
+final class MessageEncoder {
+  static final int FORMAT_VERSION = 1;
+  private final ActorRefResolver resolver;
+
+  MessageEncoder(ActorRefResolver resolver) {
+    this.resolver = resolver;
+  }
+
+  Envelope encode(WireMessage message) {
+    Envelope.Builder envelope = Envelope.newBuilder().setFormatVersion(FORMAT_VERSION);
+    if (message instanceof WorkerProtocol.Configure m) {
+      envelope.setConfigure(configure(m));
+    } else if (message instanceof WorkerProtocol.Compute m) {
+      envelope.setCompute(Compute.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
+          .setMicroBatches(m.microBatches()).addAllIndices(Arrays.stream(m.indices()).boxed().toList()));
+    } else if (message instanceof WorkerProtocol.ParametersChunk m) {
+      envelope.setParametersChunk(ParametersChunk.newBuilder().setVersion(m.version()).setRange(range(m.chunk())));
+    } else if (message instanceof WorkerProtocol.Evaluate m) {
+      envelope.setEvaluate(Evaluate.newBuilder().setVersion(m.version()).setFrom(m.from()).setTo(m.to())
+          .setReplyTo(ref(m.replyTo())));
+    } else if (message instanceof WorkerProtocol.StopWork) {
+      envelope.setStopWork(StopWork.getDefaultInstance());
+    } else if (message instanceof ShardProtocol.GradientChunk m) {
+      envelope.setGradientChunk(GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
+          .setMicroBatches(m.microBatches()).setSampleCount(m.sampleCount()).setLossSum(m.lossSum())
+          .setRange(range(m.chunk())).setSender(ref(m.sender())));
+    } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
+      envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
+          .setTestSize(m.testSize()));
+    } else if (message instanceof CoordinatorProtocol.Evaluated m) {
+      envelope.setEvaluated(Evaluated.newBuilder().setWorker(ref(m.worker())).setVersion(m.version())
+          .setLossSum(m.lossSum()).setCorrect(m.correct()).setCount(m.count()));
+    } else if (message instanceof CoordinatorProtocol.WorkerFailed m) {
+      envelope.setWorkerFailed(WorkerFailed.newBuilder().setWorker(ref(m.worker())).setReason(m.reason()));
+    } else if (message instanceof CoordinatorProtocol.StepDone m) {
+      envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
+          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()));
+    } else {
+      throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
+    }
+    return envelope.build();
+  }
+
+  private Configure configure(WorkerProtocol.Configure m) {
+    Configure.Builder wire = Configure.newBuilder()
+        .setJobId(m.jobId())
+        .setModel(ModelSpec.newBuilder().addAllWidths(m.model().widths())
+            .setHiddenActivation(m.model().hiddenActivation()).setOutputActivation(m.model().outputActivation())
+            .setLoss(m.model().loss()))
+        .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
+            .setSeed(m.data().seed()))
+        .setCoordinator(ref(m.coordinator()))
+        .setEvalBatch(m.evalBatch())
+        .setMaxChunkFloats(m.maxChunkFloats());
+    for (ShardAddress shard : m.shards()) {
+      wire.addShards(dptrain.protocol.wire.ShardAddress.newBuilder().setShard(ref(shard.shard()))
+          .setOffset(shard.offset()).setLength(shard.length()));
+    }
+    return wire.build();
+  }
+
+  private static FloatRange range(FloatChunk chunk) {
+    return FloatRange.newBuilder().setDtype(DType.FLOAT32).setOffset(chunk.offset()).setData(chunk.data()).build();
+  }
+
+  private String ref(ActorRef<?> ref) {
+    return resolver.toSerializationFormat(ref);
+  }
+}

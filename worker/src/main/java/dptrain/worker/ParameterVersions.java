@@ -1,0 +1,84 @@
+package dptrain.worker;
+
+import dptrain.protocol.tensor.FloatChunk;
+import dptrain.worker.model.ParameterLayout;
+import dptrain.worker.model.ParameterViews;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The worker's copies of the parameters by version. Chunks of a newer version fill a buffer of
+ * their own while the current version stays intact for the work still queued on it; when every
+ * value of a version has arrived it becomes current and the older buffer is reused. A chunk
+ * that arrives twice counts once; chunks of versions older than the current one are ignored.
+ */
+final class ParameterVersions {
+  private final ParameterLayout layout;
+  private final Deque<ParameterViews> free = new ArrayDeque<>();
+  private final TreeMap<Long, Filling> filling = new TreeMap<>();
+  private ParameterViews current;
+  private long currentVersion = -1;
+
+  private static final class Filling {
+    final ParameterViews buffer;
+    final Set<Long> offsets = new HashSet<>();
+    long received;
+
+    Filling(ParameterViews buffer) {
+      this.buffer = buffer;
+    }
+  }
+
+  ParameterVersions(ParameterLayout layout) {
+    this.layout = layout;
+  }
+
+  /** Takes one chunk; returns true when it completed a version newer than the current one. */
+  boolean accept(long version, FloatChunk chunk) {
+    if (version <= currentVersion) {
+      return false;
+    }
+    if (chunk.offset() < 0 || chunk.end() > layout.size()) {
+      throw new IllegalArgumentException("parameter chunk [" + chunk.offset() + ", " + chunk.end()
+          + ") lies outside the " + layout.size() + " parameters");
+    }
+    Filling target = filling.computeIfAbsent(version, v -> new Filling(take()));
+    if (!target.offsets.add(chunk.offset())) {
+      return false;
+    }
+    chunk.copyInto(target.buffer.flat().data().asNioFloat(), 0);
+    target.received += chunk.length();
+    if (target.received < layout.size()) {
+      return false;
+    }
+    promote(version);
+    return true;
+  }
+
+  long currentVersion() {
+    return currentVersion;
+  }
+
+  ParameterViews current() {
+    return current;
+  }
+
+  private void promote(long version) {
+    if (current != null) {
+      free.push(current);
+    }
+    current = filling.remove(version).buffer;
+    currentVersion = version;
+    // Versions older than the new current one can never be used: recycle their buffers.
+    while (!filling.isEmpty() && filling.firstKey() < version) {
+      free.push(filling.pollFirstEntry().getValue().buffer);
+    }
+  }
+
+  private ParameterViews take() {
+    return free.isEmpty() ? ParameterViews.allocate(layout) : free.pop();
+  }
+}

@@ -1,0 +1,76 @@
+package dptrain.worker.data;
+
+import dptrain.protocol.job.DataSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves a {@code --data} source into training and test sets. Loaded sets are cached per JVM:
+ * they are immutable, so the simulated nodes of one JVM share one copy instead of one each.
+ */
+public final class DataSource {
+  public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+  public static final String ALLOWED = "fashion-mnist, idx:DIR, csv:TRAIN[,TEST], synthetic:xor|linear|spirals";
+  private static final Map<DataSpec, TrainTestData> CACHE = new ConcurrentHashMap<>();
+
+  private DataSource() {}
+
+  public static TrainTestData load(DataSpec spec) {
+    TrainTestData cached = CACHE.get(spec);
+    if (cached != null) {
+      return cached;
+    }
+    // Loading outside computeIfAbsent: a failed load must throw to the caller, not poison the map.
+    TrainTestData loaded = read(spec);
+    CACHE.putIfAbsent(spec, loaded);
+    return loaded;
+  }
+
+  private static TrainTestData read(DataSpec spec) {
+    String source = spec.source();
+    if (source.equals("fashion-mnist")) {
+      String env = System.getenv("DPTRAIN_DATA");
+      Path dir = Path.of(env != null && !env.isBlank() ? env : FASHION_MNIST_DIR);
+      if (!Files.isDirectory(dir)) {
+        throw new DataException("Fashion-MNIST not found in " + dir
+            + ": install it with 'apt-get install dataset-fashion-mnist' or set DPTRAIN_DATA to a folder with its IDX files");
+      }
+      return idx(dir, "Fashion-MNIST");
+    }
+    if (source.startsWith("idx:")) {
+      Path dir = Path.of(source.substring(4));
+      if (!Files.isDirectory(dir)) {
+        throw new DataException("IDX folder " + dir + " does not exist");
+      }
+      return idx(dir, "IDX files in " + dir);
+    }
+    if (source.startsWith("csv:")) {
+      String[] files = source.substring(4).split(",", -1);
+      if (files.length > 2 || files[0].isBlank() || (files.length == 2 && files[1].isBlank())) {
+        throw new DataException("--data csv takes csv:TRAIN or csv:TRAIN,TEST, got '" + source + "'");
+      }
+      Dataset train = CsvReader.read(existing(files[0]), spec.targets());
+      Dataset test = files.length == 2 ? CsvReader.read(existing(files[1]), spec.targets()) : train;
+      return new TrainTestData(train, test,
+          "CSV " + files[0] + (files.length == 2 ? " (test " + files[1] + ")" : " (evaluated on its own rows)"));
+    }
+    if (source.startsWith("synthetic:")) {
+      return SyntheticData.named(source.substring("synthetic:".length()), spec.seed());
+    }
+    throw new DataException("unknown data source '" + source + "' (allowed: " + ALLOWED + ")");
+  }
+
+  private static TrainTestData idx(Path dir, String name) {
+    return new TrainTestData(IdxReader.readPair(dir, "train"), IdxReader.readPair(dir, "t10k"), name);
+  }
+
+  private static Path existing(String file) {
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      throw new DataException("CSV file " + path + " does not exist");
+    }
+    return path;
+  }
+}

@@ -1,0 +1,106 @@
+package dptrain.worker.data;
+
+import java.nio.FloatBuffer;
+
+/**
+ * An immutable table of rows: {@code width} float features and {@code targetWidth} targets per
+ * row. When {@code labelled}, the one target is a class index, given to the model one-hot (or
+ * as is, for a single output). Immutable, so the workers of one JVM may share one instance.
+ */
+public final class Dataset {
+  private final float[] features;
+  private final int width;
+  private final float[] targets;
+  private final int targetWidth;
+  private final boolean labelled;
+
+  private Dataset(float[] features, int width, float[] targets, int targetWidth, boolean labelled) {
+    if (width <= 0 || features.length % width != 0) {
+      throw new IllegalArgumentException("features do not form rows of width " + width);
+    }
+    if (targets.length != features.length / width * targetWidth) {
+      throw new IllegalArgumentException("targets do not match the number of rows");
+    }
+    this.features = features;
+    this.width = width;
+    this.targets = targets;
+    this.targetWidth = targetWidth;
+    this.labelled = labelled;
+  }
+
+  /** Rows with one class index each. */
+  public static Dataset labelled(float[] features, int width, int[] labels) {
+    float[] targets = new float[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      targets[i] = labels[i];
+    }
+    return new Dataset(features, width, targets, 1, true);
+  }
+
+  /** Rows with {@code targetWidth} real-valued targets each. */
+  public static Dataset regression(float[] features, int width, float[] targets, int targetWidth) {
+    return new Dataset(features, width, targets, targetWidth, false);
+  }
+
+  public int rows() {
+    return features.length / width;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int targetWidth() {
+    return targetWidth;
+  }
+
+  public boolean isClassification() {
+    return labelled;
+  }
+
+  /** The class index of a row (labelled data only). */
+  public int label(int row) {
+    return (int) targets[row];
+  }
+
+  /** The largest class index (labelled data only). */
+  public int maxLabel() {
+    int max = 0;
+    for (int i = 0; i < rows(); i++) {
+      max = Math.max(max, label(i));
+    }
+    return max;
+  }
+
+  public float target(int row, int column) {
+    return targets[row * targetWidth + column];
+  }
+
+  /** Writes the features of {@code rows}, one after the other, into {@code into}. */
+  public void copyInputs(int[] rows, FloatBuffer into) {
+    for (int i = 0; i < rows.length; i++) {
+      into.put(i * width, features, rows[i] * width, width);
+    }
+  }
+
+  /** Writes the targets of {@code rows} for a model with k outputs (one-hot for labels and k > 1). */
+  public void copyTargets(int[] rows, float[] into, int k) {
+    if (labelled && k > 1) {
+      java.util.Arrays.fill(into, 0, rows.length * k, 0f);
+      for (int i = 0; i < rows.length; i++) {
+        into[i * k + label(rows[i])] = 1f;
+      }
+    } else {
+      for (int i = 0; i < rows.length; i++) {
+        System.arraycopy(targets, rows[i] * targetWidth, into, i * k, k);
+      }
+    }
+  }
+
+  /** Writes the class index of {@code rows} (or -1 for unlabelled data). */
+  public void copyLabels(int[] rows, int[] into) {
+    for (int i = 0; i < rows.length; i++) {
+      into[i] = labelled ? label(rows[i]) : -1;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dptrain.worker.model;
+
+import java.util.Arrays;
+
+/**
+ * Losses, per sample, with PyTorch's meanings: {@code mse} is the mean over the k outputs of
+ * (y - p)^2 (as {@code nn.MSELoss}); {@code bce} is computed from logits, stably, averaged over
+ * the k outputs (as {@code nn.BCEWithLogitsLoss}); {@code ce} is softmax fused with
+ * cross-entropy, stably (as {@code nn.CrossEntropyLoss}). Trainers average over samples; here
+ * each call returns the <em>sum</em> over its n samples, so micro-batches add up exactly.
+ */
+public enum Loss {
+  MSE("mse"),
+  BCE("bce"),
+  CE("ce");
+
+  private final String cliName;
+
+  Loss(String cliName) {
+    this.cliName = cliName;
+  }
+
+  public String cliName() {
+    return cliName;
+  }
+
+  public static Loss fromName(String name) {
+    return Arrays.stream(values())
+        .filter(l -> l.cliName.equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown loss '" + name + "' (allowed: ce, bce, mse)"));
+  }
+
+  /** The output activation this loss is fused with, or null when it works after any. */
+  public Activation fusedOutput() {
+    return switch (this) {
+      case CE -> Activation.SOFTMAX;
+      case BCE -> Activation.SIGMOID;
+      case MSE -> null;
+    };
+  }
+
+  /** The output a user means when they name only the loss. */
+  public Activation defaultOutput() {
+    return this == MSE ? Activation.IDENTITY : fusedOutput();
+  }
+
+  /**
+   * Sum over n samples of the loss of logits z (row-major [n, k]) against targets y; when
+   * {@code dz} is not null, writes the gradient of each sample's loss with respect to its logits.
+   */
+  double evaluate(float[] z, float[] y, int n, int k, Activation output, float[] dz) {
+    double total = 0;
+    float[] p = this == MSE ? new float[k] : null;
+    for (int i = 0; i < n; i++) {
+      int row = i * k;
+      total += switch (this) {
+        case CE -> crossEntropy(z, y, row, k, dz);
+        case BCE -> binaryCrossEntropy(z, y, row, k, dz);
+        case MSE -> meanSquaredError(z, y, row, k, output, p, dz);
+      };
+    }
+    return total;
+  }
+
+  private static double crossEntropy(float[] z, float[] y, int row, int k, float[] dz) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = row; j < row + k; j++) {
+      max = Math.max(max, z[j]);
+    }
+    double sum = 0;
+    for (int j = row; j < row + k; j++) {
+      sum += Math.exp(z[j] - max);
+    }
+    double logSumExp = max + Math.log(sum);
+    double loss = 0;
+    for (int j = row; j < row + k; j++) {
+      loss += y[j] * (logSumExp - z[j]);
+      if (dz != null) {
+        dz[j] = (float) (Math.exp(z[j] - logSumExp) - y[j]);
+      }
+    }
+    return loss;
+  }
+
+  private static double binaryCrossEntropy(float[] z, float[] y, int row, int k, float[] dz) {
+    double loss = 0;
+    for (int j = row; j < row + k; j++) {
+      double x = z[j];
+      loss += Math.max(x, 0) - x * y[j] + Math.log1p(Math.exp(-Math.abs(x)));
+      if (dz != null) {
+        dz[j] = (float) ((Activation.sigmoid(x) - y[j]) / k);
+      }
+    }
+    return loss / k;
+  }
+
+  private static double meanSquaredError(
+      float[] z, float[] y, int row, int k, Activation output, float[] p, float[] dz) {
+    output.applyToRow(z, row, k, p);
+    double loss = 0;
+    double dot = 0;
+    for (int j = 0; j < k; j++) {
+      double diff = p[j] - y[row + j];
+      loss += diff * diff;
+      dot += 2.0 * diff / k * p[j];
+    }
+    if (dz != null) {
+      for (int j = 0; j < k; j++) {
+        double dp = 2.0 * (p[j] - y[row + j]) / k;
+        // softmax's Jacobian-vector product: p * (dp - <dp, p>)
+        dz[row + j] = (float) (output == Activation.SOFTMAX ? p[j] * (dp - dot) : dp * output.derivativeFromOutput(p[j]));
+      }
+    }
+    return loss / k;
+  }
+}
