@@ -6,7 +6,7 @@ import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
 import dptrain.protocol.tensor.Chunking;
 import dptrain.protocol.tensor.FloatChunk;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /** Sends each shard its range of a computed gradient, in chunks that fit one Artery frame. */
@@ -21,7 +21,7 @@ final class GradientPusher {
     this.self = self;
   }
 
-  void push(WorkerProtocol.Compute compute, FloatBuffer gradient, double lossSum) {
+  void push(WorkerProtocol.Compute compute, ByteBuffer gradient, double lossSum) {
     for (ShardAddress shard : shards) {
       for (Chunking.Piece piece : Chunking.split(shard.offset(), shard.length(), maxChunkFloats)) {
         FloatChunk chunk = FloatChunk.copyOf(piece.offset(), gradient, (int) piece.offset(), piece.length());

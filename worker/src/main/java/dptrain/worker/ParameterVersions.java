@@ -49,7 +49,7 @@ final class ParameterVersions {
     if (!target.offsets.add(chunk.offset())) {
       return false;
     }
-    chunk.copyInto(target.buffer.flat().data().asNioFloat(), 0);
+    chunk.copyInto(target.buffer.flat().data().asNio(), 0);
     target.received += chunk.length();
     if (target.received < layout.size()) {
       return false;

@@ -140,7 +140,7 @@ public final class Worker extends AbstractBehavior<Command> {
       for (Command work : pending.takeReady(parameters.currentVersion())) {
         if (work instanceof Compute compute) {
           double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient);
-          pusher.push(compute, gradient.flat().data().asNioFloat(), lossSum);
+          pusher.push(compute, gradient.flat().data().asNio(), lossSum);
         } else if (work instanceof Evaluate evaluate) {
           evaluate(evaluate);
         }

@@ -73,7 +73,7 @@ final class GradientRound {
     if (received[mb] == length || !seen.get(mb).add(chunk.chunk().offset())) {
       return false;
     }
-    chunk.chunk().copyInto(staging.get(mb).data().asNioFloat(), offset);
+    chunk.chunk().copyInto(staging.get(mb).data().asNio(), offset);
     received[mb] += chunk.chunk().length();
     samples[mb] = chunk.sampleCount();
     losses[mb] = chunk.lossSum();

@@ -14,7 +14,7 @@ import dptrain.protocol.ShardProtocol.Internal;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.tensor.Chunking;
 import dptrain.protocol.tensor.FloatChunk;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +146,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   }
 
   private void publish() {
-    FloatBuffer values = parameters.data().asNioFloat();
+    ByteBuffer values = parameters.data().asNio();
     for (Chunking.Piece piece : Chunking.split(offset, length, maxChunkFloats)) {
       var message = new WorkerProtocol.ParametersChunk(version,
           FloatChunk.copyOf(piece.offset(), values, (int) (piece.offset() - offset), piece.length()));

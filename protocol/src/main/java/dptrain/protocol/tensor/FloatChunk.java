@@ -1,6 +1,7 @@
 package dptrain.protocol.tensor;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -9,8 +10,13 @@ import java.nio.FloatBuffer;
  * The float32 values at [offset, offset + length()) of a flat vector, as immutable
  * little-endian bytes. Immutable, so one chunk may go to many actors; it is how parameters and
  * gradients travel, several chunks per vector so that none exceeds one Artery frame.
+ *
+ * <p>Copies to and from ND4J's native buffers are single bulk byte copies on little-endian
+ * hosts (every platform ND4J ships for); a float-by-float copy there cost 10x more per step.
  */
 public record FloatChunk(long offset, ByteString data) {
+  private static final boolean LITTLE_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
   public FloatChunk {
     if (offset < 0) {
       throw new IllegalArgumentException("chunk offset must be >= 0, got " + offset);
@@ -20,15 +26,27 @@ public record FloatChunk(long offset, ByteString data) {
     }
   }
 
-  /** Copies {@code length} floats of {@code source}, starting at its index {@code from}. */
-  public static FloatChunk copyOf(long offset, FloatBuffer source, int from, int length) {
-    ByteBuffer bytes = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(source.duplicate().position(from).limit(from + length).slice());
-    return new FloatChunk(offset, ByteString.copyFrom(bytes.array()));
+  /**
+   * Copies {@code length} floats from a buffer of native-order float32 values (such as ND4J's
+   * {@code DataBuffer.asNio()}), starting at its float index {@code from}.
+   */
+  public static FloatChunk copyOf(long offset, ByteBuffer nativeFloats, int from, int length) {
+    byte[] bytes = new byte[length * Float.BYTES];
+    ByteBuffer source = nativeFloats.duplicate().order(ByteOrder.nativeOrder());
+    if (LITTLE_ENDIAN_HOST) {
+      source.position(from * Float.BYTES).get(bytes);
+    } else {
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+          .put(source.asFloatBuffer().position(from).limit(from + length));
+    }
+    // The array is ours alone and never written again, so wrapping it without a copy is safe.
+    return new FloatChunk(offset, UnsafeByteOperations.unsafeWrap(bytes));
   }
 
   public static FloatChunk of(long offset, float... values) {
-    return copyOf(offset, FloatBuffer.wrap(values), 0, values.length);
+    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
+    bytes.asFloatBuffer().put(values);
+    return copyOf(offset, bytes, 0, values.length);
   }
 
   public int length() {
@@ -39,14 +57,23 @@ public record FloatChunk(long offset, ByteString data) {
     return offset + length();
   }
 
-  /** Writes the values into {@code target}, whose index 0 stands for position {@code base} of the vector. */
-  public void copyInto(FloatBuffer target, long base) {
+  /**
+   * Writes the values into a buffer of native-order float32 values whose float index 0 stands
+   * for position {@code base} of the vector.
+   */
+  public void copyInto(ByteBuffer nativeFloats, long base) {
     long at = offset - base;
-    if (at < 0 || at + length() > target.capacity()) {
+    long capacity = nativeFloats.capacity() / Float.BYTES;
+    if (at < 0 || at + length() > capacity) {
       throw new IndexOutOfBoundsException(
-          "chunk [" + offset + ", " + end() + ") does not fit a buffer for [" + base + ", " + (base + target.capacity()) + ")");
+          "chunk [" + offset + ", " + end() + ") does not fit a buffer for [" + base + ", " + (base + capacity) + ")");
     }
-    target.duplicate().position((int) at).put(values());
+    ByteBuffer target = nativeFloats.duplicate().order(ByteOrder.nativeOrder());
+    if (LITTLE_ENDIAN_HOST) {
+      data.copyTo(target.position((int) at * Float.BYTES));
+    } else {
+      target.asFloatBuffer().position((int) at).put(values());
+    }
   }
 
   /** A read-only view of the values. */
