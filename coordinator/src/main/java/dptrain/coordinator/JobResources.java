@@ -52,7 +52,7 @@ final class JobResources {
       var range = ranges.get(s);
       float[] slice = Arrays.copyOfRange(initial, (int) range.offset(), (int) (range.offset() + range.length()));
       ActorRef<ShardProtocol.Command> shard = context.spawn(ParameterShard.create(s, range.offset(), slice,
-          settings.optimizer().create(range.length()), context.getSelf(), settings.maxChunkFloats()), "shard-" + s);
+          settings.optimizer(), context.getSelf(), settings.maxChunkFloats()), "shard-" + s);
       shards.add(shard);
       addresses.add(new ShardAddress(shard, range.offset(), range.length()));
     }

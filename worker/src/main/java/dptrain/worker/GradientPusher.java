@@ -7,27 +7,41 @@ import dptrain.protocol.job.ShardAddress;
 import dptrain.protocol.tensor.Chunking;
 import dptrain.protocol.tensor.FloatChunk;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Sends each shard its range of a computed gradient, in chunks that fit one Artery frame. */
+/**
+ * Sends each shard its range of a computed gradient, in chunks that fit one Artery frame and
+ * line up with the shard's pieces. Chunks go round-robin over the shards, so that every shard
+ * can start applying its first piece while the rest is still on the way.
+ */
 final class GradientPusher {
-  private final List<ShardAddress> shards;
-  private final int maxChunkFloats;
+  private record Target(ActorRef<ShardProtocol.Command> shard, Chunking.Piece piece) {}
+
+  private final List<Target> order = new ArrayList<>();
   private final ActorRef<WorkerProtocol.Command> self;
 
   GradientPusher(List<ShardAddress> shards, int maxChunkFloats, ActorRef<WorkerProtocol.Command> self) {
-    this.shards = shards;
-    this.maxChunkFloats = maxChunkFloats;
     this.self = self;
+    List<List<Chunking.Piece>> perShard = shards.stream()
+        .map(s -> Chunking.split(s.offset(), s.length(), maxChunkFloats))
+        .toList();
+    int most = perShard.stream().mapToInt(List::size).max().orElse(0);
+    for (int i = 0; i < most; i++) {
+      for (int s = 0; s < shards.size(); s++) {
+        if (i < perShard.get(s).size()) {
+          order.add(new Target(shards.get(s).shard(), perShard.get(s).get(i)));
+        }
+      }
+    }
   }
 
   void push(WorkerProtocol.Compute compute, ByteBuffer gradient, double lossSum) {
-    for (ShardAddress shard : shards) {
-      for (Chunking.Piece piece : Chunking.split(shard.offset(), shard.length(), maxChunkFloats)) {
-        FloatChunk chunk = FloatChunk.copyOf(piece.offset(), gradient, (int) piece.offset(), piece.length());
-        shard.shard().tell(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
-            compute.microBatches(), compute.indices().length, lossSum, chunk, self));
-      }
+    for (Target target : order) {
+      FloatChunk chunk = FloatChunk.copyOf(target.piece().offset(), gradient, (int) target.piece().offset(),
+          target.piece().length());
+      target.shard().tell(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
+          compute.microBatches(), compute.indices().length, lossSum, chunk, self));
     }
   }
 }

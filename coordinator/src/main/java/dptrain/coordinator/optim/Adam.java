@@ -1,8 +1,5 @@
 package dptrain.coordinator.optim;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
-
 /**
  * Adam (Kingma and Ba 2015) with torch.optim.Adam's semantics and order of operations:
  * g += wd * p; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
@@ -11,31 +8,34 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class Adam implements Optimizer {
   private final OptimizerSpec spec;
-  private final INDArray m;
-  private final INDArray v;
-  private final INDArray scratch;
+  private final float[] m;
+  private final float[] v;
   private long t;
 
-  Adam(OptimizerSpec spec, INDArray m, INDArray v, INDArray scratch) {
+  Adam(OptimizerSpec spec, int size) {
     this.spec = spec;
-    this.m = m;
-    this.v = v;
-    this.scratch = scratch;
+    this.m = new float[size];
+    this.v = new float[size];
   }
 
   @Override
-  public void step(INDArray p, INDArray g) {
+  public void step(float[] p, float[] g) {
     t++;
-    if (spec.weightDecay() != 0) {
-      Blas.axpy(spec.weightDecay(), p, g);
+    float b1 = (float) spec.beta1();
+    float b2 = (float) spec.beta2();
+    float oneMinusB1 = (float) (1 - spec.beta1());
+    float oneMinusB2 = (float) (1 - spec.beta2());
+    float weightDecay = (float) spec.weightDecay();
+    float eps = (float) spec.eps();
+    float stepSize = (float) (spec.lr() / (1 - Math.pow(spec.beta1(), t)));
+    float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(spec.beta2(), t));
+    for (int i = 0; i < p.length; i++) {
+      float grad = g[i] + weightDecay * p[i];
+      float mi = m[i] * b1 + oneMinusB1 * grad;
+      float vi = v[i] * b2 + oneMinusB2 * grad * grad;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= stepSize * (mi / ((float) Math.sqrt(vi) / correction2Sqrt + eps));
     }
-    m.muli(spec.beta1());
-    Blas.axpy(1 - spec.beta1(), g, m);
-    v.muli(spec.beta2());
-    Blas.axpy(1 - spec.beta2(), scratch.assign(g).muli(g), v);
-    double correction1 = 1 - Math.pow(spec.beta1(), t);
-    double correction2 = 1 - Math.pow(spec.beta2(), t);
-    Transforms.sqrt(scratch.assign(v), false).divi(Math.sqrt(correction2)).addi(spec.eps());
-    Blas.axpy(-spec.lr() / correction1, scratch.rdivi(m), p);
   }
 }

@@ -1,8 +1,5 @@
 package dptrain.coordinator.optim;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * An optimizer and its hyper-parameters, named and meant as in torch.optim. Built only through
  * {@link #of}, which refuses values outside their ranges with a message naming the option.
@@ -40,16 +37,12 @@ public record OptimizerSpec(
   }
 
   /** A fresh optimizer state for a slice of {@code size} parameters. */
-  public Optimizer create(long size) {
+  public Optimizer create(int size) {
     return switch (name) {
-      case "sgd" -> new Sgd(this, momentum != 0 ? zeros(size) : null);
-      case "adam" -> new Adam(this, zeros(size), zeros(size), zeros(size));
+      case "sgd" -> new Sgd(this, size);
+      case "adam" -> new Adam(this, size);
       default -> throw new IllegalStateException("unknown optimizer " + name);
     };
-  }
-
-  private static org.nd4j.linalg.api.ndarray.INDArray zeros(long size) {
-    return Nd4j.zeros(DataType.FLOAT, size);
   }
 
   private static void positive(String option, double value) {

@@ -1,42 +1,39 @@
 package dptrain.coordinator.optim;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Stochastic gradient descent with torch.optim.SGD's semantics:
  * g += wd * p; b = g on the first step, else b = mu * b + (1 - dampening) * g;
  * g = g + mu * b with Nesterov, else g = b; p -= lr * g.
  */
 final class Sgd implements Optimizer {
-  private final OptimizerSpec spec;
-  private final INDArray buffer;
+  private final float lr;
+  private final float momentum;
+  private final float keep;
+  private final float weightDecay;
+  private final boolean nesterov;
+  private final float[] buffer;
   private boolean first = true;
 
-  Sgd(OptimizerSpec spec, INDArray buffer) {
-    this.spec = spec;
-    this.buffer = buffer;
+  Sgd(OptimizerSpec spec, int size) {
+    this.lr = (float) spec.lr();
+    this.momentum = (float) spec.momentum();
+    this.keep = (float) (1 - spec.dampening());
+    this.weightDecay = (float) spec.weightDecay();
+    this.nesterov = spec.nesterov();
+    this.buffer = momentum != 0 ? new float[size] : null;
   }
 
   @Override
-  public void step(INDArray p, INDArray g) {
-    if (spec.weightDecay() != 0) {
-      Blas.axpy(spec.weightDecay(), p, g);
-    }
-    INDArray direction = g;
-    if (spec.momentum() != 0) {
-      if (first) {
-        buffer.assign(g);
-      } else {
-        buffer.muli(spec.momentum());
-        Blas.axpy(1 - spec.dampening(), g, buffer);
+  public void step(float[] p, float[] g) {
+    for (int i = 0; i < p.length; i++) {
+      float grad = g[i] + weightDecay * p[i];
+      if (buffer != null) {
+        float b = first ? grad : momentum * buffer[i] + keep * grad;
+        buffer[i] = b;
+        grad = nesterov ? grad + momentum * b : b;
       }
-      if (spec.nesterov()) {
-        Blas.axpy(spec.momentum(), buffer, g);
-      } else {
-        direction = buffer;
-      }
+      p[i] -= lr * grad;
     }
     first = false;
-    Blas.axpy(-spec.lr(), direction, p);
   }
 }

@@ -6,7 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dptrain.coordinator.optim.Optimizer;
+import dptrain.coordinator.optim.OptimizerSpec;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.ShardProtocol.Command;
 import dptrain.protocol.ShardProtocol.GradientChunk;
@@ -14,21 +14,19 @@ import dptrain.protocol.ShardProtocol.Internal;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.tensor.Chunking;
 import dptrain.protocol.tensor.FloatChunk;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One parameter-server shard: owns the range [offset, offset + length) of the flat parameter
- * vector and the optimizer state for it. Synchronous: it applies step t when every
- * micro-batch's gradient for its range has arrived, then sends the new range (version t + 1)
- * to every worker and {@code StepDone} to the Coordinator. Chunks for another step, or that
- * do not fit the round, are refused, logged with their sender and counted, never applied.
+ * vector and the optimizer state for it, cut into the same chunk-sized pieces the workers push.
+ * Synchronous: step t's piece is applied when every micro-batch's gradient for it has arrived,
+ * and sent (as version t + 1) to every worker at once; when all pieces are applied the shard
+ * tells the Coordinator {@code StepDone}. Chunks for another step, or that do not fit, are
+ * refused, logged with their sender and counted, never applied.
  */
 public final class ParameterShard extends AbstractBehavior<Command> {
 
@@ -47,34 +45,36 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private final int index;
   private final long offset;
   private final long length;
-  private final INDArray parameters;
-  private final INDArray gradient;
-  private final Optimizer optimizer;
+  private final int pieceFloats;
+  private final List<ShardPiece> pieces = new ArrayList<>();
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
-  private final int maxChunkFloats;
-  private final GradientRound round;
   private final List<ActorRef<WorkerProtocol.Command>> workers = new ArrayList<>();
   private final Map<Long, Integer> expected = new HashMap<>();
+  private int[] samples = new int[0];
+  private double[] losses = new double[0];
+  private int piecesApplied;
   private long version;
   private long refused;
 
-  public static Behavior<Command> create(int index, long offset, float[] initial, Optimizer optimizer,
-      ActorRef<CoordinatorProtocol.Command> coordinator, int maxChunkFloats) {
-    return Behaviors.setup(context -> new ParameterShard(context, index, offset, initial, optimizer, coordinator, maxChunkFloats));
+  /** A shard for the range starting at {@code offset} holding {@code initial}, cut into pieces of {@code pieceFloats}. */
+  public static Behavior<Command> create(int index, long offset, float[] initial, OptimizerSpec optimizer,
+      ActorRef<CoordinatorProtocol.Command> coordinator, int pieceFloats) {
+    return Behaviors.setup(context -> new ParameterShard(context, index, offset, initial, optimizer, coordinator, pieceFloats));
   }
 
   private ParameterShard(ActorContext<Command> context, int index, long offset, float[] initial,
-      Optimizer optimizer, ActorRef<CoordinatorProtocol.Command> coordinator, int maxChunkFloats) {
+      OptimizerSpec optimizer, ActorRef<CoordinatorProtocol.Command> coordinator, int pieceFloats) {
     super(context);
     this.index = index;
     this.offset = offset;
     this.length = initial.length;
-    this.parameters = Nd4j.createFromArray(initial).castTo(DataType.FLOAT);
-    this.gradient = Nd4j.zeros(DataType.FLOAT, length);
-    this.optimizer = optimizer;
+    this.pieceFloats = pieceFloats;
     this.coordinator = coordinator;
-    this.maxChunkFloats = maxChunkFloats;
-    this.round = new GradientRound(offset, length);
+    for (Chunking.Piece piece : Chunking.split(offset, length, pieceFloats)) {
+      int from = (int) (piece.offset() - offset);
+      pieces.add(new ShardPiece(piece.offset(), Arrays.copyOfRange(initial, from, from + piece.length()),
+          optimizer.create(piece.length())));
+    }
   }
 
   @Override
@@ -90,14 +90,14 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private Behavior<Command> onStart(Start start) {
     workers.clear();
     workers.addAll(start.workers());
-    publish();
+    pieces.forEach(piece -> send(version, piece.current()));
     return this;
   }
 
   private Behavior<Command> onExpectStep(ExpectStep expect) {
     expected.put(expect.step(), expect.microBatches());
     if (expect.step() == version) {
-      round.reset(expect.microBatches());
+      beginStep(expect.microBatches());
     }
     return this;
   }
@@ -106,21 +106,46 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     if (chunk.step() != version || !expected.containsKey(version)) {
       return refuse(chunk, "is for step " + chunk.step() + " but this shard is at step " + version);
     }
-    String refusal = round.refusal(chunk);
-    if (refusal != null) {
-      return refuse(chunk, refusal);
+    int microBatches = samples.length;
+    if (chunk.microBatches() != microBatches || chunk.microBatch() < 0 || chunk.microBatch() >= microBatches) {
+      return refuse(chunk, "names micro-batch " + chunk.microBatch() + " of " + chunk.microBatches()
+          + " but the step has " + microBatches);
     }
-    if (round.accept(chunk)) {
-      applyStep();
+    if (chunk.sampleCount() <= 0) {
+      return refuse(chunk, "counts " + chunk.sampleCount() + " samples");
+    }
+    ShardPiece piece = pieceAt(chunk.chunk());
+    if (piece == null) {
+      return refuse(chunk, "covers [" + chunk.chunk().offset() + ", " + chunk.chunk().end()
+          + "), which is not one of this shard's pieces of " + pieceFloats + " in [" + offset + ", " + (offset + length) + ")");
+    }
+    samples[chunk.microBatch()] = chunk.sampleCount();
+    losses[chunk.microBatch()] = chunk.lossSum();
+    if (piece.accept(chunk.microBatch(), chunk.chunk())) {
+      send(version + 1, piece.apply(Arrays.stream(samples).sum()));
+      if (++piecesApplied == pieces.size()) {
+        finishStep();
+      }
     }
     return this;
   }
 
   private Behavior<Command> onGetParameters(GetParameters get) {
     float[] values = new float[(int) length];
-    parameters.data().asNioFloat().get(0, values);
+    for (ShardPiece piece : pieces) {
+      piece.copyValuesInto(values, (int) (piece.offset() - offset));
+    }
     get.replyTo().tell(new ShardParameters(index, offset, version, values, refused));
     return this;
+  }
+
+  private ShardPiece pieceAt(FloatChunk chunk) {
+    long relative = chunk.offset() - offset;
+    if (relative < 0 || relative % pieceFloats != 0 || relative / pieceFloats >= pieces.size()) {
+      return null;
+    }
+    ShardPiece piece = pieces.get((int) (relative / pieceFloats));
+    return piece.length() == chunk.length() ? piece : null;
   }
 
   private Behavior<Command> refuse(GradientChunk chunk, String why) {
@@ -130,29 +155,31 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     return this;
   }
 
-  private void applyStep() {
-    round.meanInto(gradient);
-    optimizer.step(parameters, gradient);
-    var done = new CoordinatorProtocol.StepDone(index, version, round.sampleCount(), round.lossSum());
-    long step = version;
+  private void beginStep(int microBatches) {
+    samples = new int[microBatches];
+    losses = new double[microBatches];
+    piecesApplied = 0;
+    pieces.forEach(piece -> piece.reset(microBatches));
+  }
+
+  private void finishStep() {
+    var done = new CoordinatorProtocol.StepDone(index, version, Arrays.stream(samples).sum(),
+        Arrays.stream(losses).sum());
+    expected.remove(version);
     version++;
-    expected.remove(step);
     Integer next = expected.get(version);
     if (next != null) {
-      round.reset(next);
+      beginStep(next);
+    } else {
+      samples = new int[0];
     }
-    publish();
     coordinator.tell(done);
   }
 
-  private void publish() {
-    ByteBuffer values = parameters.data().asNio();
-    for (Chunking.Piece piece : Chunking.split(offset, length, maxChunkFloats)) {
-      var message = new WorkerProtocol.ParametersChunk(version,
-          FloatChunk.copyOf(piece.offset(), values, (int) (piece.offset() - offset), piece.length()));
-      for (ActorRef<WorkerProtocol.Command> worker : workers) {
-        worker.tell(message);
-      }
+  private void send(long parameterVersion, FloatChunk values) {
+    var message = new WorkerProtocol.ParametersChunk(parameterVersion, values);
+    for (ActorRef<WorkerProtocol.Command> worker : workers) {
+      worker.tell(message);
     }
   }
 }

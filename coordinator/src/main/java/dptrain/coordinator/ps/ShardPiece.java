@@ -1,0 +1,82 @@
+package dptrain.coordinator.ps;
+
+import dptrain.coordinator.optim.Optimizer;
+import dptrain.protocol.tensor.FloatChunk;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One chunk-sized piece of a shard's range, with its own optimizer state. A piece is applied
+ * as soon as every micro-batch of the step has delivered its gradient for it, and sent back
+ * at once: the new parameters flow to the workers while later pieces are still arriving.
+ * Optimizers that work element by element give the same result applied piece by piece.
+ * The mean is summed in micro-batch order, never arrival order, so runs repeat bit for bit.
+ */
+final class ShardPiece {
+  private final long offset;
+  private final float[] parameters;
+  private final float[] gradient;
+  private final Optimizer optimizer;
+  private final List<float[]> staging = new ArrayList<>();
+  private boolean[] received = new boolean[0];
+  private int arrived;
+
+  ShardPiece(long offset, float[] initial, Optimizer optimizer) {
+    this.offset = offset;
+    this.parameters = initial.clone();
+    this.gradient = new float[initial.length];
+    this.optimizer = optimizer;
+  }
+
+  long offset() {
+    return offset;
+  }
+
+  int length() {
+    return parameters.length;
+  }
+
+  /** Starts a step of {@code microBatches} micro-batches; staging buffers are reused. */
+  void reset(int microBatches) {
+    while (staging.size() < microBatches) {
+      staging.add(new float[parameters.length]);
+    }
+    received = new boolean[microBatches];
+    arrived = 0;
+  }
+
+  /** Takes micro-batch {@code mb}'s gradient for this piece; true when every micro-batch is in. */
+  boolean accept(int microBatch, FloatChunk chunk) {
+    if (received[microBatch]) {
+      return false;
+    }
+    chunk.values().get(staging.get(microBatch));
+    received[microBatch] = true;
+    arrived++;
+    return arrived == received.length;
+  }
+
+  /** Applies the step with the mean over {@code samples} samples; returns the new values. */
+  FloatChunk apply(int samples) {
+    System.arraycopy(staging.get(0), 0, gradient, 0, gradient.length);
+    for (int mb = 1; mb < received.length; mb++) {
+      float[] part = staging.get(mb);
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] += part[i];
+      }
+    }
+    for (int i = 0; i < gradient.length; i++) {
+      gradient[i] /= samples;
+    }
+    optimizer.step(parameters, gradient);
+    return current();
+  }
+
+  FloatChunk current() {
+    return FloatChunk.of(offset, parameters);
+  }
+
+  void copyValuesInto(float[] into, int at) {
+    System.arraycopy(parameters, 0, into, at, parameters.length);
+  }
+}
