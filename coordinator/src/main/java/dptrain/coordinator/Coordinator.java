@@ -9,6 +9,10 @@ import akka.actor.typed.receptionist.Receptionist;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.coordinator.metrics.MetricsLog;
 import dptrain.coordinator.plan.Schedule;
+import dptrain.coordinator.ps.ShardHost;
+import akka.cluster.typed.Cluster;
+import dptrain.protocol.ShardHostProtocol;
+import dptrain.protocol.job.ShardAddress;
 import dptrain.protocol.CoordinatorProtocol.Command;
 import dptrain.protocol.CoordinatorProtocol.Internal;
 import dptrain.protocol.CoordinatorProtocol.StepDone;
@@ -31,7 +35,8 @@ import java.util.Set;
  * lives here; metrics I/O, evaluation rounds and parameter collection are children.
  */
 public final class Coordinator {
-  private record WorkersListed(Receptionist.Listing listing) implements Internal {}
+  /** A receptionist listing, of workers or of shard hosts (Akka keeps one adapter per message class). */
+  private record Listed(Receptionist.Listing listing) implements Internal {}
 
   private enum ReadyTimedOut implements Internal {
     INSTANCE
@@ -47,6 +52,9 @@ public final class Coordinator {
   private final Set<ActorRef<WorkerProtocol.Command>> ready = new HashSet<>();
   private final StepClock clock = new StepClock();
   private List<ActorRef<WorkerProtocol.Command>> workers = List.of();
+  private Set<ActorRef<WorkerProtocol.Command>> listedWorkers = Set.of();
+  private Set<ActorRef<ShardHostProtocol.Command>> listedHosts = Set.of();
+  private List<ShardAddress> shards = List.of();
   private ActorRef<MetricsLog.Record> metrics;
   private Schedule schedule;
   private StepDispatcher dispatcher;
@@ -59,8 +67,9 @@ public final class Coordinator {
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, WorkersListed::new);
-      context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, adapter));
+      ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Listed::new);
+      context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
+      context.getSystem().receptionist().tell(Receptionist.subscribe(ShardHost.SERVICE_KEY, listings));
       timers.startSingleTimer(ReadyTimedOut.INSTANCE, settings.readyTimeout());
       context.getLog().info("job {}: waiting for {} worker(s)", settings.jobId(), settings.workers());
       return new Coordinator(context, timers, settings, replyTo).waitingForWorkers();
@@ -78,28 +87,60 @@ public final class Coordinator {
 
   private Behavior<Command> waitingForWorkers() {
     return Behaviors.receive(Command.class)
-        .onMessage(WorkersListed.class, this::onWorkersListed)
-        .onMessage(ReadyTimedOut.class, t -> fail("only " + workers.size() + " of " + settings.workers()
-            + " worker(s) joined within " + settings.readyTimeout().toSeconds() + " s"))
+        .onMessage(Listed.class, this::onListedBeforeStart)
+        .onMessage(ReadyTimedOut.class, t -> fail("only " + listedWorkers.size() + " of " + settings.workers()
+            + " worker(s) (and " + listedHosts.size() + " shard host(s)) joined within "
+            + settings.readyTimeout().toSeconds() + " s"))
         .build();
   }
 
-  private Behavior<Command> onWorkersListed(WorkersListed listed) {
-    var found = listed.listing().getServiceInstances(Worker.SERVICE_KEY);
-    if (found.size() < settings.workers()) {
+  private Behavior<Command> onListedBeforeStart(Listed listed) {
+    if (listed.listing().isForKey(Worker.SERVICE_KEY)) {
+      listedWorkers = listed.listing().getServiceInstances(Worker.SERVICE_KEY);
+    } else {
+      listedHosts = listed.listing().getServiceInstances(ShardHost.SERVICE_KEY);
+    }
+    return placeWhenReady();
+  }
+
+  private Behavior<Command> placeWhenReady() {
+    if (listedWorkers.size() < settings.workers()) {
       return Behaviors.same();
     }
-    workers = found.stream()
+    List<ActorRef<WorkerProtocol.Command>> chosen = listedWorkers.stream()
         .sorted(Comparator.comparing(ref -> ref.path().toString()))
         .limit(settings.workers())
         .toList();
+    var hosts = resources.hostsFor(chosen, listedHosts, Cluster.get(context.getSystem()).selfMember().address());
+    if (hosts.isEmpty()) {
+      return Behaviors.same();
+    }
+    workers = chosen;
+    context.spawn(ShardPlacement.create(resources.placementPlan(hosts.get()), context.getSelf(),
+        settings.readyTimeout()), "shard-placement");
+    return placing();
+  }
+
+  private Behavior<Command> placing() {
+    return Behaviors.receive(Command.class)
+        .onMessage(ShardPlacement.Placed.class, this::onPlaced)
+        .onMessage(ReadyTimedOut.class, t -> fail("the shards were not placed within " + settings.readyTimeout().toSeconds() + " s"))
+        .onMessage(Listed.class, l -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> onPlaced(ShardPlacement.Placed placed) {
+    if (placed.failure() != null) {
+      return fail(placed.failure());
+    }
+    shards = placed.shards();
     if (settings.runDir() != null) {
       metrics = context.spawn(MetricsLog.create(settings.runDir()), "metrics");
     }
-    resources.spawnShards(context);
-    workers.forEach(w -> w.tell(resources.configureFor(context.getSelf())));
-    context.getLog().info("job {}: {} worker(s), {} shard(s), {} parameters; configuring", settings.jobId(),
-        workers.size(), settings.psShards(), resources.layout().size());
+    workers.forEach(w -> w.tell(resources.configureFor(context.getSelf(), shards)));
+    context.getLog().info("job {}: {} worker(s), {} shard(s) on the {} node(s), {} parameters; configuring",
+        settings.jobId(), workers.size(), shards.size(), settings.psOnWorkers() ? "workers'" : "coordinator's",
+        resources.layout().size());
     return configuring();
   }
 
@@ -109,7 +150,7 @@ public final class Coordinator {
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
         .onMessage(ReadyTimedOut.class, t -> fail(ready.size() + " of " + workers.size()
             + " worker(s) were ready within " + settings.readyTimeout().toSeconds() + " s"))
-        .onMessage(WorkersListed.class, l -> Behaviors.same())
+        .onMessage(Listed.class, l -> Behaviors.same())
         .build();
   }
 
@@ -129,8 +170,8 @@ public final class Coordinator {
     int batch = settings.effectiveBatch(trainRows);
     schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps());
     dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers,
-        resources.shards());
-    resources.startShards(workers);
+        shards.stream().map(ShardAddress::shard).toList());
+    shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers)));
     context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
     startPeriod();
@@ -143,7 +184,7 @@ public final class Coordinator {
         .onMessage(EvaluationRound.Report.class, this::onEvaluated)
         .onMessage(StepTimedOut.class, this::onStepTimedOut)
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
-        .onMessage(WorkersListed.class, this::onMembershipDuringTraining)
+        .onMessage(Listed.class, this::onMembershipDuringTraining)
         .build();
   }
 
@@ -166,7 +207,7 @@ public final class Coordinator {
       context.getLog().warn("ignored StepDone for step {} from shard {}: expected step {}", done.step(), done.shard(), completed);
       return Behaviors.same();
     }
-    if (++shardsDoneForStep < resources.shards().size()) {
+    if (++shardsDoneForStep < shards.size()) {
       return Behaviors.same();
     }
     shardsDoneForStep = 0;
@@ -208,7 +249,7 @@ public final class Coordinator {
       startPeriod();
       return Behaviors.same();
     }
-    context.spawn(ParameterCollection.create(resources.shards(), (int) resources.layout().size(),
+    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
         settings.stepTimeout(), context.getSelf()), "collect-parameters");
     return collecting(testLoss, accuracy);
   }
@@ -223,7 +264,7 @@ public final class Coordinator {
               clock.samplesPerSecond(), c.refusedChunks()));
           return finish();
         })
-        .onMessage(WorkersListed.class, l -> Behaviors.same())
+        .onMessage(Listed.class, l -> Behaviors.same())
         .onMessage(WorkerFailed.class, f -> Behaviors.same())
         .build();
   }
@@ -233,10 +274,13 @@ public final class Coordinator {
       return Behaviors.same();
     }
     return fail("step " + completed + " did not complete within " + settings.stepTimeout().toSeconds()
-        + " s (" + shardsDoneForStep + " of " + resources.shards().size() + " shard(s) done)");
+        + " s (" + shardsDoneForStep + " of " + shards.size() + " shard(s) done)");
   }
 
-  private Behavior<Command> onMembershipDuringTraining(WorkersListed listed) {
+  private Behavior<Command> onMembershipDuringTraining(Listed listed) {
+    if (!listed.listing().isForKey(Worker.SERVICE_KEY)) {
+      return Behaviors.same();
+    }
     var present = listed.listing().getServiceInstances(Worker.SERVICE_KEY);
     for (ActorRef<WorkerProtocol.Command> worker : workers) {
       if (!present.contains(worker)) {

@@ -1,30 +1,28 @@
 package dptrain.coordinator;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.javadsl.ActorContext;
 import dptrain.coordinator.job.JobSettings;
-import dptrain.coordinator.ps.ParameterShard;
 import dptrain.coordinator.ps.ShardRanges;
 import dptrain.protocol.CoordinatorProtocol;
-import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
 import dptrain.worker.model.Activation;
 import dptrain.worker.model.Initializer;
 import dptrain.worker.model.ParameterLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The job's parameter server: the layout, the initial vector (seeded, or given), and one shard
- * per balanced range, each with its own optimizer state. Initialisation happens once, here.
+ * What the job's parameter server is made of: the layout, the initial vector (seeded, or
+ * given; computed once, here), the balanced ranges of the shards, and where each shard runs.
  */
 final class JobResources {
   private final JobSettings settings;
   private final ParameterLayout layout;
-  private final List<ActorRef<ShardProtocol.Command>> shards = new ArrayList<>();
-  private final List<ShardAddress> addresses = new ArrayList<>();
 
   JobResources(JobSettings settings) {
     this.settings = settings;
@@ -35,11 +33,29 @@ final class JobResources {
     return layout;
   }
 
-  List<ActorRef<ShardProtocol.Command>> shards() {
-    return shards;
+  /**
+   * One host per shard: with placement {@code workers}, shard s runs on the node of worker
+   * s mod W, next to the workers (no serialization between a worker and the shards on its node);
+   * with {@code coordinator}, every shard runs on the Coordinator's node. Empty while a needed
+   * host has not registered yet.
+   */
+  Optional<List<ActorRef<ShardHostProtocol.Command>>> hostsFor(List<ActorRef<WorkerProtocol.Command>> workers,
+      Collection<ActorRef<ShardHostProtocol.Command>> hosts, Address selfAddress) {
+    List<ActorRef<ShardHostProtocol.Command>> chosen = new ArrayList<>();
+    for (int s = 0; s < settings.psShards(); s++) {
+      Address wanted = settings.psOnWorkers() ? workers.get(s % workers.size()).path().address() : selfAddress;
+      Optional<ActorRef<ShardHostProtocol.Command>> host = hosts.stream()
+          .filter(h -> addressOf(h, selfAddress).equals(wanted))
+          .findFirst();
+      if (host.isEmpty()) {
+        return Optional.empty();
+      }
+      chosen.add(host.get());
+    }
+    return Optional.of(chosen);
   }
 
-  void spawnShards(ActorContext<CoordinatorProtocol.Command> context) {
+  ShardPlacement.Plan placementPlan(List<ActorRef<ShardHostProtocol.Command>> hosts) {
     float[] initial = settings.initialParameters() != null
         ? settings.initialParameters()
         : Initializer.initialParameters(layout, Activation.fromName(settings.model().hiddenActivation()),
@@ -47,23 +63,17 @@ final class JobResources {
     if (initial.length != layout.size()) {
       throw new IllegalArgumentException("initial parameters hold " + initial.length + " values; the model has " + layout.size());
     }
-    var ranges = ShardRanges.split(layout.size(), settings.psShards());
-    for (int s = 0; s < ranges.size(); s++) {
-      var range = ranges.get(s);
-      float[] slice = Arrays.copyOfRange(initial, (int) range.offset(), (int) (range.offset() + range.length()));
-      ActorRef<ShardProtocol.Command> shard = context.spawn(ParameterShard.create(s, range.offset(), slice,
-          settings.optimizer(), context.getSelf(), settings.maxChunkFloats()), "shard-" + s);
-      shards.add(shard);
-      addresses.add(new ShardAddress(shard, range.offset(), range.length()));
-    }
+    return new ShardPlacement.Plan(settings.jobId(), hosts, ShardRanges.split(layout.size(), settings.psShards()),
+        initial, settings.optimizer(), settings.maxChunkFloats());
   }
 
-  WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator) {
-    return new WorkerProtocol.Configure(settings.jobId(), settings.model(), settings.data(), addresses, coordinator,
+  WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator, List<ShardAddress> shards) {
+    return new WorkerProtocol.Configure(settings.jobId(), settings.model(), settings.data(), shards, coordinator,
         settings.evalBatch(), settings.maxChunkFloats());
   }
 
-  void startShards(List<ActorRef<WorkerProtocol.Command>> workers) {
-    shards.forEach(shard -> shard.tell(new ParameterShard.Start(workers)));
+  private static Address addressOf(ActorRef<?> ref, Address selfAddress) {
+    Address address = ref.path().address();
+    return address.hasLocalScope() ? selfAddress : address;
   }
 }

@@ -3,45 +3,53 @@ package dptrain.coordinator;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import dptrain.coordinator.ps.ParameterShard;
-import dptrain.coordinator.ps.ParameterShard.ShardParameters;
 import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.CoordinatorProtocol.ShardParametersChunk;
 import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.job.ShardAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Asks every shard for its range and assembles the whole flat parameter vector. */
+/** Asks every shard for its parameters and assembles the whole flat vector from their pieces. */
 final class ParameterCollection {
   private ParameterCollection() {}
 
   /** The assembled vector, or why it could not be assembled. */
   record Collected(float[] parameters, long refusedChunks, String failure) implements CoordinatorProtocol.Internal {}
 
-  private enum TimedOut {
+  private enum TimedOut implements CoordinatorProtocol.Internal {
     INSTANCE
   }
 
-  static Behavior<Object> create(List<ActorRef<ShardProtocol.Command>> shards, int size, Duration timeout,
+  static Behavior<CoordinatorProtocol.Command> create(List<ShardAddress> shards, int size, Duration timeout,
       ActorRef<CoordinatorProtocol.Command> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      ActorRef<ShardParameters> self = context.getSelf().narrow();
-      shards.forEach(shard -> shard.tell(new ParameterShard.GetParameters(self)));
+      shards.forEach(shard -> shard.shard().tell(new ShardProtocol.GetParameters(context.getSelf())));
       timers.startSingleTimer(TimedOut.INSTANCE, timeout);
       float[] parameters = new float[size];
-      int[] waiting = {shards.size()};
-      long[] refused = {0};
-      return Behaviors.receive(Object.class)
-          .onMessage(ShardParameters.class, part -> {
-            System.arraycopy(part.values(), 0, parameters, (int) part.offset(), part.values().length);
-            refused[0] += part.refused();
-            if (--waiting[0] == 0) {
-              replyTo.tell(new Collected(parameters, refused[0], null));
-              return Behaviors.stopped();
+      Set<Long> seen = new HashSet<>();
+      Map<Integer, Long> refused = new HashMap<>();
+      long[] received = {0};
+      return Behaviors.receive(CoordinatorProtocol.Command.class)
+          .onMessage(ShardParametersChunk.class, part -> {
+            if (part.chunk().end() <= size && seen.add(part.chunk().offset())) {
+              part.chunk().values().get(parameters, (int) part.chunk().offset(), part.chunk().length());
+              received[0] += part.chunk().length();
+              refused.put(part.shard(), part.refused());
             }
-            return Behaviors.same();
+            if (received[0] < size) {
+              return Behaviors.same();
+            }
+            replyTo.tell(new Collected(parameters, refused.values().stream().mapToLong(Long::longValue).sum(), null));
+            return Behaviors.stopped();
           })
           .onMessage(TimedOut.class, t -> {
-            replyTo.tell(new Collected(null, refused[0], waiting[0] + " shard(s) did not send their parameters in time"));
+            replyTo.tell(new Collected(null, 0, "received " + received[0] + " of " + size
+                + " parameters from the shards before the timeout"));
             return Behaviors.stopped();
           })
           .build();

@@ -3,7 +3,6 @@ package dptrain.coordinator;
 import akka.actor.typed.ActorRef;
 import dptrain.coordinator.plan.EpochPlan;
 import dptrain.coordinator.plan.Schedule;
-import dptrain.coordinator.ps.ParameterShard;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import java.util.List;
@@ -44,7 +43,7 @@ final class StepDispatcher {
     int[] batchRows = plan.batch(schedule.stepInEpoch(step));
     int[][] microBatches = EpochPlan.split(batchRows, Math.min(workers.size(), batchRows.length));
     for (ActorRef<ShardProtocol.Command> shard : shards) {
-      shard.tell(new ParameterShard.ExpectStep(step, microBatches.length));
+      shard.tell(new ShardProtocol.ExpectStep(step, microBatches.length));
     }
     for (int mb = 0; mb < microBatches.length; mb++) {
       workers.get(mb % workers.size()).tell(

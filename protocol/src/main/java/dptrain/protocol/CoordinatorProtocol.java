@@ -1,12 +1,14 @@
 package dptrain.protocol;
 
 import akka.actor.typed.ActorRef;
+import dptrain.protocol.tensor.FloatChunk;
 
 /** What the Coordinator understands from workers and shards. */
 public final class CoordinatorProtocol {
   private CoordinatorProtocol() {}
 
-  public sealed interface Command permits WorkerReady, Evaluated, WorkerFailed, StepDone, Internal {}
+  public sealed interface Command
+      permits WorkerReady, Evaluated, WorkerFailed, StepDone, ShardHosted, ShardParametersChunk, Internal {}
 
   /** The Coordinator's private messages (receptionist listings, timeouts, round results). */
   public non-sealed interface Internal extends Command {}
@@ -26,5 +28,13 @@ public final class CoordinatorProtocol {
 
   /** Shard {@code shard} applied step {@code step}, aggregated from this many samples. */
   public record StepDone(int shard, long step, int sampleCount, double lossSum)
+      implements Command, WireMessage {}
+
+  /** A host started shard {@code shard} of job {@code jobId}. */
+  public record ShardHosted(String jobId, int shard, ActorRef<ShardProtocol.Command> shardRef)
+      implements Command, WireMessage {}
+
+  /** One piece of shard {@code shard}'s parameters at version {@code version}, and how many chunks it refused. */
+  public record ShardParametersChunk(int shard, long version, FloatChunk chunk, long refused)
       implements Command, WireMessage {}
 }

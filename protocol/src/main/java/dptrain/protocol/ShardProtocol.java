@@ -2,14 +2,15 @@ package dptrain.protocol;
 
 import akka.actor.typed.ActorRef;
 import dptrain.protocol.tensor.FloatChunk;
+import java.util.List;
 
-/** What a parameter-server shard understands from other nodes. */
+/** What a parameter-server shard understands. Shards may run on any node with the ps role. */
 public final class ShardProtocol {
   private ShardProtocol() {}
 
-  public sealed interface Command permits GradientChunk, Internal {}
+  public sealed interface Command permits GradientChunk, ExpectStep, StartShard, LoadParameters, GetParameters, Internal {}
 
-  /** A shard's node-local messages (set-up, queries, ticks). */
+  /** A shard's private messages. */
   public non-sealed interface Internal extends Command {}
 
   /**
@@ -26,4 +27,20 @@ public final class ShardProtocol {
       FloatChunk chunk,
       ActorRef<WorkerProtocol.Command> sender)
       implements Command, WireMessage {}
+
+  /** Step {@code step} has {@code microBatches} micro-batches: collect that many of each piece. */
+  public record ExpectStep(long step, int microBatches) implements Command, WireMessage {}
+
+  /** Begin: send the parameters (version 0) to these workers, then take gradients. */
+  public record StartShard(List<ActorRef<WorkerProtocol.Command>> workers) implements Command, WireMessage {
+    public StartShard {
+      workers = List.copyOf(workers);
+    }
+  }
+
+  /** Initial values for a range of the shard's parameters; every value is loaded once before the start. */
+  public record LoadParameters(FloatChunk chunk) implements Command, WireMessage {}
+
+  /** Send the current parameters to {@code replyTo}, one {@code ShardParametersChunk} per piece. */
+  public record GetParameters(ActorRef<CoordinatorProtocol.Command> replyTo) implements Command, WireMessage {}
 }

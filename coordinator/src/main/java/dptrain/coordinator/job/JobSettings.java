@@ -1,6 +1,6 @@
 package dptrain.coordinator.job;
 
-import dptrain.coordinator.optim.OptimizerSpec;
+import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param initialParameters the starting flat vector, or null for the seeded initialisation
  * @param runDir where metrics.jsonl goes, or null for none
  * @param lookahead how many steps beyond the current one may be handed to workers early
+ * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
  */
 public record JobSettings(
     String jobId,
@@ -33,7 +34,8 @@ public record JobSettings(
     int maxChunkFloats,
     Duration stepTimeout,
     Duration readyTimeout,
-    int lookahead) {
+    int lookahead,
+    boolean psOnWorkers) {
 
   public int effectiveBatch(int rows) {
     return batch == 0 ? rows : Math.min(batch, rows);

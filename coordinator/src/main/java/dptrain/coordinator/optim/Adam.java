@@ -1,5 +1,7 @@
 package dptrain.coordinator.optim;
 
+import dptrain.protocol.job.OptimizerSpec;
+
 /**
  * Adam (Kingma and Ba 2015) with torch.optim.Adam's semantics and order of operations:
  * g += wd * p; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;

@@ -1,5 +1,7 @@
 package dptrain.coordinator.optim;
 
+import dptrain.protocol.job.OptimizerSpec;
+
 /**
  * Stochastic gradient descent with torch.optim.SGD's semantics:
  * g += wd * p; b = g on the first step, else b = mu * b + (1 - dampening) * g;

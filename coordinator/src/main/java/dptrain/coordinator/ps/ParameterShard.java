@@ -6,11 +6,15 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dptrain.coordinator.optim.OptimizerSpec;
+import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.CoordinatorProtocol;
+import dptrain.coordinator.optim.Optimizers;
 import dptrain.protocol.ShardProtocol.Command;
+import dptrain.protocol.ShardProtocol.ExpectStep;
+import dptrain.protocol.ShardProtocol.GetParameters;
 import dptrain.protocol.ShardProtocol.GradientChunk;
-import dptrain.protocol.ShardProtocol.Internal;
+import dptrain.protocol.ShardProtocol.LoadParameters;
+import dptrain.protocol.ShardProtocol.StartShard;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.tensor.Chunking;
 import dptrain.protocol.tensor.FloatChunk;
@@ -30,18 +34,6 @@ import java.util.Map;
  */
 public final class ParameterShard extends AbstractBehavior<Command> {
 
-  /** Begin the job: send version 0 to these workers, then take gradients. */
-  public record Start(List<ActorRef<WorkerProtocol.Command>> workers) implements Internal {}
-
-  /** Expect step {@code step} to have {@code microBatches} micro-batches. */
-  public record ExpectStep(long step, int microBatches) implements Internal {}
-
-  /** Reply with a copy of this shard's parameters. */
-  public record GetParameters(ActorRef<ShardParameters> replyTo) implements Internal {}
-
-  /** A copy of shard {@code shard}'s range at version {@code version}, and how many chunks it refused. */
-  public record ShardParameters(int shard, long offset, long version, float[] values, long refused) {}
-
   private final int index;
   private final long offset;
   private final long length;
@@ -55,39 +47,60 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private int piecesApplied;
   private long version;
   private long refused;
+  private long loaded;
 
-  /** A shard for the range starting at {@code offset} holding {@code initial}, cut into pieces of {@code pieceFloats}. */
-  public static Behavior<Command> create(int index, long offset, float[] initial, OptimizerSpec optimizer,
+  /**
+   * A shard for [offset, offset + length), cut into pieces of {@code pieceFloats}; its values
+   * arrive as {@link LoadParameters} before {@link StartShard}.
+   */
+  public static Behavior<Command> create(int index, long offset, long length, OptimizerSpec optimizer,
       ActorRef<CoordinatorProtocol.Command> coordinator, int pieceFloats) {
-    return Behaviors.setup(context -> new ParameterShard(context, index, offset, initial, optimizer, coordinator, pieceFloats));
+    return Behaviors.setup(context -> new ParameterShard(context, index, offset, length, optimizer, coordinator, pieceFloats));
   }
 
-  private ParameterShard(ActorContext<Command> context, int index, long offset, float[] initial,
+  private ParameterShard(ActorContext<Command> context, int index, long offset, long length,
       OptimizerSpec optimizer, ActorRef<CoordinatorProtocol.Command> coordinator, int pieceFloats) {
     super(context);
     this.index = index;
     this.offset = offset;
-    this.length = initial.length;
+    this.length = length;
     this.pieceFloats = pieceFloats;
     this.coordinator = coordinator;
     for (Chunking.Piece piece : Chunking.split(offset, length, pieceFloats)) {
-      int from = (int) (piece.offset() - offset);
-      pieces.add(new ShardPiece(piece.offset(), Arrays.copyOfRange(initial, from, from + piece.length()),
-          optimizer.create(piece.length())));
+      pieces.add(new ShardPiece(piece.offset(), piece.length(), Optimizers.create(optimizer, piece.length())));
     }
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Start.class, this::onStart)
+        .onMessage(LoadParameters.class, this::onLoadParameters)
+        .onMessage(StartShard.class, this::onStart)
         .onMessage(ExpectStep.class, this::onExpectStep)
         .onMessage(GradientChunk.class, this::onGradientChunk)
         .onMessage(GetParameters.class, this::onGetParameters)
         .build();
   }
 
-  private Behavior<Command> onStart(Start start) {
+  private Behavior<Command> onLoadParameters(LoadParameters load) {
+    ShardPiece piece = pieceAt(load.chunk());
+    if (piece == null) {
+      getContext().getLog().error("shard {} refused initial values for [{}, {}): not one of its pieces",
+          index, load.chunk().offset(), load.chunk().end());
+      return this;
+    }
+    if (piece.load(load.chunk())) {
+      loaded += piece.length();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStart(StartShard start) {
+    if (loaded != length) {
+      // The Coordinator's step timeout turns this into a failed job with a clear reason.
+      getContext().getLog().error("shard {} cannot start: {} of {} initial values loaded", index, loaded, length);
+      return this;
+    }
     workers.clear();
     workers.addAll(start.workers());
     pieces.forEach(piece -> send(version, piece.current()));
@@ -131,11 +144,9 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onGetParameters(GetParameters get) {
-    float[] values = new float[(int) length];
     for (ShardPiece piece : pieces) {
-      piece.copyValuesInto(values, (int) (piece.offset() - offset));
+      get.replyTo().tell(new CoordinatorProtocol.ShardParametersChunk(index, version, piece.current(), refused));
     }
-    get.replyTo().tell(new ShardParameters(index, offset, version, values, refused));
     return this;
   }
 

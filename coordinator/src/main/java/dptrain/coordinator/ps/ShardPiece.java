@@ -21,11 +21,23 @@ final class ShardPiece {
   private boolean[] received = new boolean[0];
   private int arrived;
 
-  ShardPiece(long offset, float[] initial, Optimizer optimizer) {
+  private boolean loaded;
+
+  ShardPiece(long offset, int length, Optimizer optimizer) {
     this.offset = offset;
-    this.parameters = initial.clone();
-    this.gradient = new float[initial.length];
+    this.parameters = new float[length];
+    this.gradient = new float[length];
     this.optimizer = optimizer;
+  }
+
+  /** Sets the initial values; true the first time (a repeated load changes nothing). */
+  boolean load(FloatChunk chunk) {
+    if (loaded) {
+      return false;
+    }
+    chunk.values().get(parameters);
+    loaded = true;
+    return true;
   }
 
   long offset() {
@@ -74,9 +86,5 @@ final class ShardPiece {
 
   FloatChunk current() {
     return FloatChunk.of(offset, parameters);
-  }
-
-  void copyValuesInto(float[] into, int at) {
-    System.arraycopy(parameters, 0, into, at, parameters.length);
   }
 }

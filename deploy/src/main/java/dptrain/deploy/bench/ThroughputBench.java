@@ -37,6 +37,9 @@ public final class ThroughputBench implements Callable<Integer> {
   @Option(names = "--ps-shards", defaultValue = "2", description = "Parameter-server shards (default ${DEFAULT-VALUE}).")
   int shards;
 
+  @Option(names = "--ps-placement", defaultValue = "workers", description = "workers | coordinator (default ${DEFAULT-VALUE}).")
+  String placement;
+
   @Option(names = "--processes", description = "Run each worker in its own JVM.")
   boolean processes;
 
@@ -54,6 +57,7 @@ public final class ThroughputBench implements Callable<Integer> {
       flags.put("batch", batch);
       flags.put("ps-shards", shards);
       flags.put("data", data);
+      flags.put("ps-placement", placement);
       flags.put("run-dir", root.resolve("w" + workers).toString());
       TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
       JobSettings settings = new TrainingRun(options).prepare();

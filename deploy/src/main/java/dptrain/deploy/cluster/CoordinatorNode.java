@@ -8,13 +8,14 @@ import akka.cluster.typed.Join;
 import dptrain.coordinator.Coordinator;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
+import dptrain.coordinator.ps.ShardHost;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The coordinator node: an ActorSystem with the {@code coordinator} and {@code ps} roles that
- * forms the cluster (it is the seed node), runs the Coordinator (which spawns the shards) and
- * completes a future with the job's outcome.
+ * forms the cluster (it is the seed node), runs the Coordinator and a shard host, and completes
+ * a future with the job's outcome.
  */
 public final class CoordinatorNode {
   private final ActorSystem<Void> system;
@@ -42,6 +43,7 @@ public final class CoordinatorNode {
             return Behaviors.stopped();
           })
           .build(), "outcome");
+      context.spawn(ShardHost.create(), "shard-host");
       context.spawn(Coordinator.create(settings, sink), "coordinator");
       return Behaviors.empty();
     });

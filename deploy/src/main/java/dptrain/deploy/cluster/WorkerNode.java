@@ -8,11 +8,15 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.JoinSeedNodes;
+import dptrain.coordinator.ps.ShardHost;
 import dptrain.worker.Nd4jThreads;
 import dptrain.worker.Worker;
 import java.util.List;
 
-/** A worker node: an ActorSystem with the {@code worker} role that runs one Worker actor. */
+/**
+ * A worker node: an ActorSystem with the {@code worker} and {@code ps} roles that runs one
+ * Worker actor and a shard host (shards placed next to the worker skip serialization).
+ */
 public final class WorkerNode {
   private WorkerNode() {}
 
@@ -22,7 +26,7 @@ public final class WorkerNode {
    */
   public static ActorSystem<Void> start(String host, int port, List<Address> seeds, boolean exitWhenDone) {
     ActorSystem<Void> system = ActorSystem.create(guardian(exitWhenDone), NodeConfig.SYSTEM_NAME,
-        NodeConfig.of(List.of("worker"), host, port, exitWhenDone));
+        NodeConfig.of(List.of("worker", "ps"), host, port, exitWhenDone));
     Nd4jThreads.apply(system.settings().config().getInt("dptrain.worker.nd4j-threads"));
     Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
     return system;
@@ -32,6 +36,7 @@ public final class WorkerNode {
     return Behaviors.setup(context -> {
       var worker = context.spawn(Worker.create(), "worker", DispatcherSelector.fromConfig("dptrain.worker.dispatcher"));
       context.watch(worker);
+      context.spawn(ShardHost.create(), "shard-host");
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> exitWhenDone ? Behaviors.stopped() : Behaviors.same())
           .build();

@@ -88,6 +88,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ps-shards", paramLabel = "N", description = "Parameter-server shards (default 2).")
   Integer psShards;
 
+  @Option(names = "--ps-placement", paramLabel = "workers|coordinator",
+      description = "Where shards run: spread over the workers' nodes, or all on the coordinator's (default workers).")
+  String psPlacement;
+
   @Option(names = "--processes", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "Run each worker node in its own JVM.")
   Boolean processes;
@@ -146,6 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
     put(keys, "shuffle", shuffle);
     put(keys, "workers", workers);
     put(keys, "ps-shards", psShards);
+    put(keys, "ps-placement", psPlacement);
     put(keys, "processes", processes);
     put(keys, "seed", seed);
     put(keys, "init-params", initParams);

@@ -3,7 +3,7 @@ package dptrain.deploy.train;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import dptrain.coordinator.optim.OptimizerSpec;
+import dptrain.protocol.job.OptimizerSpec;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
@@ -34,6 +34,7 @@ public record TrainConfig(
     boolean shuffle,
     int workers,
     int psShards,
+    boolean psOnWorkers,
     boolean processes,
     long seed,
     Path initParams,
@@ -81,7 +82,7 @@ public record TrainConfig(
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE)),
         model, hidden, output, loss, optimizer, batch(r.string("batch")), (int) r.whole("epochs", 1),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
-        r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
+        placement(r.string("ps-placement")), r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
         path(r.string("export-params")), path(r.string("run-dir")));
   }
 
@@ -130,6 +131,14 @@ public record TrainConfig(
       throw new UsageException("malformed --model '" + model + "' (expected widths >= 1 joined by '-', input first, e.g. 784-256-128-10)");
     }
     return widths;
+  }
+
+  private static boolean placement(String text) {
+    return switch (text) {
+      case "workers" -> true;
+      case "coordinator" -> false;
+      default -> throw new UsageException("--ps-placement must be workers or coordinator, got '" + text + "'");
+    };
   }
 
   private static int batch(String text) {

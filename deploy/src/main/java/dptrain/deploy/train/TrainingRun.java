@@ -72,7 +72,8 @@ public final class TrainingRun {
         options.batch(), options.epochs(), options.steps(), options.shuffle(), options.workers(), options.psShards(),
         options.seed(), initial, runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
         defaults.getInt("dptrain.wire.max-chunk-floats"), defaults.getDuration("dptrain.coordinator.step-timeout"),
-        defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"));
+        defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
+        options.psOnWorkers());
   }
 
   public static String summary(TrainingOutcome.Finished finished) {

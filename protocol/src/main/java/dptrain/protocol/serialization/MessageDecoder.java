@@ -3,11 +3,13 @@ package dptrain.protocol.serialization;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WireMessage;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
+import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.job.ShardAddress;
 import dptrain.protocol.tensor.FloatChunk;
 import dptrain.protocol.wire.Configure;
@@ -64,6 +66,28 @@ final class MessageDecoder {
       case STEP_DONE -> {
         var m = envelope.getStepDone();
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum());
+      }
+      case EXPECT_STEP -> new ShardProtocol.ExpectStep(envelope.getExpectStep().getStep(),
+          envelope.getExpectStep().getMicroBatches());
+      case START_SHARD -> new ShardProtocol.StartShard(
+          envelope.getStartShard().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList());
+      case LOAD_PARAMETERS -> new ShardProtocol.LoadParameters(chunk(envelope.getLoadParameters().getRange()));
+      case GET_PARAMETERS -> new ShardProtocol.GetParameters(ref(envelope.getGetParameters().getReplyTo()));
+      case SHARD_HOSTED -> {
+        var m = envelope.getShardHosted();
+        yield new CoordinatorProtocol.ShardHosted(m.getJobId(), m.getShard(), ref(m.getShardRef()));
+      }
+      case SHARD_PARAMETERS_CHUNK -> {
+        var m = envelope.getShardParametersChunk();
+        yield new CoordinatorProtocol.ShardParametersChunk(m.getShard(), m.getVersion(), chunk(m.getRange()), m.getRefused());
+      }
+      case HOST_SHARD -> {
+        var m = envelope.getHostShard();
+        var o = m.getOptimizer();
+        yield new ShardHostProtocol.HostShard(m.getJobId(), m.getShard(), m.getOffset(), m.getLength(),
+            OptimizerSpec.of(o.getName(), o.getLr(), o.getMomentum(), o.getDampening(), o.getNesterov(),
+                o.getWeightDecay(), o.getBeta1(), o.getBeta2(), o.getEps()),
+            m.getPieceFloats(), ref(m.getCoordinator()), ref(m.getReplyTo()));
       }
       case MESSAGE_NOT_SET -> throw new IllegalArgumentException("envelope holds no message");
     };

@@ -3,6 +3,7 @@ package dptrain.protocol.serialization;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WireMessage;
 import dptrain.protocol.WorkerProtocol;
@@ -23,6 +24,14 @@ import dptrain.protocol.wire.StepDone;
 import dptrain.protocol.wire.StopWork;
 import dptrain.protocol.wire.WorkerFailed;
 import dptrain.protocol.wire.WorkerReady;
+import dptrain.protocol.wire.ExpectStep;
+import dptrain.protocol.wire.GetParameters;
+import dptrain.protocol.wire.HostShard;
+import dptrain.protocol.wire.LoadParameters;
+import dptrain.protocol.wire.OptimizerSpec;
+import dptrain.protocol.wire.ShardHosted;
+import dptrain.protocol.wire.ShardParametersChunk;
+import dptrain.protocol.wire.StartShard;
 import java.util.Arrays;
 
 /** Turns our message records into the protobuf envelope; ActorRefs become their string form. */
@@ -63,6 +72,24 @@ final class MessageEncoder {
     } else if (message instanceof CoordinatorProtocol.StepDone m) {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()));
+    } else if (message instanceof ShardProtocol.ExpectStep m) {
+      envelope.setExpectStep(ExpectStep.newBuilder().setStep(m.step()).setMicroBatches(m.microBatches()));
+    } else if (message instanceof ShardProtocol.StartShard m) {
+      envelope.setStartShard(StartShard.newBuilder().addAllWorkers(m.workers().stream().map(this::ref).toList()));
+    } else if (message instanceof ShardProtocol.LoadParameters m) {
+      envelope.setLoadParameters(LoadParameters.newBuilder().setRange(range(m.chunk())));
+    } else if (message instanceof ShardProtocol.GetParameters m) {
+      envelope.setGetParameters(GetParameters.newBuilder().setReplyTo(ref(m.replyTo())));
+    } else if (message instanceof CoordinatorProtocol.ShardHosted m) {
+      envelope.setShardHosted(ShardHosted.newBuilder().setJobId(m.jobId()).setShard(m.shard())
+          .setShardRef(ref(m.shardRef())));
+    } else if (message instanceof CoordinatorProtocol.ShardParametersChunk m) {
+      envelope.setShardParametersChunk(ShardParametersChunk.newBuilder().setShard(m.shard()).setVersion(m.version())
+          .setRange(range(m.chunk())).setRefused(m.refused()));
+    } else if (message instanceof ShardHostProtocol.HostShard m) {
+      envelope.setHostShard(HostShard.newBuilder().setJobId(m.jobId()).setShard(m.shard()).setOffset(m.offset())
+          .setLength(m.length()).setOptimizer(optimizer(m.optimizer())).setPieceFloats(m.pieceFloats())
+          .setCoordinator(ref(m.coordinator())).setReplyTo(ref(m.replyTo())));
     } else {
       throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
     }
@@ -85,6 +112,12 @@ final class MessageEncoder {
           .setOffset(shard.offset()).setLength(shard.length()));
     }
     return wire.build();
+  }
+
+  private static OptimizerSpec optimizer(dptrain.protocol.job.OptimizerSpec o) {
+    return OptimizerSpec.newBuilder().setName(o.name()).setLr(o.lr()).setMomentum(o.momentum())
+        .setDampening(o.dampening()).setNesterov(o.nesterov()).setWeightDecay(o.weightDecay())
+        .setBeta1(o.beta1()).setBeta2(o.beta2()).setEps(o.eps()).build();
   }
 
   private static FloatRange range(FloatChunk chunk) {

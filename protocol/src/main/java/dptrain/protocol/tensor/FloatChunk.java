@@ -44,9 +44,14 @@ public record FloatChunk(long offset, ByteString data) {
   }
 
   public static FloatChunk of(long offset, float... values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
-    bytes.asFloatBuffer().put(values);
-    return copyOf(offset, bytes, 0, values.length);
+    return of(offset, values, 0, values.length);
+  }
+
+  /** Copies values[from, from + length) as the chunk at {@code offset}. */
+  public static FloatChunk of(long offset, float[] values, int from, int length) {
+    ByteBuffer bytes = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(values, from, length);
+    return new FloatChunk(offset, UnsafeByteOperations.unsafeWrap(bytes.array()));
   }
 
   public int length() {

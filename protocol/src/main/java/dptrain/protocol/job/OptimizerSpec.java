@@ -1,8 +1,9 @@
-package dptrain.coordinator.optim;
+package dptrain.protocol.job;
 
 /**
- * An optimizer and its hyper-parameters, named and meant as in torch.optim. Built only through
+ * An optimizer and its hyper-parameters, named and meant as in torch.optim. Built by
  * {@link #of}, which refuses values outside their ranges with a message naming the option.
+ * Travels to the parameter-server shards, wherever they run.
  */
 public record OptimizerSpec(
     String name, double lr, double momentum, double dampening, boolean nesterov, double weightDecay,
@@ -34,15 +35,6 @@ public record OptimizerSpec(
       }
     }
     return new OptimizerSpec(name, lr, momentum, dampening, nesterov, weightDecay, beta1, beta2, eps);
-  }
-
-  /** A fresh optimizer state for a slice of {@code size} parameters. */
-  public Optimizer create(int size) {
-    return switch (name) {
-      case "sgd" -> new Sgd(this, size);
-      case "adam" -> new Adam(this, size);
-      default -> throw new IllegalStateException("unknown optimizer " + name);
-    };
   }
 
   private static void positive(String option, double value) {

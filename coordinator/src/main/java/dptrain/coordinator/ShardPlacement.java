@@ -1,0 +1,76 @@
+package dptrain.coordinator;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import dptrain.coordinator.ps.ShardRanges;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.CoordinatorProtocol.ShardHosted;
+import dptrain.protocol.ShardHostProtocol;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.job.OptimizerSpec;
+import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.Chunking;
+import dptrain.protocol.tensor.FloatChunk;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Starts the job's shards on their hosts and loads each with its range of the initial vector,
+ * in chunks that fit one frame; reports the shards' addresses once every host has answered.
+ */
+final class ShardPlacement {
+  private ShardPlacement() {}
+
+  /** The placed shards in range order, or why they could not be placed. */
+  record Placed(List<ShardAddress> shards, String failure) implements CoordinatorProtocol.Internal {}
+
+  private enum TimedOut implements CoordinatorProtocol.Internal {
+    INSTANCE
+  }
+
+  /** What to place: the job, the hosts (one per shard), the ranges and what goes in them. */
+  record Plan(String jobId, List<ActorRef<ShardHostProtocol.Command>> hosts, List<ShardRanges.Range> ranges,
+      float[] initial, OptimizerSpec optimizer, int pieceFloats) {}
+
+  static Behavior<CoordinatorProtocol.Command> create(Plan plan, ActorRef<CoordinatorProtocol.Command> coordinator,
+      Duration timeout) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      for (int s = 0; s < plan.ranges().size(); s++) {
+        var range = plan.ranges().get(s);
+        plan.hosts().get(s).tell(new ShardHostProtocol.HostShard(plan.jobId(), s, range.offset(), range.length(),
+            plan.optimizer(), plan.pieceFloats(), coordinator, context.getSelf()));
+      }
+      timers.startSingleTimer(TimedOut.INSTANCE, timeout);
+      ShardAddress[] placed = new ShardAddress[plan.ranges().size()];
+      int[] waiting = {placed.length};
+      return Behaviors.receive(CoordinatorProtocol.Command.class)
+          .onMessage(ShardHosted.class, hosted -> {
+            if (!hosted.jobId().equals(plan.jobId()) || placed[hosted.shard()] != null) {
+              return Behaviors.same();
+            }
+            var range = plan.ranges().get(hosted.shard());
+            placed[hosted.shard()] = new ShardAddress(hosted.shardRef(), range.offset(), range.length());
+            load(hosted.shardRef(), range, plan);
+            if (--waiting[0] > 0) {
+              return Behaviors.same();
+            }
+            coordinator.tell(new Placed(Arrays.asList(placed), null));
+            return Behaviors.stopped();
+          })
+          .onMessage(TimedOut.class, t -> {
+            coordinator.tell(new Placed(null, waiting[0] + " shard host(s) did not answer within " + timeout.toSeconds() + " s"));
+            return Behaviors.stopped();
+          })
+          .build();
+    }));
+  }
+
+  private static void load(ActorRef<ShardProtocol.Command> shard, ShardRanges.Range range, Plan plan) {
+    for (Chunking.Piece piece : Chunking.split(range.offset(), range.length(), plan.pieceFloats())) {
+      shard.tell(new ShardProtocol.LoadParameters(
+          FloatChunk.of(piece.offset(), plan.initial(), (int) piece.offset(), piece.length())));
+    }
+  }
+}

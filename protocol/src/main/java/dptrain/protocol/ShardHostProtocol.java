@@ -1,0 +1,29 @@
+package dptrain.protocol;
+
+import akka.actor.typed.ActorRef;
+import dptrain.protocol.job.OptimizerSpec;
+
+/** What a shard host understands: the actor on every ps node that starts shards there. */
+public final class ShardHostProtocol {
+  private ShardHostProtocol() {}
+
+  public sealed interface Command permits HostShard, Internal {}
+
+  public non-sealed interface Internal extends Command {}
+
+  /**
+   * Start shard {@code shard} of job {@code jobId} for the range [offset, offset + length), with
+   * this optimizer, cut into pieces of {@code pieceFloats}; it reports steps to
+   * {@code coordinator}. The host answers {@link CoordinatorProtocol.ShardHosted} to {@code replyTo}.
+   */
+  public record HostShard(
+      String jobId,
+      int shard,
+      long offset,
+      long length,
+      OptimizerSpec optimizer,
+      int pieceFloats,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      ActorRef<CoordinatorProtocol.Command> replyTo)
+      implements Command, WireMessage {}
+}
