@@ -24,7 +24,9 @@ import dptrain.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -62,7 +64,7 @@ public final class Coordinator {
   private int testRows;
   private long completed;
   private long dispatched;
-  private int shardsDoneForStep;
+  private final Map<Long, List<StepDone>> doneByStep = new HashMap<>();
   private double lastTrainLoss = Double.NaN;
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
@@ -169,8 +171,7 @@ public final class Coordinator {
     timers.cancel(ReadyTimedOut.INSTANCE);
     int batch = settings.effectiveBatch(trainRows);
     schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps());
-    dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers,
-        shards.stream().map(ShardAddress::shard).toList());
+    dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers);
     shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers)));
     context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
@@ -202,15 +203,30 @@ public final class Coordinator {
     }
   }
 
+  /**
+   * Shards report independently, so one shard's StepDone for step t + 1 may arrive before
+   * another's for step t: count per step, and complete steps in order.
+   */
   private Behavior<Command> onStepDone(StepDone done) {
-    if (done.step() != completed) {
-      context.getLog().warn("ignored StepDone for step {} from shard {}: expected step {}", done.step(), done.shard(), completed);
+    if (done.step() < completed) {
+      context.getLog().warn("ignored StepDone for step {} from shard {}: step {} is complete", done.step(), done.shard(), done.step());
       return Behaviors.same();
     }
-    if (++shardsDoneForStep < shards.size()) {
-      return Behaviors.same();
+    doneByStep.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(done);
+    while (shardsDone(completed) == shards.size()) {
+      if (completeStep(doneByStep.remove(completed).get(0))) {
+        break;
+      }
     }
-    shardsDoneForStep = 0;
+    return Behaviors.same();
+  }
+
+  private int shardsDone(long step) {
+    return doneByStep.getOrDefault(step, List.of()).size();
+  }
+
+  /** Books a step that every shard has applied; true when an evaluation starts after it. */
+  private boolean completeStep(StepDone done) {
     long step = completed++;
     lastTrainLoss = done.lossSum() / done.sampleCount();
     clock.addSamples(done.sampleCount());
@@ -223,11 +239,11 @@ public final class Coordinator {
       timers.cancel("step");
       context.spawn(EvaluationRound.create(workers, completed, testRows, settings.stepTimeout(), context.getSelf()),
           "evaluation-" + completed);
-    } else {
-      dispatchAhead();
-      timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
+      return true;
     }
-    return Behaviors.same();
+    dispatchAhead();
+    timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
+    return false;
   }
 
   private Behavior<Command> onEvaluated(EvaluationRound.Report report) {
@@ -274,7 +290,7 @@ public final class Coordinator {
       return Behaviors.same();
     }
     return fail("step " + completed + " did not complete within " + settings.stepTimeout().toSeconds()
-        + " s (" + shardsDoneForStep + " of " + shards.size() + " shard(s) done)");
+        + " s (" + shardsDone(completed) + " of " + shards.size() + " shard(s) done)");
   }
 
   private Behavior<Command> onMembershipDuringTraining(Listed listed) {

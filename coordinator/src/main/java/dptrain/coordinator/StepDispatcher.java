@@ -3,14 +3,14 @@ package dptrain.coordinator;
 import akka.actor.typed.ActorRef;
 import dptrain.coordinator.plan.EpochPlan;
 import dptrain.coordinator.plan.Schedule;
-import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import java.util.List;
 
 /**
  * Hands out one synchronous step: the step's global batch from the epoch plan, cut into one
- * micro-batch per worker; the shards learn how many micro-batches to expect, each worker gets
- * its {@code Compute}.
+ * micro-batch per worker; each worker gets its {@code Compute}. The shards learn the number of
+ * micro-batches from the gradient chunks themselves: a separate message from here could arrive
+ * after the chunks of a worker on the shard's own node.
  */
 final class StepDispatcher {
   private final Schedule schedule;
@@ -19,19 +19,17 @@ final class StepDispatcher {
   private final int batch;
   private final boolean shuffle;
   private final List<ActorRef<WorkerProtocol.Command>> workers;
-  private final List<ActorRef<ShardProtocol.Command>> shards;
   private EpochPlan plan;
   private long planEpoch = -1;
 
   StepDispatcher(Schedule schedule, long seed, int rows, int batch, boolean shuffle,
-      List<ActorRef<WorkerProtocol.Command>> workers, List<ActorRef<ShardProtocol.Command>> shards) {
+      List<ActorRef<WorkerProtocol.Command>> workers) {
     this.schedule = schedule;
     this.seed = seed;
     this.rows = rows;
     this.batch = batch;
     this.shuffle = shuffle;
     this.workers = workers;
-    this.shards = shards;
   }
 
   void dispatch(long step) {
@@ -42,9 +40,6 @@ final class StepDispatcher {
     }
     int[] batchRows = plan.batch(schedule.stepInEpoch(step));
     int[][] microBatches = EpochPlan.split(batchRows, Math.min(workers.size(), batchRows.length));
-    for (ActorRef<ShardProtocol.Command> shard : shards) {
-      shard.tell(new ShardProtocol.ExpectStep(step, microBatches.length));
-    }
     for (int mb = 0; mb < microBatches.length; mb++) {
       workers.get(mb % workers.size()).tell(
           new WorkerProtocol.Compute(step, mb, microBatches.length, microBatches[mb]));

@@ -8,7 +8,7 @@ import java.util.List;
 public final class ShardProtocol {
   private ShardProtocol() {}
 
-  public sealed interface Command permits GradientChunk, ExpectStep, StartShard, LoadParameters, GetParameters, Internal {}
+  public sealed interface Command permits GradientChunk, StartShard, LoadParameters, GetParameters, Internal {}
 
   /** A shard's private messages. */
   public non-sealed interface Internal extends Command {}
@@ -27,9 +27,6 @@ public final class ShardProtocol {
       FloatChunk chunk,
       ActorRef<WorkerProtocol.Command> sender)
       implements Command, WireMessage {}
-
-  /** Step {@code step} has {@code microBatches} micro-batches: collect that many of each piece. */
-  public record ExpectStep(long step, int microBatches) implements Command, WireMessage {}
 
   /** Begin: send the parameters (version 0) to these workers, then take gradients. */
   public record StartShard(List<ActorRef<WorkerProtocol.Command>> workers) implements Command, WireMessage {

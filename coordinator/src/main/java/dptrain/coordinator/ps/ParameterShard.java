@@ -10,7 +10,6 @@ import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.coordinator.optim.Optimizers;
 import dptrain.protocol.ShardProtocol.Command;
-import dptrain.protocol.ShardProtocol.ExpectStep;
 import dptrain.protocol.ShardProtocol.GetParameters;
 import dptrain.protocol.ShardProtocol.GradientChunk;
 import dptrain.protocol.ShardProtocol.LoadParameters;
@@ -20,14 +19,13 @@ import dptrain.protocol.tensor.Chunking;
 import dptrain.protocol.tensor.FloatChunk;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One parameter-server shard: owns the range [offset, offset + length) of the flat parameter
  * vector and the optimizer state for it, cut into the same chunk-sized pieces the workers push.
- * Synchronous: step t's piece is applied when every micro-batch's gradient for it has arrived,
+ * Synchronous: the first chunk of step t opens the step with the number of micro-batches it
+ * names (every later chunk must agree); a piece is applied when every micro-batch's gradient for it has arrived,
  * and sent (as version t + 1) to every worker at once; when all pieces are applied the shard
  * tells the Coordinator {@code StepDone}. Chunks for another step, or that do not fit, are
  * refused, logged with their sender and counted, never applied.
@@ -41,7 +39,6 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private final List<ShardPiece> pieces = new ArrayList<>();
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
   private final List<ActorRef<WorkerProtocol.Command>> workers = new ArrayList<>();
-  private final Map<Long, Integer> expected = new HashMap<>();
   private int[] samples = new int[0];
   private double[] losses = new double[0];
   private int piecesApplied;
@@ -76,7 +73,6 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     return newReceiveBuilder()
         .onMessage(LoadParameters.class, this::onLoadParameters)
         .onMessage(StartShard.class, this::onStart)
-        .onMessage(ExpectStep.class, this::onExpectStep)
         .onMessage(GradientChunk.class, this::onGradientChunk)
         .onMessage(GetParameters.class, this::onGetParameters)
         .build();
@@ -107,17 +103,12 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     return this;
   }
 
-  private Behavior<Command> onExpectStep(ExpectStep expect) {
-    expected.put(expect.step(), expect.microBatches());
-    if (expect.step() == version) {
-      beginStep(expect.microBatches());
-    }
-    return this;
-  }
-
   private Behavior<Command> onGradientChunk(GradientChunk chunk) {
-    if (chunk.step() != version || !expected.containsKey(version)) {
+    if (chunk.step() != version) {
       return refuse(chunk, "is for step " + chunk.step() + " but this shard is at step " + version);
+    }
+    if (samples.length == 0 && chunk.microBatches() > 0) {
+      beginStep(chunk.microBatches());
     }
     int microBatches = samples.length;
     if (chunk.microBatches() != microBatches || chunk.microBatch() < 0 || chunk.microBatch() >= microBatches) {
@@ -176,14 +167,8 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private void finishStep() {
     var done = new CoordinatorProtocol.StepDone(index, version, Arrays.stream(samples).sum(),
         Arrays.stream(losses).sum());
-    expected.remove(version);
     version++;
-    Integer next = expected.get(version);
-    if (next != null) {
-      beginStep(next);
-    } else {
-      samples = new int[0];
-    }
+    samples = new int[0];
     coordinator.tell(done);
   }
 

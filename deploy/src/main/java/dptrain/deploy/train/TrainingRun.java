@@ -68,10 +68,17 @@ public final class TrainingRun {
         : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
     writeConfig(runDir);
     Config defaults = ConfigFactory.load();
+    int chunkFloats = defaults.getInt("dptrain.wire.max-chunk-floats");
+    long frame = defaults.getBytes("akka.remote.artery.advanced.maximum-frame-size");
+    // Artery drops an oversized message with no error to the sender: refuse such a setting up front.
+    if (chunkFloats < 1 || (long) chunkFloats * Float.BYTES + 4096 > frame) {
+      throw new UsageException("dptrain.wire.max-chunk-floats = " + chunkFloats + " does not fit Artery's maximum-frame-size of "
+          + frame + " bytes (allowed: 1.." + (frame - 4096) / Float.BYTES + ")");
+    }
     return new JobSettings("train-" + runDir.getFileName(), model, options.data(), options.optimizer(),
         options.batch(), options.epochs(), options.steps(), options.shuffle(), options.workers(), options.psShards(),
         options.seed(), initial, runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
-        defaults.getInt("dptrain.wire.max-chunk-floats"), defaults.getDuration("dptrain.coordinator.step-timeout"),
+        chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
         options.psOnWorkers());
   }

@@ -67,8 +67,6 @@ final class MessageDecoder {
         var m = envelope.getStepDone();
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum());
       }
-      case EXPECT_STEP -> new ShardProtocol.ExpectStep(envelope.getExpectStep().getStep(),
-          envelope.getExpectStep().getMicroBatches());
       case START_SHARD -> new ShardProtocol.StartShard(
           envelope.getStartShard().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList());
       case LOAD_PARAMETERS -> new ShardProtocol.LoadParameters(chunk(envelope.getLoadParameters().getRange()));

@@ -24,7 +24,6 @@ import dptrain.protocol.wire.StepDone;
 import dptrain.protocol.wire.StopWork;
 import dptrain.protocol.wire.WorkerFailed;
 import dptrain.protocol.wire.WorkerReady;
-import dptrain.protocol.wire.ExpectStep;
 import dptrain.protocol.wire.GetParameters;
 import dptrain.protocol.wire.HostShard;
 import dptrain.protocol.wire.LoadParameters;
@@ -72,8 +71,6 @@ final class MessageEncoder {
     } else if (message instanceof CoordinatorProtocol.StepDone m) {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()));
-    } else if (message instanceof ShardProtocol.ExpectStep m) {
-      envelope.setExpectStep(ExpectStep.newBuilder().setStep(m.step()).setMicroBatches(m.microBatches()));
     } else if (message instanceof ShardProtocol.StartShard m) {
       envelope.setStartShard(StartShard.newBuilder().addAllWorkers(m.workers().stream().map(this::ref).toList()));
     } else if (message instanceof ShardProtocol.LoadParameters m) {
