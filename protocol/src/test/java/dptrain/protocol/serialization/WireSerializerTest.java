@@ -1,0 +1,130 @@
+package dptrain.protocol.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializers;
+import com.typesafe.config.ConfigFactory;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.ShardHostProtocol;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.WorkerProtocol;
+import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.ModelSpec;
+import dptrain.protocol.job.OptimizerSpec;
+import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.FloatChunk;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class WireSerializerTest {
+  private static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("""
+      akka.actor.provider = cluster
+      akka.remote.artery.canonical.port = 0
+      akka.remote.artery.canonical.hostname = 127.0.0.1
+      """));
+  private static final Serialization SERIALIZATION = SerializationExtension.get(KIT.system().classicSystem());
+  private final TestProbe<WorkerProtocol.Command> worker = KIT.createTestProbe();
+  private final TestProbe<ShardProtocol.Command> shard = KIT.createTestProbe();
+  private final TestProbe<CoordinatorProtocol.Command> coordinator = KIT.createTestProbe();
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T message) throws NotSerializableException {
+    var serializer = SERIALIZATION.findSerializerFor(message);
+    assertThat(serializer).isInstanceOf(WireSerializer.class);
+    byte[] bytes = serializer.toBinary(message);
+    return (T) SERIALIZATION.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+  }
+
+  @Test
+  void everyWireMessageSurvivesTheRoundTrip() throws Exception {
+    FloatChunk chunk = FloatChunk.of(4, 1f, -2f);
+    var configure = new WorkerProtocol.Configure("job", new ModelSpec(List.of(2, 3, 1), "tanh", "sigmoid", "bce"),
+        new DataSpec("synthetic:xor", 1, 7), List.of(new ShardAddress(shard.ref(), 0, 13)), coordinator.ref(), 100, 64);
+    var hostShard = new ShardHostProtocol.HostShard("job", 1, 5, 8,
+        OptimizerSpec.of("sgd", 0.1, 0.9, 0, true, 0.01, 0.9, 0.999, 1e-8), 64, coordinator.ref(), coordinator.ref());
+    List<Object> messages = List.of(configure, hostShard,
+        new WorkerProtocol.ParametersChunk(3, chunk),
+        new WorkerProtocol.Evaluate(3, 10, 20, coordinator.ref()),
+        WorkerProtocol.StopWork.INSTANCE,
+        new ShardProtocol.GradientChunk(2, 1, 4, 32, 1.5, chunk, worker.ref()),
+        new ShardProtocol.StartShard(List.of(worker.ref())),
+        new ShardProtocol.LoadParameters(chunk),
+        new ShardProtocol.GetParameters(coordinator.ref()),
+        new CoordinatorProtocol.WorkerReady(worker.ref(), 60000, 10000),
+        new CoordinatorProtocol.Evaluated(worker.ref(), 3, 12.5, 9, 10),
+        new CoordinatorProtocol.WorkerFailed(worker.ref(), "no data"),
+        new CoordinatorProtocol.StepDone(1, 2, 128, 40.25),
+        new CoordinatorProtocol.ShardHosted("job", 1, shard.ref()),
+        new CoordinatorProtocol.ShardParametersChunk(1, 3, chunk, 2));
+
+    for (Object message : messages) {
+      assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
+    }
+  }
+
+  @Test
+  void computeKeepsItsIndices() throws Exception {
+    var back = roundTrip(new WorkerProtocol.Compute(5, 1, 2, new int[] {3, 1, 4}));
+
+    assertThat(back.step()).isEqualTo(5);
+    assertThat(back.microBatch()).isEqualTo(1);
+    assertThat(back.microBatches()).isEqualTo(2);
+    assertThat(back.indices()).containsExactly(3, 1, 4);
+  }
+
+  @Test
+  void bytesWrittenByFormatVersionOneStayReadable() throws Exception {
+    var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
+    try (InputStream chunk = getClass().getResourceAsStream("/golden/envelope-parameters-chunk-v1.bin");
+         InputStream compute = getClass().getResourceAsStream("/golden/envelope-compute-v1.bin")) {
+      var parameters = (WorkerProtocol.ParametersChunk) serializer.fromBinary(chunk.readAllBytes(), WireSerializer.MANIFEST);
+      var work = (WorkerProtocol.Compute) serializer.fromBinary(compute.readAllBytes(), WireSerializer.MANIFEST);
+
+      assertThat(parameters.version()).isEqualTo(42);
+      assertThat(parameters.chunk().offset()).isEqualTo(7);
+      assertThat(parameters.chunk().toArray()).containsExactly(0.5f, -1.5f, 2f);
+      assertThat(work.step()).isEqualTo(3);
+      assertThat(work.indices()).containsExactly(5, 9);
+    }
+  }
+
+  @Test
+  void malformedBytesAreRefusedNotDelivered() {
+    var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
+
+    assertThatThrownBy(() -> serializer.fromBinary(new byte[] {(byte) 0xFF, 0x01, 0x02}, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("malformed");
+    assertThatThrownBy(() -> serializer.fromBinary(new byte[] {0x08, 0x02}, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("version 2");
+    assertThatThrownBy(() -> serializer.fromBinary(new byte[] {0x08, 0x01}, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("no message");
+    assertThatThrownBy(() -> serializer.fromBinary(new byte[0], "X"))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("manifest");
+  }
+
+  @Test
+  void aChunkWhoseBytesAreNotWholeFloatsIsRefused() {
+    var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
+    byte[] bytes = dptrain.protocol.wire.Envelope.newBuilder().setFormatVersion(1)
+        .setParametersChunk(dptrain.protocol.wire.ParametersChunk.newBuilder().setVersion(1)
+            .setRange(dptrain.protocol.wire.FloatRange.newBuilder().setDtype(dptrain.protocol.wire.DType.FLOAT32)
+                .setData(com.google.protobuf.ByteString.copyFrom(new byte[5]))))
+        .build().toByteArray();
+
+    assertThatThrownBy(() -> serializer.fromBinary(bytes, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("5 bytes");
+  }
+}

@@ -1,0 +1,100 @@
+package dptrain.worker.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dptrain.protocol.job.ModelSpec;
+import dptrain.worker.data.Dataset;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The backward pass against central finite differences of the forward pass, for every hidden
+ * activation and every loss/output pair. The math runs in float32, so differences use a
+ * step of 1e-3 and compare with a tolerance that float32 rounding allows.
+ */
+class MlpGradientCheckTest {
+
+  static Stream<Arguments> networks() {
+    return Stream.of(
+        Arguments.of("tanh", "softmax", "ce", 3),
+        Arguments.of("sigmoid", "softmax", "ce", 3),
+        Arguments.of("relu", "softmax", "ce", 3),
+        Arguments.of("identity", "softmax", "ce", 3),
+        Arguments.of("tanh", "sigmoid", "bce", 1),
+        Arguments.of("tanh", "sigmoid", "bce", 3),
+        Arguments.of("tanh", "identity", "mse", 2),
+        Arguments.of("sigmoid", "sigmoid", "mse", 2),
+        Arguments.of("tanh", "tanh", "mse", 2),
+        Arguments.of("tanh", "softmax", "mse", 3));
+  }
+
+  @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
+  @MethodSource("networks")
+  void theBackwardPassMatchesFiniteDifferences(String hidden, String output, String loss, int outputs) {
+    var spec = new ModelSpec(List.of(4, 5, 3, outputs), hidden, output, loss);
+    Mlp mlp = new Mlp(spec);
+    SplittableRandom random = new SplittableRandom(11);
+    Dataset data = data(random, 6, 4, outputs, loss);
+    float[] theta = new float[(int) mlp.layout().size()];
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = (float) random.nextDouble(-0.8, 0.8);
+    }
+    int[] rows = {0, 1, 2, 3, 4, 5};
+    ParameterViews params = new ParameterViews(mlp.layout(), Nd4j.createFromArray(theta));
+    ParameterViews gradient = ParameterViews.allocate(mlp.layout());
+    mlp.gradient(params, data, rows, gradient);
+    float[] analytic = gradient.flat().toFloatVector();
+
+    double h = 1e-3;
+    double center = mlp.evaluate(params, data, rows).lossSum();
+    int kinks = 0;
+    for (int i = 0; i < theta.length; i++) {
+      float saved = params.flat().getFloat(i);
+      params.flat().putScalar(i, saved + h);
+      double plus = mlp.evaluate(params, data, rows).lossSum();
+      params.flat().putScalar(i, saved - h);
+      double minus = mlp.evaluate(params, data, rows).lossSum();
+      params.flat().putScalar(i, saved);
+      double numeric = (plus - minus) / (2 * h);
+      double forward = (plus - center) / h;
+      double backward = (center - minus) / h;
+      if (Math.abs(forward - backward) > 0.05 * Math.max(Math.abs(forward), Math.abs(backward)) + 3e-3) {
+        // A relu switched inside [-h, h]: the central difference mixes two slopes; the gradient
+        // must then equal the slope on one side.
+        kinks++;
+        double nearest = Math.abs(analytic[i] - forward) < Math.abs(analytic[i] - backward) ? forward : backward;
+        assertThat(analytic[i]).as("parameter %d at a kink", i).isCloseTo((float) nearest,
+            org.assertj.core.data.Offset.offset((float) (2e-3 + 2e-2 * Math.abs(nearest))));
+        continue;
+      }
+      assertThat(analytic[i]).as("parameter %d", i).isCloseTo((float) numeric,
+          org.assertj.core.data.Offset.offset((float) (2e-3 + 2e-2 * Math.abs(numeric))));
+    }
+    assertThat(kinks).as("coordinates skipped at a kink").isLessThanOrEqualTo(theta.length / 10);
+  }
+
+  private static Dataset data(SplittableRandom random, int rows, int width, int outputs, String loss) {
+    float[] x = new float[rows * width];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextDouble(-1, 1);
+    }
+    if (loss.equals("mse")) {
+      float[] y = new float[rows * outputs];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = (float) random.nextDouble(0, 1);
+      }
+      return Dataset.regression(x, width, y, outputs);
+    }
+    int classes = outputs == 1 ? 2 : outputs;
+    int[] labels = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      labels[i] = i % classes;
+    }
+    return Dataset.labelled(x, width, labels);
+  }
+}
