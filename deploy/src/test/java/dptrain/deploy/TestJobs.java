@@ -1,0 +1,35 @@
+package dptrain.deploy;
+
+import com.typesafe.config.ConfigFactory;
+import dptrain.coordinator.TrainingOutcome;
+import dptrain.coordinator.job.JobSettings;
+import dptrain.deploy.cluster.ClusterRunner;
+import dptrain.deploy.train.TrainConfig;
+import dptrain.deploy.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds jobs through the same validation the command line uses, and runs them. */
+public final class TestJobs {
+  private TestJobs() {}
+
+  /** Settings from flags given as alternating key/value pairs (keys as in reference.conf). */
+  public static JobSettings settings(Path runDir, Object... keyValues) {
+    Map<String, Object> flags = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      flags.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    flags.put("run-dir", runDir.toString());
+    TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
+    return new TrainingRun(options).prepare();
+  }
+
+  public static TrainingOutcome.Finished train(JobSettings settings, boolean processes) {
+    TrainingOutcome outcome = ClusterRunner.run(settings, processes, settings.runDir());
+    if (outcome instanceof TrainingOutcome.Failed failed) {
+      throw new AssertionError("training failed: " + failed.reason());
+    }
+    return (TrainingOutcome.Finished) outcome;
+  }
+}

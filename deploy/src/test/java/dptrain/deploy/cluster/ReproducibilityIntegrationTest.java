@@ -1,0 +1,47 @@
+package dptrain.deploy.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dptrain.deploy.TestJobs;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The oracle for distributed training is the same computation with one worker: the global
+ * batch is the same however it is split, so only the order of float additions differs.
+ */
+class ReproducibilityIntegrationTest {
+  @TempDir
+  Path dir;
+
+  private float[] train(String name, int workers, String placement) {
+    return TestJobs.train(TestJobs.settings(dir.resolve(name), "data", "synthetic:spirals", "model", "2-16-16-2",
+        "batch", 100, "steps", 20, "lr", 0.01, "seed", 3, "workers", workers, "ps-placement", placement), false).parameters();
+  }
+
+  @Test
+  void theSameSeedGivesBitwiseIdenticalParameters() {
+    assertThat(train("a", 2, "workers")).containsExactly(train("b", 2, "workers"));
+  }
+
+  @Test
+  void whereTheShardsRunDoesNotChangeTheResult() {
+    assertThat(train("workers", 2, "workers")).containsExactly(train("coordinator", 2, "coordinator"));
+  }
+
+  @Test
+  void oneTwoAndFourWorkersAgreeToOnePartInAHundredThousand() {
+    float[] one = train("one", 1, "workers");
+    for (int workers : new int[] {2, 4}) {
+      float[] other = train("w" + workers, workers, "workers");
+      double difference = 0;
+      double norm = 0;
+      for (int i = 0; i < one.length; i++) {
+        difference += (one[i] - other[i]) * (double) (one[i] - other[i]);
+        norm += one[i] * (double) one[i];
+      }
+      assertThat(Math.sqrt(difference / norm)).as("%d workers against 1", workers).isLessThan(1e-5);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dptrain.deploy.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dptrain.deploy.Main;
+import dptrain.protocol.tensor.NpyFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The command-line contract: bad input is exit code 2 and one line naming the problem. */
+class TrainCommandTest {
+  @TempDir
+  static Path dir;
+
+  record Run(int exitCode, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static Path csv(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  static List<Object[]> badInputs() throws IOException {
+    Path ragged = csv("ragged.csv", "1,2,0\n1,2\n");
+    Path text = csv("text.csv", "1,2,0\n1,x,1\n");
+    Path labels = csv("labels.csv", "1,2,0\n3,4,5\n");
+    List<Object[]> cases = new ArrayList<>();
+    cases.add(new Object[] {"unknown optimizer", new String[] {"--optimizer", "rmsprop"}, "unknown optimizer 'rmsprop' (allowed: sgd, adam)"});
+    cases.add(new Object[] {"malformed model", new String[] {"--model", "784-abc-10"}, "malformed --model '784-abc-10'"});
+    cases.add(new Object[] {"widths that do not match the data", new String[] {"--data", "synthetic:xor", "--model", "3-4-2"},
+        "--model input width 3 does not match the training data's 2 features"});
+    cases.add(new Object[] {"missing dataset path", new String[] {"--data", "idx:/no/such/folder"}, "IDX folder /no/such/folder does not exist"});
+    cases.add(new Object[] {"missing csv file", new String[] {"--data", "csv:/no/such.csv"}, "CSV file /no/such.csv does not exist"});
+    cases.add(new Object[] {"ragged csv rows", new String[] {"--data", "csv:" + ragged}, "line 2 has 2 columns; the rows before have 3"});
+    cases.add(new Object[] {"non-numeric csv cell", new String[] {"--data", "csv:" + text}, "line 2 column 2: 'x' is not a number"});
+    cases.add(new Object[] {"class label out of range", new String[] {"--data", "csv:" + labels, "--model", "2-4-3"},
+        "class label 5 in the training data is out of range for 3 outputs (allowed: 0..2)"});
+    cases.add(new Object[] {"negative lr", new String[] {"--lr", "-0.1"}, "--lr must be a number > 0, got -0.1"});
+    cases.add(new Object[] {"zero lr", new String[] {"--lr", "0"}, "--lr must be a number > 0, got 0.0"});
+    cases.add(new Object[] {"zero batch", new String[] {"--batch", "0"}, "--batch must be a whole number >= 1 or 'all', got '0'"});
+    cases.add(new Object[] {"zero epochs", new String[] {"--epochs", "0"}, "--epochs must be a whole number >= 1, got 0"});
+    cases.add(new Object[] {"negative epochs", new String[] {"--epochs", "-3"}, "--epochs must be a whole number >= 1, got -3"});
+    cases.add(new Object[] {"zero workers", new String[] {"--workers", "0"}, "--workers must be a whole number >= 1, got 0"});
+    cases.add(new Object[] {"unknown data source", new String[] {"--data", "mnist"}, "unknown data source 'mnist'"});
+    cases.add(new Object[] {"unknown loss", new String[] {"--loss", "hinge"}, "unknown loss 'hinge' (allowed: ce, bce, mse)"});
+    cases.add(new Object[] {"a number that is not one", new String[] {"--lr", "fast"}, "'fast' is not a double"});
+    cases.add(new Object[] {"an unknown option", new String[] {"--learning-rate", "0.1"}, "Unknown options: '--learning-rate'"});
+    cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
+    return cases;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void badInputEndsWithExitCodeTwoAndOneLineNamingTheProblem(String what, String[] args, String message) {
+    String[] command = new String[args.length + 1];
+    command[0] = "train";
+    System.arraycopy(args, 0, command, 1, args.length);
+
+    Run run = run(command);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.errLines().get(0)).startsWith("error: ").contains(message);
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void aConfigFileWithAnUnknownKeyIsRefused() throws IOException {
+    Path conf = csv("job.conf", "dptrain.train { workers = 2, lerning-rate = 0.1 }");
+
+    Run run = run("train", "--config", conf.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown key 'lerning-rate' in the config file");
+  }
+
+  @Test
+  void whenFashionMnistIsMissingTheMessageSaysHowToInstallIt() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "dptrain.deploy.Main", "train").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("DPTRAIN_DATA", dir.resolve("no-such-folder").toString());
+    Process process = builder.start();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(err.lines().toList()).hasSize(1);
+    assertThat(err).contains("Fashion-MNIST not found").contains("apt-get install dataset-fashion-mnist");
+  }
+
+  @Test
+  void aSuccessfulRunEndsWithTheSummaryLineAndExportsTheParameters() throws IOException {
+    Path export = dir.resolve("xor.npy");
+    Path runDir = dir.resolve("run");
+
+    Run run = run("train", "--data", "synthetic:xor", "--model", "2-8-2", "--activation", "tanh", "--lr", "0.05",
+        "--batch", "all", "--steps", "200", "--workers", "2", "--run-dir", runDir.toString(),
+        "--export-params", export.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).matches("final test_loss=\\S+ test_accuracy=1\\.0000 samples_per_s=\\d+");
+    assertThat(NpyFile.readFloats(export)).hasSize(2 * 8 + 8 + 8 * 2 + 2).containsExactly(NpyFile.readFloats(runDir.resolve("params.npy")));
+    assertThat(Files.readString(runDir.resolve("config.conf"))).contains("synthetic:xor");
+  }
+
+  @Test
+  void helpExplainsEveryOption() {
+    Run run = run("train", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--data", "--model", "--optimizer", "--betas", "--batch", "--ps-shards", "--processes",
+        "--init-params", "--export-params", "--run-dir", "Exit codes");
+  }
+}
