@@ -2,6 +2,7 @@ package dptrain.deploy;
 
 import dptrain.deploy.bench.BenchCommand;
 import dptrain.deploy.cluster.WorkerCommand;
+import dptrain.deploy.train.CoordinatorCommand;
 import dptrain.deploy.train.TrainCommand;
 import dptrain.worker.data.DataException;
 import java.io.PrintWriter;
@@ -11,11 +12,12 @@ import picocli.CommandLine.Command;
 /** The {@code dptrain} command line. */
 @Command(name = "dptrain", mixinStandardHelpOptions = true, version = "dptrain 0.1.0",
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
-    subcommands = {TrainCommand.class, WorkerCommand.class, BenchCommand.class})
+    subcommands = {TrainCommand.class, CoordinatorCommand.class, WorkerCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 
   public static void main(String[] args) {
+    org.slf4j.LoggerFactory.getLogger(Main.class);
     System.exit(execute(args));
   }
 

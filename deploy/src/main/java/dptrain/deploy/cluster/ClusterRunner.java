@@ -50,6 +50,24 @@ public final class ClusterRunner {
     }
   }
 
+  /** Runs the job with this node as the seed at host:port, for workers started on other hosts. */
+  public static TrainingOutcome runWithRemoteWorkers(JobSettings settings, String host, int port) {
+    CoordinatorNode coordinator = CoordinatorNode.start(settings, host, port);
+    System.out.println("coordinator at " + coordinator.address() + "; start workers with: dptrain worker --seed-nodes "
+        + coordinator.address() + " --host <their address>");
+    try {
+      return coordinator.outcome().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TrainingOutcome.Failed("interrupted");
+    } catch (ExecutionException e) {
+      return new TrainingOutcome.Failed(String.valueOf(e.getCause()));
+    } finally {
+      coordinator.system().terminate();
+      coordinator.system().getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+
   private static Process startWorkerProcess(CoordinatorNode coordinator, int index, Path logDir) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),

@@ -1,167 +1,26 @@
 package dptrain.deploy.train;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import dptrain.deploy.UsageException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import dptrain.deploy.cluster.ClusterRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code dptrain train}: trains a model data-parallel on a local cluster and writes a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Trains a multi-layer perceptron data-parallel: a coordinator node (with the parameter-server",
-        "shards) and N worker nodes on 127.0.0.1, talking through Akka remoting. Prints one line per",
-        "epoch; the last line is 'final test_loss=<x> test_accuracy=<x> samples_per_s=<x>'.",
+        "Trains a multi-layer perceptron data-parallel: a coordinator node and N worker nodes on",
+        "127.0.0.1 (parameter-server shards beside the workers), talking through Akka remoting.",
+        "Prints one line per epoch; the last line is",
+        "'final test_loss=<x> test_accuracy=<x> samples_per_s=<x>'.",
         "Every option is also a key of a HOCON --config file (same name without '--'); flags win.",
         "Exit codes: 0 trained, 1 training failed, 2 bad input."})
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with any of the keys below.")
-  Path config;
-
-  @Option(names = "--data", paramLabel = "SOURCE", description = {
-      "fashion-mnist | idx:DIR | csv:TRAIN[,TEST] | synthetic:xor|linear|spirals (default fashion-mnist,",
-      "from /usr/share/datasets/fashion-mnist or $DPTRAIN_DATA). CSV: optional header row, targets last."})
-  String data;
-
-  @Option(names = "--targets", paramLabel = "N", description = "CSV: the last N columns are targets (default 1).")
-  Integer targets;
-
-  @Option(names = "--model", paramLabel = "WIDTHS", description = {
-      "Layer widths joined by '-', input first, e.g. 784-256-128-10 (default: auto = <inputs>-256-128-<outputs>)."})
-  String model;
-
-  @Option(names = "--activation", description = "Hidden activation: identity | sigmoid | tanh | relu (default relu).")
-  String activation;
-
-  @Option(names = "--output", description = "Output activation: softmax | sigmoid | identity | tanh | relu (default: the loss's).")
-  String output;
-
-  @Option(names = "--loss", description = "ce (softmax cross-entropy) | bce (from logits) | mse (default ce).")
-  String loss;
-
-  @Option(names = "--optimizer", description = "sgd | adam, as torch.optim (default adam).")
-  String optimizer;
-
-  @Option(names = "--lr", description = "Learning rate > 0 (default 0.001).")
-  Double lr;
-
-  @Option(names = "--momentum", description = "sgd: momentum >= 0 (default 0).")
-  Double momentum;
-
-  @Option(names = "--dampening", description = "sgd: dampening >= 0 (default 0).")
-  Double dampening;
-
-  @Option(names = "--nesterov", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-      description = "sgd: Nesterov momentum (needs momentum > 0, dampening 0).")
-  Boolean nesterov;
-
-  @Option(names = "--weight-decay", description = "L2 penalty coefficient >= 0, coupled as torch.optim (default 0).")
-  Double weightDecay;
-
-  @Option(names = "--betas", paramLabel = "B1,B2", description = "adam: coefficients in [0, 1) (default 0.9,0.999).")
-  String betas;
-
-  @Option(names = "--eps", description = "adam: term added to the denominator (default 1e-8).")
-  Double eps;
-
-  @Option(names = "--batch", paramLabel = "N|all", description = "Global batch size, or 'all' for full batch (default 128).")
-  String batch;
-
-  @Option(names = "--epochs", description = "Epochs to train (default 10).")
-  Integer epochs;
-
-  @Option(names = "--steps", description = "Train exactly this many steps instead of whole epochs.")
-  Long steps;
-
-  @Option(names = "--shuffle", arity = "1", paramLabel = "true|false", description = "Reshuffle every epoch, seeded (default true).")
-  Boolean shuffle;
-
-  @Option(names = "--workers", paramLabel = "N", description = "Worker nodes (default 4).")
-  Integer workers;
-
-  @Option(names = "--ps-shards", paramLabel = "N", description = "Parameter-server shards (default 2).")
-  Integer psShards;
-
-  @Option(names = "--ps-placement", paramLabel = "workers|coordinator",
-      description = "Where shards run: spread over the workers' nodes, or all on the coordinator's (default workers).")
-  String psPlacement;
-
-  @Option(names = "--processes", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-      description = "Run each worker node in its own JVM.")
-  Boolean processes;
-
-  @Option(names = "--seed", description = "Seed of initialisation and shuffling (default 0).")
-  Long seed;
-
-  @Option(names = "--init-params", paramLabel = "FILE.npy", description = "Start from this flat parameter vector (float32 or float64).")
-  String initParams;
-
-  @Option(names = "--export-params", paramLabel = "FILE.npy", description = "Also write the final parameters here (float32).")
-  String exportParams;
-
-  @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default runs/<timestamp>).")
-  String runDir;
+  @Mixin
+  TrainOptions options;
 
   @Override
   public Integer call() {
-    TrainConfig settings = TrainConfig.resolve(flags(), file());
-    return new TrainingRun(settings).run();
-  }
-
-  private Config file() {
-    if (config == null) {
-      return ConfigFactory.empty();
-    }
-    if (!Files.isRegularFile(config)) {
-      throw new UsageException("--config file " + config + " does not exist");
-    }
-    try {
-      return ConfigFactory.parseFile(config.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-    } catch (com.typesafe.config.ConfigException e) {
-      throw new UsageException("--config file " + config + " is not valid HOCON: " + e.getMessage());
-    }
-  }
-
-  private Config flags() {
-    Map<String, Object> keys = new HashMap<>();
-    put(keys, "data", data);
-    put(keys, "targets", targets);
-    put(keys, "model", model);
-    put(keys, "activation", activation);
-    put(keys, "output", output);
-    put(keys, "loss", loss);
-    put(keys, "optimizer", optimizer);
-    put(keys, "lr", lr);
-    put(keys, "momentum", momentum);
-    put(keys, "dampening", dampening);
-    put(keys, "nesterov", nesterov);
-    put(keys, "weight-decay", weightDecay);
-    put(keys, "betas", betas);
-    put(keys, "eps", eps);
-    put(keys, "batch", batch);
-    put(keys, "epochs", epochs);
-    put(keys, "steps", steps);
-    put(keys, "shuffle", shuffle);
-    put(keys, "workers", workers);
-    put(keys, "ps-shards", psShards);
-    put(keys, "ps-placement", psPlacement);
-    put(keys, "processes", processes);
-    put(keys, "seed", seed);
-    put(keys, "init-params", initParams);
-    put(keys, "export-params", exportParams);
-    put(keys, "run-dir", runDir);
-    return ConfigFactory.parseMap(keys, "command line");
-  }
-
-  private static void put(Map<String, Object> keys, String key, Object value) {
-    if (value != null) {
-      keys.put(key, value);
-    }
+    TrainConfig config = options.resolve();
+    return new TrainingRun(config).run(settings -> ClusterRunner.run(settings, config.processes(), settings.runDir()));
   }
 }

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.deploy.UsageException;
-import dptrain.deploy.cluster.ClusterRunner;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.tensor.NpyFile;
 import dptrain.worker.data.DataException;
@@ -31,11 +30,11 @@ public final class TrainingRun {
     this.options = options;
   }
 
-  /** Runs and prints; returns the exit code. */
-  public int run() {
+  /** Runs the job on a cluster that {@code launcher} provides, prints, and returns the exit code. */
+  public int run(java.util.function.Function<JobSettings, TrainingOutcome> launcher) {
     JobSettings settings = prepare();
     System.out.println("run folder: " + settings.runDir().toAbsolutePath());
-    TrainingOutcome outcome = ClusterRunner.run(settings, options.processes(), settings.runDir());
+    TrainingOutcome outcome = launcher.apply(settings);
     if (outcome instanceof TrainingOutcome.Failed failed) {
       System.err.println("error: training failed: " + failed.reason());
       return 1;
