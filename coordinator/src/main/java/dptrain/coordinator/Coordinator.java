@@ -22,11 +22,9 @@ import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.worker.Worker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 
@@ -52,7 +50,7 @@ public final class Coordinator {
   private final ActorRef<TrainingOutcome> replyTo;
   private final JobResources resources;
   private final Set<ActorRef<WorkerProtocol.Command>> ready = new HashSet<>();
-  private final StepClock clock = new StepClock();
+  private final TrainingClock clock = new TrainingClock();
   private List<ActorRef<WorkerProtocol.Command>> workers = List.of();
   private Set<ActorRef<WorkerProtocol.Command>> listedWorkers = Set.of();
   private Set<ActorRef<ShardHostProtocol.Command>> listedHosts = Set.of();
@@ -64,7 +62,7 @@ public final class Coordinator {
   private int testRows;
   private long completed;
   private long dispatched;
-  private final Map<Long, List<StepDone>> doneByStep = new HashMap<>();
+  private final StepTally tally = new StepTally();
   private double lastTrainLoss = Double.NaN;
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
@@ -212,17 +210,13 @@ public final class Coordinator {
       context.getLog().warn("ignored StepDone for step {} from shard {}: step {} is complete", done.step(), done.shard(), done.step());
       return Behaviors.same();
     }
-    doneByStep.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(done);
-    while (shardsDone(completed) == shards.size()) {
-      if (completeStep(doneByStep.remove(completed).get(0))) {
+    tally.add(done);
+    while (tally.count(completed) == shards.size()) {
+      if (completeStep(tally.take(completed))) {
         break;
       }
     }
     return Behaviors.same();
-  }
-
-  private int shardsDone(long step) {
-    return doneByStep.getOrDefault(step, List.of()).size();
   }
 
   /** Books a step that every shard has applied; true when an evaluation starts after it. */
@@ -254,7 +248,7 @@ public final class Coordinator {
     double testLoss = r.lossSum() / r.count();
     double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
     long epoch = schedule.epochOf(completed - 1) + 1;
-    context.getLog().info(String.format(java.util.Locale.ROOT,
+    context.getLog().info(String.format(Locale.ROOT,
         "epoch %d/%d step %d train_loss=%.4f test_loss=%.4f test_accuracy=%.4f samples_per_s=%.0f",
         epoch, schedule.epochs(), completed, lastTrainLoss, testLoss, accuracy, clock.samplesPerSecond()));
     if (metrics != null) {
@@ -290,7 +284,7 @@ public final class Coordinator {
       return Behaviors.same();
     }
     return fail("step " + completed + " did not complete within " + settings.stepTimeout().toSeconds()
-        + " s (" + shardsDone(completed) + " of " + shards.size() + " shard(s) done)");
+        + " s (" + tally.count(completed) + " of " + shards.size() + " shard(s) done)");
   }
 
   private Behavior<Command> onMembershipDuringTraining(Listed listed) {
@@ -315,35 +309,5 @@ public final class Coordinator {
   private Behavior<Command> finish() {
     workers.forEach(w -> w.tell(WorkerProtocol.StopWork.INSTANCE));
     return Behaviors.stopped();
-  }
-
-  /** Wall time and samples of the training periods only: set-up and evaluations do not count. */
-  private static final class StepClock {
-    private long accumulatedNanos;
-    private long resumedAt = -1;
-    private long samples;
-
-    void resume() {
-      resumedAt = System.nanoTime();
-    }
-
-    void pause() {
-      accumulatedNanos += System.nanoTime() - resumedAt;
-      resumedAt = -1;
-    }
-
-    void addSamples(int count) {
-      samples += count;
-    }
-
-    double elapsedSeconds() {
-      long running = resumedAt < 0 ? 0 : System.nanoTime() - resumedAt;
-      return (accumulatedNanos + running) / 1e9;
-    }
-
-    double samplesPerSecond() {
-      double seconds = elapsedSeconds();
-      return seconds > 0 ? samples / seconds : 0;
-    }
   }
 }

@@ -28,8 +28,12 @@ public final class ThroughputBench implements Callable<Integer> {
   @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "Worker counts to measure (default ${DEFAULT-VALUE}).")
   List<Integer> workerCounts;
 
-  @Option(names = "--steps", defaultValue = "600", description = "Steps per measurement (default ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "1500", description = "Steps per measurement (default ${DEFAULT-VALUE}).")
   long steps;
+
+  @Option(names = "--warmup-steps", defaultValue = "1000",
+      description = "Steps of a first, unreported job, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}).")
+  long warmupSteps;
 
   @Option(names = "--batch", defaultValue = "128", description = "Global batch (default ${DEFAULT-VALUE}).")
   int batch;
@@ -49,19 +53,13 @@ public final class ThroughputBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path root = Files.createTempDirectory("dptrain-bench");
+    if (warmupSteps > 0 && !processes) {
+      System.out.println("warming up (" + warmupSteps + " steps, 1 worker, not reported) ...");
+      run(root.resolve("warmup"), 1, warmupSteps);
+    }
     System.out.println(String.format(Locale.ROOT, "%-8s %-10s %8s %14s %10s", "workers", "mode", "steps", "samples_per_s", "test_acc"));
     for (int workers : workerCounts) {
-      Map<String, Object> flags = new HashMap<>();
-      flags.put("workers", workers);
-      flags.put("steps", steps);
-      flags.put("batch", batch);
-      flags.put("ps-shards", shards);
-      flags.put("data", data);
-      flags.put("ps-placement", placement);
-      flags.put("run-dir", root.resolve("w" + workers).toString());
-      TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
-      JobSettings settings = new TrainingRun(options).prepare();
-      TrainingOutcome outcome = ClusterRunner.run(settings, processes, settings.runDir());
+      TrainingOutcome outcome = run(root.resolve("w" + workers), workers, steps);
       if (outcome instanceof TrainingOutcome.Finished f) {
         System.out.println(String.format(Locale.ROOT, "%-8d %-10s %8d %14.0f %10.4f", workers,
             processes ? "processes" : "in-jvm", f.steps(), f.samplesPerSecond(), f.testAccuracy()));
@@ -71,5 +69,19 @@ public final class ThroughputBench implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private TrainingOutcome run(Path runDir, int workers, long stepCount) {
+    Map<String, Object> flags = new HashMap<>();
+    flags.put("workers", workers);
+    flags.put("steps", stepCount);
+    flags.put("batch", batch);
+    flags.put("ps-shards", shards);
+    flags.put("data", data);
+    flags.put("ps-placement", placement);
+    flags.put("run-dir", runDir.toString());
+    TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
+    JobSettings settings = new TrainingRun(options).prepare();
+    return ClusterRunner.run(settings, processes, settings.runDir());
   }
 }

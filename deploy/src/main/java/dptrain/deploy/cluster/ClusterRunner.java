@@ -31,14 +31,9 @@ public final class ClusterRunner {
           inJvm.add(WorkerNode.start("127.0.0.1", 0, List.of(coordinator.address()), false));
         }
       }
-      return coordinator.outcome().get();
+      return awaitOutcome(coordinator);
     } catch (IOException e) {
       return new TrainingOutcome.Failed("could not start a worker process: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new TrainingOutcome.Failed("interrupted");
-    } catch (ExecutionException e) {
-      return new TrainingOutcome.Failed(String.valueOf(e.getCause()));
     } finally {
       // Workers leave first, while the coordinator can still acknowledge their leaving;
       // stopping every node at once only produces a burst of aborted-connection warnings.
@@ -56,15 +51,21 @@ public final class ClusterRunner {
     System.out.println("coordinator at " + coordinator.address() + "; start workers with: dptrain worker --seed-nodes "
         + coordinator.address() + " --host <their address>");
     try {
+      return awaitOutcome(coordinator);
+    } finally {
+      coordinator.system().terminate();
+      coordinator.system().getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+
+  private static TrainingOutcome awaitOutcome(CoordinatorNode coordinator) {
+    try {
       return coordinator.outcome().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new TrainingOutcome.Failed("interrupted");
     } catch (ExecutionException e) {
       return new TrainingOutcome.Failed(String.valueOf(e.getCause()));
-    } finally {
-      coordinator.system().terminate();
-      coordinator.system().getWhenTerminated().toCompletableFuture().join();
     }
   }
 

@@ -1,0 +1,28 @@
+package dptrain.coordinator;
+
+import dptrain.protocol.CoordinatorProtocol.StepDone;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shards' StepDone reports, per step. Shards report independently, so one shard's report
+ * for step t + 1 may arrive before another's for step t.
+ */
+final class StepTally {
+  private final Map<Long, List<StepDone>> byStep = new HashMap<>();
+
+  void add(StepDone done) {
+    byStep.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(done);
+  }
+
+  int count(long step) {
+    return byStep.getOrDefault(step, List.of()).size();
+  }
+
+  /** Removes the step's reports and returns one (every shard reports the same totals). */
+  StepDone take(long step) {
+    return byStep.remove(step).get(0);
+  }
+}

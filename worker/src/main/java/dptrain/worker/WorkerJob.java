@@ -1,0 +1,116 @@
+package dptrain.worker;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.WorkerProtocol.Command;
+import dptrain.protocol.WorkerProtocol.Compute;
+import dptrain.protocol.WorkerProtocol.Configure;
+import dptrain.protocol.WorkerProtocol.Evaluate;
+import dptrain.protocol.WorkerProtocol.ParametersChunk;
+import dptrain.protocol.WorkerProtocol.StopWork;
+import dptrain.worker.data.TrainTestData;
+import dptrain.worker.model.Mlp;
+import dptrain.worker.model.ParameterViews;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+
+/**
+ * The behaviour of a worker that belongs to a job: it keeps the parameters by version, and
+ * runs each Compute or Evaluate once it holds the version that request names.
+ */
+final class WorkerJob {
+  private final ActorContext<Command> context;
+  private final Configure job;
+  private final TrainTestData data;
+  private final Mlp model;
+  private final ParameterVersions parameters;
+  private final PendingWork pending = new PendingWork();
+  private final GradientPusher pusher;
+  private final ParameterViews gradient;
+  private final BiFunction<ActorContext<Command>, Configure, Behavior<Command>> reconfigure;
+
+  WorkerJob(ActorContext<Command> context, Configure job, TrainTestData data, Mlp model,
+      BiFunction<ActorContext<Command>, Configure, Behavior<Command>> reconfigure) {
+    this.reconfigure = reconfigure;
+    this.context = context;
+    this.job = job;
+    this.data = data;
+    this.model = model;
+    this.parameters = new ParameterVersions(model.layout());
+    this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf());
+    this.gradient = ParameterViews.allocate(model.layout());
+  }
+
+  Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(ParametersChunk.class, this::onParametersChunk)
+        .onMessage(Compute.class, this::onCompute)
+        .onMessage(Evaluate.class, this::onEvaluate)
+        .onMessage(Configure.class, this::onReconfigure)
+        .onMessage(StopWork.class, stop -> Behaviors.stopped())
+        .build();
+  }
+
+  private Behavior<Command> onParametersChunk(ParametersChunk chunk) {
+    if (parameters.accept(chunk.version(), chunk.chunk())) {
+      runReadyWork();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onCompute(Compute compute) {
+    if (compute.step() < parameters.currentVersion()) {
+      context.getLog().warn("ignored Compute for step {}: parameters are already at version {}",
+          compute.step(), parameters.currentVersion());
+      return Behaviors.same();
+    }
+    pending.add(compute.step(), compute);
+    runReadyWork();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onEvaluate(Evaluate evaluate) {
+    if (evaluate.version() < parameters.currentVersion()) {
+      evaluate.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(),
+          "asked to evaluate version " + evaluate.version() + " but holds version " + parameters.currentVersion()));
+      return Behaviors.same();
+    }
+    pending.add(evaluate.version(), evaluate);
+    runReadyWork();
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onReconfigure(Configure configure) {
+    context.getLog().info("job {} replaces job {}", configure.jobId(), job.jobId());
+    return reconfigure.apply(context, configure);
+  }
+
+  private void runReadyWork() {
+    for (Command work : pending.takeReady(parameters.currentVersion())) {
+      if (work instanceof Compute compute) {
+        double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient);
+        pusher.push(compute, gradient.flat().data().asNio(), lossSum);
+      } else if (work instanceof Evaluate evaluate) {
+        evaluate(evaluate);
+      }
+    }
+  }
+
+  private void evaluate(Evaluate evaluate) {
+    double lossSum = 0;
+    long correct = 0;
+    int batch = Math.max(1, job.evalBatch());
+    for (int from = evaluate.from(); from < evaluate.to(); from += batch) {
+      int[] rows = IntStream.range(from, Math.min(evaluate.to(), from + batch)).toArray();
+      Mlp.Evaluation result = model.evaluate(parameters.current(), data.test(), rows);
+      lossSum += result.lossSum();
+      correct += result.correct();
+    }
+    // A negative count of correct predictions says accuracy does not apply (regression targets).
+    long reported = data.test().isClassification() ? correct : -1;
+    evaluate.replyTo().tell(new CoordinatorProtocol.Evaluated(context.getSelf(), evaluate.version(), lossSum,
+        reported, evaluate.to() - evaluate.from()));
+  }
+}
