@@ -169,7 +169,8 @@ public final class Coordinator {
     timers.cancel(ReadyTimedOut.INSTANCE);
     int batch = settings.effectiveBatch(trainRows);
     schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps());
-    dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers);
+    dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers,
+        settings.reductionGroups());
     shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers)));
     context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);

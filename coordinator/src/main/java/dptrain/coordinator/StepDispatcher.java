@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import dptrain.coordinator.plan.EpochPlan;
 import dptrain.coordinator.plan.Schedule;
 import dptrain.protocol.WorkerProtocol;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,11 +20,13 @@ final class StepDispatcher {
   private final int batch;
   private final boolean shuffle;
   private final List<ActorRef<WorkerProtocol.Command>> workers;
+  private final int reductionGroups;
   private EpochPlan plan;
   private long planEpoch = -1;
 
   StepDispatcher(Schedule schedule, long seed, int rows, int batch, boolean shuffle,
-      List<ActorRef<WorkerProtocol.Command>> workers) {
+      List<ActorRef<WorkerProtocol.Command>> workers, int reductionGroups) {
+    this.reductionGroups = reductionGroups;
     this.schedule = schedule;
     this.seed = seed;
     this.rows = rows;
@@ -39,10 +42,33 @@ final class StepDispatcher {
       planEpoch = epoch;
     }
     int[] batchRows = plan.batch(schedule.stepInEpoch(step));
+    if (reductionGroups > 0) {
+      dispatchInGroups(step, batchRows);
+      return;
+    }
     int[][] microBatches = EpochPlan.split(batchRows, Math.min(workers.size(), batchRows.length));
     for (int mb = 0; mb < microBatches.length; mb++) {
       workers.get(mb % workers.size()).tell(
           new WorkerProtocol.Compute(step, mb, microBatches.length, microBatches[mb]));
+    }
+  }
+
+  /**
+   * The batch in {@code reductionGroups} canonical groups, each worker a contiguous block of
+   * them (the worker count divides the group count): every such split gives the same sum.
+   */
+  private void dispatchInGroups(long step, int[] batchRows) {
+    int[][] groups = EpochPlan.split(batchRows, reductionGroups);
+    int perWorker = reductionGroups / workers.size();
+    for (int w = 0; w < workers.size(); w++) {
+      int[] sizes = new int[perWorker];
+      int[][] block = new int[perWorker][];
+      for (int g = 0; g < perWorker; g++) {
+        block[g] = groups[w * perWorker + g];
+        sizes[g] = block[g].length;
+      }
+      int[] rows = Arrays.stream(block).flatMapToInt(Arrays::stream).toArray();
+      workers.get(w).tell(new WorkerProtocol.Compute(step, w, workers.size(), rows, sizes));
     }
   }
 }

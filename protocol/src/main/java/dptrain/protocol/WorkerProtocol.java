@@ -35,9 +35,16 @@ public final class WorkerProtocol {
   /**
    * Compute the summed gradient of micro-batch {@code microBatch} (of {@code microBatches}) of
    * step {@code step}, at parameters of version {@code step}, over these training-set rows.
+   * With {@code groupSizes}, the rows fall into that many consecutive groups: the gradient of
+   * each is computed alone and the groups are summed pairwise, so that the result does not
+   * depend on how many workers share the step (an empty array means one group).
    */
-  public record Compute(long step, int microBatch, int microBatches, int[] indices)
-      implements Command, WireMessage {}
+  public record Compute(long step, int microBatch, int microBatches, int[] indices, int[] groupSizes)
+      implements Command, WireMessage {
+    public Compute(long step, int microBatch, int microBatches, int[] indices) {
+      this(step, microBatch, microBatches, indices, new int[0]);
+    }
+  }
 
   /** A range of the parameters of version {@code version} (the state after {@code version} steps). */
   public record ParametersChunk(long version, FloatChunk chunk) implements Command, WireMessage {}

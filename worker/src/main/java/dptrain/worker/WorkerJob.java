@@ -13,6 +13,10 @@ import dptrain.protocol.WorkerProtocol.StopWork;
 import dptrain.worker.data.TrainTestData;
 import dptrain.worker.model.Mlp;
 import dptrain.worker.model.ParameterViews;
+import dptrain.protocol.tensor.PairwiseReduction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
@@ -29,6 +33,7 @@ final class WorkerJob {
   private final PendingWork pending = new PendingWork();
   private final GradientPusher pusher;
   private final ParameterViews gradient;
+  private final List<ParameterViews> groupGradients = new ArrayList<>();
   private final BiFunction<ActorContext<Command>, Configure, Behavior<Command>> reconfigure;
 
   WorkerJob(ActorContext<Command> context, Configure job, TrainTestData data, Mlp model,
@@ -90,12 +95,38 @@ final class WorkerJob {
   private void runReadyWork() {
     for (Command work : pending.takeReady(parameters.currentVersion())) {
       if (work instanceof Compute compute) {
-        double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient);
-        pusher.push(compute, gradient.flat().data().asNio(), lossSum);
+        compute(compute);
       } else if (work instanceof Evaluate evaluate) {
         evaluate(evaluate);
       }
     }
+  }
+
+  private void compute(Compute compute) {
+    if (compute.groupSizes().length <= 1) {
+      double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient);
+      pusher.push(compute, gradient.flat().data().asNio(), lossSum);
+      return;
+    }
+    // Canonical groups: each group's gradient alone, then the fixed pairwise sum.
+    int[] sizes = compute.groupSizes();
+    while (groupGradients.size() < sizes.length) {
+      groupGradients.add(ParameterViews.allocate(model.layout()));
+    }
+    double lossSum = 0;
+    for (int g = 0, from = 0; g < sizes.length; from += sizes[g], g++) {
+      ParameterViews target = groupGradients.get(g);
+      if (sizes[g] == 0) {
+        target.flat().assign(0);
+      } else {
+        int[] rows = Arrays.copyOfRange(compute.indices(), from, from + sizes[g]);
+        lossSum += model.gradient(parameters.current(), data.train(), rows, target);
+      }
+    }
+    for (PairwiseReduction.Pair pair : PairwiseReduction.order(sizes.length)) {
+      groupGradients.get(pair.target()).flat().addi(groupGradients.get(pair.source()).flat());
+    }
+    pusher.push(compute, groupGradients.get(0).flat().data().asNio(), lossSum);
   }
 
   private void evaluate(Evaluate evaluate) {

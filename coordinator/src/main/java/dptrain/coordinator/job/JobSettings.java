@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param runDir where metrics.jsonl goes, or null for none
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
+ * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
+ *     (a power of two that the worker count divides): then any such worker count gives the
+ *     same parameters bit for bit
  */
 public record JobSettings(
     String jobId,
@@ -35,7 +38,8 @@ public record JobSettings(
     Duration stepTimeout,
     Duration readyTimeout,
     int lookahead,
-    boolean psOnWorkers) {
+    boolean psOnWorkers,
+    int reductionGroups) {
 
   public int effectiveBatch(int rows) {
     return batch == 0 ? rows : Math.min(batch, rows);

@@ -115,7 +115,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
       return refuse(chunk, "names micro-batch " + chunk.microBatch() + " of " + chunk.microBatches()
           + " but the step has " + microBatches);
     }
-    if (chunk.sampleCount() <= 0) {
+    if (chunk.sampleCount() < 0) {
       return refuse(chunk, "counts " + chunk.sampleCount() + " samples");
     }
     ShardPiece piece = pieceAt(chunk.chunk());

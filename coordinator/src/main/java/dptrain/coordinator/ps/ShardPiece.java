@@ -2,6 +2,7 @@ package dptrain.coordinator.ps;
 
 import dptrain.coordinator.optim.Optimizer;
 import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.PairwiseReduction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * as soon as every micro-batch of the step has delivered its gradient for it, and sent back
  * at once: the new parameters flow to the workers while later pieces are still arriving.
  * Optimizers that work element by element give the same result applied piece by piece.
- * The mean is summed in micro-batch order, never arrival order, so runs repeat bit for bit.
+ * The micro-batches are summed in the fixed pairwise order of {@link PairwiseReduction}, never
+ * in arrival order, so runs repeat bit for bit.
  */
 final class ShardPiece {
   private final long offset;
@@ -70,13 +72,14 @@ final class ShardPiece {
 
   /** Applies the step with the mean over {@code samples} samples; returns the new values. */
   FloatChunk apply(int samples) {
-    System.arraycopy(staging.get(0), 0, gradient, 0, gradient.length);
-    for (int mb = 1; mb < received.length; mb++) {
-      float[] part = staging.get(mb);
-      for (int i = 0; i < gradient.length; i++) {
-        gradient[i] += part[i];
+    for (PairwiseReduction.Pair pair : PairwiseReduction.order(received.length)) {
+      float[] target = staging.get(pair.target());
+      float[] source = staging.get(pair.source());
+      for (int i = 0; i < target.length; i++) {
+        target[i] += source[i];
       }
     }
+    System.arraycopy(staging.get(0), 0, gradient, 0, gradient.length);
     for (int i = 0; i < gradient.length; i++) {
       gradient[i] /= samples;
     }

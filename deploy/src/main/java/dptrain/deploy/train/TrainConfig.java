@@ -35,6 +35,7 @@ public record TrainConfig(
     int workers,
     int psShards,
     boolean psOnWorkers,
+    int reductionGroups,
     boolean processes,
     long seed,
     Path initParams,
@@ -82,7 +83,8 @@ public record TrainConfig(
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE)),
         model, hidden, output, loss, optimizer, batch(r.string("batch")), (int) r.whole("epochs", 1),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
-        placement(r.string("ps-placement")), r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
+        placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
+        r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
         path(r.string("export-params")), path(r.string("run-dir")));
   }
 
@@ -131,6 +133,14 @@ public record TrainConfig(
       throw new UsageException("malformed --model '" + model + "' (expected widths >= 1 joined by '-', input first, e.g. 784-256-128-10)");
     }
     return widths;
+  }
+
+  private static int reductionGroups(int groups, int workers) {
+    if (groups > 0 && (Integer.bitCount(groups) != 1 || groups % workers != 0)) {
+      throw new UsageException("--reduction-groups must be 0 or a power of two that --workers divides, got "
+          + groups + " with --workers " + workers);
+    }
+    return groups;
   }
 
   private static boolean placement(String text) {

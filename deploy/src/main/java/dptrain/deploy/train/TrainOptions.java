@@ -83,6 +83,11 @@ public final class TrainOptions {
       description = "Where shards run: spread over the workers' nodes, or all on the coordinator's (default workers).")
   String psPlacement;
 
+  @Option(names = "--reduction-groups", paramLabel = "G",
+      description = {"Sum each batch in G canonical groups so that any worker count dividing G gives",
+          "bit-identical parameters (G a power of two; slower). 0 = off (default)."})
+  Integer reductionGroups;
+
   @Option(names = "--processes", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "Run each worker node in its own JVM.")
   Boolean processes;
@@ -141,6 +146,7 @@ public final class TrainOptions {
     put(keys, "workers", workers);
     put(keys, "ps-shards", psShards);
     put(keys, "ps-placement", psPlacement);
+    put(keys, "reduction-groups", reductionGroups);
     put(keys, "processes", processes);
     put(keys, "seed", seed);
     put(keys, "init-params", initParams);

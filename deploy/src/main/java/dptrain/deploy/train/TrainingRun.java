@@ -79,7 +79,7 @@ public final class TrainingRun {
         options.seed(), initial, runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
         chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
-        options.psOnWorkers());
+        options.psOnWorkers(), options.reductionGroups());
   }
 
   public static String summary(TrainingOutcome.Finished finished) {

@@ -16,8 +16,21 @@ class ReproducibilityIntegrationTest {
   Path dir;
 
   private float[] train(String name, int workers, String placement) {
+    return train(name, workers, placement, 0);
+  }
+
+  private float[] train(String name, int workers, String placement, int reductionGroups) {
     return TestJobs.train(TestJobs.settings(dir.resolve(name), "data", "synthetic:spirals", "model", "2-16-16-2",
-        "batch", 100, "steps", 20, "lr", 0.01, "seed", 3, "workers", workers, "ps-placement", placement), false).parameters();
+        "batch", 100, "steps", 20, "lr", 0.01, "seed", 3, "workers", workers, "ps-placement", placement,
+        "reduction-groups", reductionGroups), false).parameters();
+  }
+
+  @Test
+  void withCanonicalReductionGroupsOneTwoAndFourWorkersGiveBitIdenticalParameters() {
+    float[] one = train("g1", 1, "workers", 4);
+
+    assertThat(train("g2", 2, "workers", 4)).containsExactly(one);
+    assertThat(train("g4", 4, "coordinator", 4)).containsExactly(one);
   }
 
   @Test

@@ -74,6 +74,8 @@ class TrainCommandTest {
     cases.add(new Object[] {"unknown loss", new String[] {"--loss", "hinge"}, "unknown loss 'hinge' (allowed: ce, bce, mse)"});
     cases.add(new Object[] {"a number that is not one", new String[] {"--lr", "fast"}, "'fast' is not a double"});
     cases.add(new Object[] {"an unknown option", new String[] {"--learning-rate", "0.1"}, "Unknown options: '--learning-rate'"});
+    cases.add(new Object[] {"reduction groups the workers do not divide", new String[] {"--reduction-groups", "4", "--workers", "3"},
+        "--reduction-groups must be 0 or a power of two that --workers divides, got 4 with --workers 3"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }

@@ -16,6 +16,7 @@ import dptrain.protocol.wire.Configure;
 import dptrain.protocol.wire.DType;
 import dptrain.protocol.wire.Envelope;
 import dptrain.protocol.wire.FloatRange;
+import java.util.Arrays;
 
 /**
  * Turns a protobuf envelope back into our records, refusing anything malformed with an
@@ -37,8 +38,13 @@ final class MessageDecoder {
       case CONFIGURE -> configure(envelope.getConfigure());
       case COMPUTE -> {
         var m = envelope.getCompute();
+        int[] groups = m.getGroupSizesList().stream().mapToInt(Integer::intValue).toArray();
+        if (groups.length > 0 && Arrays.stream(groups).sum() != m.getIndicesCount()) {
+          throw new IllegalArgumentException("compute groups of " + Arrays.stream(groups).sum() + " rows for "
+              + m.getIndicesCount() + " indices");
+        }
         yield new WorkerProtocol.Compute(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-            m.getIndicesList().stream().mapToInt(Integer::intValue).toArray());
+            m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups);
       }
       case PARAMETERS_CHUNK -> new WorkerProtocol.ParametersChunk(
           envelope.getParametersChunk().getVersion(), chunk(envelope.getParametersChunk().getRange()));

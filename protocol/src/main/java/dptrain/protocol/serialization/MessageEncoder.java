@@ -48,7 +48,8 @@ final class MessageEncoder {
       envelope.setConfigure(configure(m));
     } else if (message instanceof WorkerProtocol.Compute m) {
       envelope.setCompute(Compute.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
-          .setMicroBatches(m.microBatches()).addAllIndices(Arrays.stream(m.indices()).boxed().toList()));
+          .setMicroBatches(m.microBatches()).addAllIndices(Arrays.stream(m.indices()).boxed().toList())
+          .addAllGroupSizes(Arrays.stream(m.groupSizes()).boxed().toList()));
     } else if (message instanceof WorkerProtocol.ParametersChunk m) {
       envelope.setParametersChunk(ParametersChunk.newBuilder().setVersion(m.version()).setRange(range(m.chunk())));
     } else if (message instanceof WorkerProtocol.Evaluate m) {

@@ -86,6 +86,19 @@ class WireSerializerTest {
   }
 
   @Test
+  void computeKeepsItsReductionGroupsAndRefusesGroupsThatDoNotCoverTheIndices() throws Exception {
+    var back = roundTrip(new WorkerProtocol.Compute(5, 1, 2, new int[] {3, 1, 4}, new int[] {2, 1}));
+    var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
+    byte[] lying = dptrain.protocol.wire.Envelope.newBuilder().setFormatVersion(1)
+        .setCompute(dptrain.protocol.wire.Compute.newBuilder().setStep(1).addIndices(1).addIndices(2).addGroupSizes(3))
+        .build().toByteArray();
+
+    assertThat(back.groupSizes()).containsExactly(2, 1);
+    assertThatThrownBy(() -> serializer.fromBinary(lying, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("groups of 3 rows for 2 indices");
+  }
+
+  @Test
   void bytesWrittenByFormatVersionOneStayReadable() throws Exception {
     var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
     try (InputStream chunk = getClass().getResourceAsStream("/golden/envelope-parameters-chunk-v1.bin");
