@@ -28,8 +28,12 @@ public final class CoordinatorNode {
 
   public static CoordinatorNode start(JobSettings settings, String host, int port) {
     CompletableFuture<TrainingOutcome> outcome = new CompletableFuture<>();
+    // The coordinator is the last node of a finished job: leaving the cluster gracefully would
+    // wait (10 s) for the removal of workers that have already exited.
     ActorSystem<Void> system = ActorSystem.create(guardian(settings, outcome), NodeConfig.SYSTEM_NAME,
-        NodeConfig.of(List.of("coordinator", "ps"), host, port, false));
+        NodeConfig.of(List.of("coordinator", "ps"), host, port, false)
+            .withValue("akka.coordinated-shutdown.run-by-actor-system-terminate",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(false)));
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     return new CoordinatorNode(system, outcome);
