@@ -53,6 +53,8 @@ class TrainCommandTest {
     Path ragged = csv("ragged.csv", "1,2,0\n1,2\n");
     Path text = csv("text.csv", "1,2,0\n1,x,1\n");
     Path labels = csv("labels.csv", "1,2,0\n3,4,5\n");
+    Path tooShort = dir.resolve("short.npy");
+    NpyFile.writeFloat32(tooShort, new float[41]);
     List<Object[]> cases = new ArrayList<>();
     cases.add(new Object[] {"unknown optimizer", new String[] {"--optimizer", "rmsprop"}, "unknown optimizer 'rmsprop' (allowed: sgd, adam)"});
     cases.add(new Object[] {"malformed model", new String[] {"--model", "784-abc-10"}, "malformed --model '784-abc-10'"});
@@ -74,6 +76,11 @@ class TrainCommandTest {
     cases.add(new Object[] {"unknown loss", new String[] {"--loss", "hinge"}, "unknown loss 'hinge' (allowed: ce, bce, mse)"});
     cases.add(new Object[] {"a number that is not one", new String[] {"--lr", "fast"}, "'fast' is not a double"});
     cases.add(new Object[] {"an unknown option", new String[] {"--learning-rate", "0.1"}, "Unknown options: '--learning-rate'"});
+    cases.add(new Object[] {"initial parameters of the wrong length",
+        new String[] {"--data", "synthetic:xor", "--model", "2-8-2", "--init-params", tooShort.toString()},
+        "holds 41 values; model 2-8-2 has 42 parameters"});
+    cases.add(new Object[] {"initial parameters that are not npy",
+        new String[] {"--data", "synthetic:xor", "--model", "2-8-2", "--init-params", labels.toString()}, "is not a NumPy .npy file"});
     cases.add(new Object[] {"reduction groups the workers do not divide", new String[] {"--reduction-groups", "4", "--workers", "3"},
         "--reduction-groups must be 0 or a power of two that --workers divides, got 4 with --workers 3"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
