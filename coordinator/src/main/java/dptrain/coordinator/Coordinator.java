@@ -21,7 +21,6 @@ import dptrain.protocol.CoordinatorProtocol.WorkerReady;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.worker.Worker;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Locale;
