@@ -3,6 +3,7 @@ package dptrain.coordinator;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import dptrain.coordinator.plan.BalancedSplit;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.Evaluated;
 import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
@@ -32,10 +33,10 @@ final class EvaluationRound {
       long version, int testRows, Duration timeout, ActorRef<CoordinatorProtocol.Command> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       int asked = 0;
-      int[][] ranges = ranges(testRows, workers.size());
+      long[] bounds = BalancedSplit.bounds(testRows, workers.size());
       for (int w = 0; w < workers.size(); w++) {
-        if (ranges[w][1] > ranges[w][0]) {
-          workers.get(w).tell(new WorkerProtocol.Evaluate(version, ranges[w][0], ranges[w][1], context.getSelf()));
+        if (bounds[w + 1] > bounds[w]) {
+          workers.get(w).tell(new WorkerProtocol.Evaluate(version, (int) bounds[w], (int) bounds[w + 1], context.getSelf()));
           asked++;
         }
       }
@@ -65,19 +66,5 @@ final class EvaluationRound {
   private static Behavior<CoordinatorProtocol.Command> fail(ActorRef<CoordinatorProtocol.Command> replyTo, String why) {
     replyTo.tell(new Report(null, why));
     return Behaviors.stopped();
-  }
-
-  static int[][] ranges(int rows, int parts) {
-    int[][] out = new int[parts][2];
-    int base = rows / parts;
-    int extra = rows % parts;
-    int at = 0;
-    for (int p = 0; p < parts; p++) {
-      int size = base + (p < extra ? 1 : 0);
-      out[p][0] = at;
-      out[p][1] = at + size;
-      at += size;
-    }
-    return out;
   }
 }

@@ -50,14 +50,10 @@ public final class EpochPlan {
 
   /** Cuts rows into {@code parts} contiguous micro-batches whose sizes differ by at most one. */
   public static int[][] split(int[] rows, int parts) {
+    long[] bounds = BalancedSplit.bounds(rows.length, parts);
     int[][] out = new int[parts][];
-    int base = rows.length / parts;
-    int extra = rows.length % parts;
-    int at = 0;
     for (int p = 0; p < parts; p++) {
-      int size = base + (p < extra ? 1 : 0);
-      out[p] = java.util.Arrays.copyOfRange(rows, at, at + size);
-      at += size;
+      out[p] = java.util.Arrays.copyOfRange(rows, (int) bounds[p], (int) bounds[p + 1]);
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dptrain.coordinator.ps;
 
+import dptrain.coordinator.plan.BalancedSplit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +15,10 @@ public final class ShardRanges {
     if (shards < 1 || shards > size) {
       throw new IllegalArgumentException("--ps-shards must lie in 1.." + size + " for " + size + " parameters, got " + shards);
     }
+    long[] bounds = BalancedSplit.bounds(size, shards);
     List<Range> ranges = new ArrayList<>();
-    long base = size / shards;
-    long extra = size % shards;
-    long offset = 0;
     for (int s = 0; s < shards; s++) {
-      long length = base + (s < extra ? 1 : 0);
-      ranges.add(new Range(offset, length));
-      offset += length;
+      ranges.add(new Range(bounds[s], bounds[s + 1] - bounds[s]));
     }
     return ranges;
   }

@@ -10,7 +10,6 @@ import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.tensor.FloatChunk;
-import java.util.ArrayList;
 import java.util.List;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,23 +42,25 @@ class ParameterShardTest {
     for (int i = 0; i < 2; i++) {
       var chunk = worker.expectMessageClass(WorkerProtocol.ParametersChunk.class);
       assertThat(chunk.version()).isEqualTo(version);
-      System.arraycopy(chunk.chunk().toArray(), 0, values, (int) chunk.chunk().offset() - 10, 2);
+      place(chunk.chunk(), values);
     }
     return values;
+  }
+
+  /** Writes a piece of the shard's range [10, 14) into its place among the four values. */
+  private static void place(FloatChunk piece, float[] values) {
+    System.arraycopy(piece.toArray(), 0, values, (int) piece.offset() - 10, piece.length());
   }
 
   private ShardProtocol.GradientChunk gradient(long step, int microBatch, int count, long offset, float... values) {
     return new ShardProtocol.GradientChunk(step, microBatch, 2, count, count * 0.5, FloatChunk.of(offset, values), worker.ref());
   }
 
-  private List<Float> parametersNow(ActorRef<ShardProtocol.Command> shard) {
+  private float[] parametersNow(ActorRef<ShardProtocol.Command> shard) {
     shard.tell(new ShardProtocol.GetParameters(coordinator.ref()));
-    List<Float> values = new ArrayList<>(List.of(0f, 0f, 0f, 0f));
+    float[] values = new float[4];
     for (int i = 0; i < 2; i++) {
-      var part = coordinator.expectMessageClass(CoordinatorProtocol.ShardParametersChunk.class);
-      float[] v = part.chunk().toArray();
-      values.set((int) part.chunk().offset() - 10, v[0]);
-      values.set((int) part.chunk().offset() - 9, v[1]);
+      place(coordinator.expectMessageClass(CoordinatorProtocol.ShardParametersChunk.class).chunk(), values);
     }
     return values;
   }
