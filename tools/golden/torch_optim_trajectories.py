@@ -1,24 +1,122 @@
-"""Reference trajectories from torch.optim, for dptrain's golden tests.
+"""Reference trajectories for dptrain's golden tests.
 
 Trains a small MLP (4-5-3, tanh, cross-entropy, full batch, no shuffling) on fixed data with
-each optimizer setting below and saves the parameters after STEPS steps in dptrain's flat
-layout (layer by layer: weight [in, out] row-major, then bias).
+every optimizer setting below, in float64 and in float32, and saves the parameters after the
+run in dptrain's flat layout (layer by layer: weight [in, out] row-major, then bias).
+
+Methods torch.optim has are run with torch.optim itself (and torch.optim.lr_scheduler,
+torch.nn.utils.clip_grad_*_ for schedules and clipping). Methods it lacks (the textbook
+momentum and look-ahead Nesterov methods, RMSProp with Nesterov momentum) are run by the short
+reference implementations of the lecture's algorithms below, written for this script alone;
+their gradients still come from torch.autograd.
 
 Usage (Debian: apt-get install -y python3-torch libopenblas0-pthread):
     /usr/bin/python3 tools/golden/torch_optim_trajectories.py deploy/src/test/resources/golden/torch
-Writes data.csv, init.npy and one <name>.npy per setting into that folder.
+Writes data.csv, init.npy, cases.tsv (name and dptrain flags per case) and
+<name>-float64.npy / <name>-float32.npy into that folder.
 """
-import os, sys
+import math
+import os
+import sys
+
 import numpy as np
 import torch
 
 STEPS = 100
-SETTINGS = {
-    "sgd": ("sgd", dict(lr=0.1)),
-    "sgd-momentum-dampening-wd": ("sgd", dict(lr=0.05, momentum=0.9, dampening=0.3, weight_decay=0.01)),
-    "sgd-nesterov": ("sgd", dict(lr=0.05, momentum=0.8, nesterov=True)),
-    "adam": ("adam", dict(lr=0.01)),
-    "adam-wd-betas": ("adam", dict(lr=0.003, betas=(0.5, 0.9), eps=1e-3, weight_decay=0.1)),
+
+
+def torch_opt(cls, **options):
+    return lambda params: cls(params, **options)
+
+
+# name -> (dptrain flags, how to build the torch run). A run is a dict with:
+#   "optimizer": params -> torch optimizer, or "reference": the name of a lecture algorithm below
+#   "scheduler": optimizer -> torch lr scheduler (stepped once per step)
+#   "l1"/"l2": penalties on the weights (not the biases) added to the loss; "decoupled": decay
+#   "clip_value" / "clip_norm": torch.nn.utils.clip_grad_value_ / clip_grad_norm_
+CASES = {
+    "sgd": ("optimizer=sgd lr=0.1", dict(optimizer=torch_opt(torch.optim.SGD, lr=0.1))),
+    "sgd-momentum-dampening-wd": ("optimizer=sgd lr=0.05 momentum=0.9 dampening=0.3 weight-decay=0.01",
+                                  dict(optimizer=torch_opt(torch.optim.SGD, lr=0.05, momentum=0.9, dampening=0.3,
+                                                           weight_decay=0.01))),
+    "sgd-nesterov": ("optimizer=sgd lr=0.05 momentum=0.8 nesterov=true",
+                     dict(optimizer=torch_opt(torch.optim.SGD, lr=0.05, momentum=0.8, nesterov=True))),
+    "adagrad": ("optimizer=adagrad lr=0.1 lr-decay=0.01 weight-decay=0.01 initial-accumulator-value=0.1",
+                dict(optimizer=torch_opt(torch.optim.Adagrad, lr=0.1, lr_decay=0.01, weight_decay=0.01,
+                                         initial_accumulator_value=0.1))),
+    "rmsprop": ("optimizer=rmsprop lr=0.01", dict(optimizer=torch_opt(torch.optim.RMSprop, lr=0.01))),
+    # Full batch makes the centered variance r - m^2 nearly 0, so with a tiny eps the run is
+    # ill-conditioned: torch's own float32 and float64 runs differ by 3e-3. eps 0.01 keeps it
+    # well-conditioned (2.5e-7), so the comparison tests the method, not the rounding.
+    "rmsprop-centered-momentum-wd": ("optimizer=rmsprop lr=0.005 alpha=0.9 momentum=0.5 centered=true weight-decay=0.01 eps=0.01",
+                                     dict(optimizer=torch_opt(torch.optim.RMSprop, lr=0.005, alpha=0.9, momentum=0.5,
+                                                              centered=True, weight_decay=0.01, eps=0.01))),
+    "adam": ("optimizer=adam lr=0.01", dict(optimizer=torch_opt(torch.optim.Adam, lr=0.01))),
+    "adam-wd-betas": ("optimizer=adam lr=0.003 betas=0.5,0.9 eps=0.001 weight-decay=0.1",
+                      dict(optimizer=torch_opt(torch.optim.Adam, lr=0.003, betas=(0.5, 0.9), eps=1e-3,
+                                               weight_decay=0.1))),
+    "adam-amsgrad": ("optimizer=adam lr=0.01 amsgrad=true",
+                     dict(optimizer=torch_opt(torch.optim.Adam, lr=0.01, amsgrad=True))),
+    "adamw": ("optimizer=adamw lr=0.01 weight-decay=0.1",
+              dict(optimizer=torch_opt(torch.optim.AdamW, lr=0.01, weight_decay=0.1))),
+    "adamw-amsgrad": ("optimizer=adamw lr=0.01 amsgrad=true",
+                      dict(optimizer=torch_opt(torch.optim.AdamW, lr=0.01, amsgrad=True))),
+    "adamax": ("optimizer=adamax lr=0.01 weight-decay=0.01",
+               dict(optimizer=torch_opt(torch.optim.Adamax, lr=0.01, weight_decay=0.01))),
+    "nadam": ("optimizer=nadam lr=0.01", dict(optimizer=torch_opt(torch.optim.NAdam, lr=0.01))),
+    "nadam-decay-wd": ("optimizer=nadam lr=0.005 momentum-decay=0.01 weight-decay=0.01 betas=0.8,0.99",
+                       dict(optimizer=torch_opt(torch.optim.NAdam, lr=0.005, momentum_decay=0.01, weight_decay=0.01,
+                                                betas=(0.8, 0.99)))),
+    "adadelta": ("optimizer=adadelta", dict(optimizer=torch_opt(torch.optim.Adadelta))),
+    "adadelta-rho-eps-wd": ("optimizer=adadelta lr=0.5 rho=0.8 eps=0.00001 weight-decay=0.01",
+                            dict(optimizer=torch_opt(torch.optim.Adadelta, lr=0.5, rho=0.8, eps=1e-5,
+                                                     weight_decay=0.01))),
+    # Methods torch.optim lacks: the lecture's algorithms, implemented below.
+    "momentum": ("optimizer=momentum lr=0.05 momentum=0.6", dict(reference="momentum", lr=0.05, momentum=0.6)),
+    "nesterov": ("optimizer=nesterov lr=0.05 momentum=0.8", dict(reference="nesterov", lr=0.05, momentum=0.8)),
+    # With delta = 1e-6, a 1e-15 change of the start moves the reference itself by 2.5e-8 after
+    # 100 steps (g / sqrt(delta + r) amplifies tiny gradients); delta = 1e-3 is well-conditioned.
+    "rmsprop-nesterov": ("optimizer=rmsprop-nesterov lr=0.005 alpha=0.9 momentum=0.5 eps=0.001",
+                         dict(reference="rmsprop-nesterov", lr=0.005, alpha=0.9, momentum=0.5, eps=1e-3)),
+    # Penalties and gradient handling.
+    "l1-l2-weights-only": ("optimizer=sgd lr=0.1 l1=0.001 l2=0.01",
+                           dict(optimizer=torch_opt(torch.optim.SGD, lr=0.1), l1=[0.001, 0.001], l2=[0.01, 0.01])),
+    "l2-per-layer": ("optimizer=sgd lr=0.1 l2=0.05,0", dict(optimizer=torch_opt(torch.optim.SGD, lr=0.1), l2=[0.05, 0])),
+    "decoupled-decay": ("optimizer=sgd lr=0.1 momentum=0.5 decoupled-decay=0.2",
+                        dict(optimizer=torch_opt(torch.optim.SGD, lr=0.1, momentum=0.5), decoupled=0.2)),
+    "clip-value": ("optimizer=sgd lr=0.5 clip-value=0.05",
+                   dict(optimizer=torch_opt(torch.optim.SGD, lr=0.5), clip_value=0.05)),
+    "clip-norm": ("optimizer=adam lr=0.02 clip-norm=0.1",
+                  dict(optimizer=torch_opt(torch.optim.Adam, lr=0.02), clip_norm=0.1)),
+    # Learning-rate schedules, one step of the scheduler per training step.
+    "schedule-step": ("optimizer=sgd lr=0.2 schedule=step:every=30,gamma=0.5",
+                      dict(optimizer=torch_opt(torch.optim.SGD, lr=0.2),
+                           scheduler=lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=30, gamma=0.5))),
+    "schedule-exponential": ("optimizer=sgd lr=0.2 schedule=exponential:gamma=0.98",
+                             dict(optimizer=torch_opt(torch.optim.SGD, lr=0.2),
+                                  scheduler=lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.98))),
+    "schedule-cosine": ("optimizer=adam lr=0.02 schedule=cosine:period=100,min=0.001",
+                        dict(optimizer=torch_opt(torch.optim.Adam, lr=0.02),
+                             scheduler=lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=100, eta_min=0.001))),
+    "schedule-one-cycle": ("optimizer=sgd lr=0.3 momentum=0.5 schedule=one-cycle",
+                           dict(optimizer=torch_opt(torch.optim.SGD, lr=0.3, momentum=0.5),
+                                scheduler=lambda o: torch.optim.lr_scheduler.OneCycleLR(
+                                    o, max_lr=0.3, total_steps=STEPS, cycle_momentum=False))),
+    "schedule-sgdr": ("optimizer=sgd lr=0.2 schedule=sgdr:period=20,mult=2,min=0.001",
+                      dict(optimizer=torch_opt(torch.optim.SGD, lr=0.2),
+                           scheduler=lambda o: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(
+                               o, T_0=20, T_mult=2, eta_min=0.001))),
+    "schedule-linear": ("optimizer=sgd lr=0.2 schedule=linear:tau=50,final=0.02",
+                        dict(optimizer=torch_opt(torch.optim.SGD, lr=0.2),
+                             scheduler=lambda o: torch.optim.lr_scheduler.LambdaLR(
+                                 o, lambda k: (1 - k / 50) + (k / 50) * 0.1 if k < 50 else 0.1))),
+    "schedule-warmup-cosine": ("optimizer=adam lr=0.02 warmup=10 schedule=cosine",
+                               dict(optimizer=torch_opt(torch.optim.Adam, lr=0.02),
+                                    scheduler=lambda o: torch.optim.lr_scheduler.LambdaLR(
+                                        o, lambda k: (k + 1) / 10 if k < 10
+                                        else (1 + math.cos(math.pi * (k - 10) / 90)) / 2))),
+    "lr-scaling-rule": ("optimizer=sgd lr=0.4 lr-scaling-base=128",
+                        dict(optimizer=torch_opt(torch.optim.SGD, lr=0.4 * 32 / 128))),
 }
 
 
@@ -27,7 +125,66 @@ def flat(model):
     for layer in (model[0], model[2]):
         parts.append(layer.weight.detach().numpy().T.reshape(-1))  # torch keeps [out, in]
         parts.append(layer.bias.detach().numpy())
-    return np.concatenate(parts).astype(np.float32)
+    return np.concatenate(parts)
+
+
+def network(init, dtype):
+    model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3))
+    model.load_state_dict(init.state_dict())
+    return model.to(dtype)
+
+
+def loss_of(model, xs, ys, run):
+    loss = torch.nn.functional.cross_entropy(model(xs), ys)
+    for layer, l1, l2 in zip((model[0], model[2]), run.get("l1", [0, 0]), run.get("l2", [0, 0])):
+        loss = loss + 0.5 * l2 * (layer.weight ** 2).sum() + l1 * layer.weight.abs().sum()
+    return loss
+
+
+def train_torch(model, xs, ys, run):
+    optimizer = run["optimizer"](model.parameters())
+    scheduler = run["scheduler"](optimizer) if "scheduler" in run else None
+    for _ in range(STEPS):
+        optimizer.zero_grad()
+        loss_of(model, xs, ys, run).backward()
+        if "clip_value" in run:
+            torch.nn.utils.clip_grad_value_(model.parameters(), run["clip_value"])
+        if "clip_norm" in run:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), run["clip_norm"])
+        if "decoupled" in run:
+            with torch.no_grad():
+                lr = optimizer.param_groups[0]["lr"]
+                for layer in (model[0], model[2]):
+                    layer.weight.mul_(1 - lr * run["decoupled"])
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
+
+
+def train_reference(model, xs, ys, run):
+    """The lecture's algorithms (Goodfellow et al. 8.2, 8.3, 8.6), one parameter tensor at a time."""
+    params = list(model.parameters())
+    lr, a = run["lr"], run["momentum"]
+    v = [torch.zeros_like(p) for p in params]
+    r = [torch.zeros_like(p) for p in params]
+    for _ in range(STEPS):
+        looks_ahead = run["reference"] in ("nesterov", "rmsprop-nesterov")
+        with torch.no_grad():
+            theta = [p.clone() for p in params]
+            if looks_ahead:  # evaluate the gradient at the interim point theta + a v
+                for p, vi in zip(params, v):
+                    p.add_(a * vi)
+        model.zero_grad()
+        loss_of(model, xs, ys, run).backward()
+        with torch.no_grad():
+            for i, p in enumerate(params):
+                g = p.grad.clone()
+                if run["reference"] == "rmsprop-nesterov":
+                    r[i] = run["alpha"] * r[i] + (1 - run["alpha"]) * g * g
+                    v[i] = a * v[i] - lr * g / torch.sqrt(run["eps"] + r[i])
+                else:
+                    v[i] = a * v[i] - lr * g
+                p.copy_(theta[i] + v[i])
 
 
 def main(out):
@@ -39,18 +196,16 @@ def main(out):
                fmt=["%.9g"] * 4 + ["%d"], header="x0,x1,x2,x3,label", comments="")
     torch.manual_seed(0)
     init = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3))
-    np.save(os.path.join(out, "init.npy"), flat(init))
-    xs, ys = torch.from_numpy(x), torch.from_numpy(y)
-    for name, (kind, options) in SETTINGS.items():
-        model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3))
-        model.load_state_dict(init.state_dict())
-        optimizer = (torch.optim.SGD if kind == "sgd" else torch.optim.Adam)(model.parameters(), **options)
-        for _ in range(STEPS):
-            optimizer.zero_grad()
-            torch.nn.functional.cross_entropy(model(xs), ys).backward()
-            optimizer.step()
-        np.save(os.path.join(out, name + ".npy"), flat(model))
-        print(name, "done")
+    np.save(os.path.join(out, "init.npy"), flat(init).astype(np.float32))
+    with open(os.path.join(out, "cases.tsv"), "w") as cases:
+        for name, (flags, run) in CASES.items():
+            cases.write(name + "\t" + flags + "\n")
+            for dtype, suffix in ((torch.float64, "float64"), (torch.float32, "float32")):
+                model = network(init, dtype)
+                xs, ys = torch.from_numpy(x).to(dtype), torch.from_numpy(y)
+                (train_reference if "reference" in run else train_torch)(model, xs, ys, run)
+                np.save(os.path.join(out, name + "-" + suffix + ".npy"), flat(model))
+            print(name, "done")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ import dptrain.coordinator.ps.ShardHost;
 import akka.cluster.typed.Cluster;
 import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.job.ShardAddress;
+import dptrain.coordinator.lr.LrSchedule;
+import dptrain.coordinator.lr.LrSchedules;
 import dptrain.protocol.CoordinatorProtocol.Command;
+import dptrain.protocol.CoordinatorProtocol.GradientSquares;
 import dptrain.protocol.CoordinatorProtocol.Internal;
 import dptrain.protocol.CoordinatorProtocol.StepDone;
 import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
@@ -63,6 +66,9 @@ public final class Coordinator {
   private long dispatched;
   private final StepTally tally = new StepTally();
   private double lastTrainLoss = Double.NaN;
+  private LrSchedule rates;
+  private NormClipping clipping;
+  private long skippedSteps;
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -168,8 +174,12 @@ public final class Coordinator {
     timers.cancel(ReadyTimedOut.INSTANCE);
     int batch = settings.effectiveBatch(trainRows);
     schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps());
+    var optimization = settings.optimization();
+    rates = LrSchedules.build(optimization.schedule(), optimization.optimizer().lr(), batch, schedule.totalSteps(),
+        schedule.stepsPerEpoch());
+    clipping = new NormClipping(optimization.regularization().clipNorm(), shards.size());
     dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers,
-        settings.reductionGroups());
+        settings.reductionGroups(), rates);
     shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers)));
     context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
@@ -180,6 +190,7 @@ public final class Coordinator {
   private Behavior<Command> training() {
     return Behaviors.receive(Command.class)
         .onMessage(StepDone.class, this::onStepDone)
+        .onMessage(GradientSquares.class, this::onGradientSquares)
         .onMessage(EvaluationRound.Report.class, this::onEvaluated)
         .onMessage(StepTimedOut.class, this::onStepTimedOut)
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
@@ -219,14 +230,24 @@ public final class Coordinator {
     return Behaviors.same();
   }
 
-  /** Books a step that every shard has applied; true when an evaluation starts after it. */
+  private Behavior<Command> onGradientSquares(GradientSquares squares) {
+    clipping.add(squares).ifPresent(factor ->
+        shards.forEach(s -> s.shard().tell(new ShardProtocol.ScaleGradient(squares.step(), factor))));
+    return Behaviors.same();
+  }
+
+  /** Books a step that every shard has finished; true when an evaluation starts after it. */
   private boolean completeStep(StepDone done) {
     long step = completed++;
     lastTrainLoss = done.lossSum() / done.sampleCount();
     clock.addSamples(done.sampleCount());
+    if (done.skipped()) {
+      skippedSteps++;
+      context.getLog().warn("step {} skipped: its aggregated gradient holds NaN or Inf ({} skipped so far)", step, skippedSteps);
+    }
     if (metrics != null) {
       metrics.tell(new MetricsLog.StepRecord(step, schedule.epochOf(step), lastTrainLoss, done.sampleCount(),
-          clock.elapsedSeconds()));
+          rates.at(step), done.skipped(), clock.elapsedSeconds()));
     }
     if (schedule.endsEvaluationPeriod(step)) {
       clock.pause();
@@ -248,6 +269,7 @@ public final class Coordinator {
     double testLoss = r.lossSum() / r.count();
     double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
     long epoch = schedule.epochOf(completed - 1) + 1;
+    rates.observeValidationLoss(completed, testLoss);
     context.getLog().info(String.format(Locale.ROOT,
         "epoch %d/%d step %d train_loss=%.4f test_loss=%.4f test_accuracy=%.4f samples_per_s=%.0f",
         epoch, schedule.epochs(), completed, lastTrainLoss, testLoss, accuracy, clock.samplesPerSecond()));
@@ -260,7 +282,7 @@ public final class Coordinator {
       return Behaviors.same();
     }
     context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
-        settings.stepTimeout(), context.getSelf()), "collect-parameters");
+        settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), "collect-parameters");
     return collecting(testLoss, accuracy);
   }
 
@@ -271,7 +293,7 @@ public final class Coordinator {
             return fail(c.failure());
           }
           replyTo.tell(new TrainingOutcome.Finished(c.parameters(), completed, lastTrainLoss, testLoss, accuracy,
-              clock.samplesPerSecond(), c.refusedChunks()));
+              clock.samplesPerSecond(), c.refusedChunks(), skippedSteps));
           return finish();
         })
         .onMessage(Listed.class, l -> Behaviors.same())

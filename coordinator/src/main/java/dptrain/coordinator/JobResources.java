@@ -8,6 +8,7 @@ import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.FlatArray;
 import dptrain.worker.model.Activation;
 import dptrain.worker.model.Initializer;
 import dptrain.worker.model.ParameterLayout;
@@ -56,20 +57,28 @@ final class JobResources {
   }
 
   ShardPlacement.Plan placementPlan(List<ActorRef<ShardHostProtocol.Command>> hosts) {
-    float[] initial = settings.initialParameters() != null
+    var optimization = settings.optimization();
+    FlatArray initial = settings.initialParameters() != null
         ? settings.initialParameters()
-        : Initializer.initialParameters(layout, Activation.fromName(settings.model().hiddenActivation()),
-            Activation.fromName(settings.model().outputActivation()), settings.seed());
-    if (initial.length != layout.size()) {
-      throw new IllegalArgumentException("initial parameters hold " + initial.length + " values; the model has " + layout.size());
+        : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout,
+            Activation.fromName(settings.model().hiddenActivation()),
+            Activation.fromName(settings.model().outputActivation()), settings.seed()));
+    if (initial.length() != layout.size() || initial.precision() != optimization.precision()) {
+      throw new IllegalArgumentException("initial parameters hold " + initial.length() + " " + initial.precision().cliName()
+          + " values; the model has " + layout.size() + " " + optimization.precision().cliName() + " parameters");
     }
     return new ShardPlacement.Plan(settings.jobId(), hosts, ShardRanges.split(layout.size(), settings.psShards()),
-        initial, settings.optimizer(), settings.maxChunkFloats());
+        initial, optimization.optimizer(), optimization.regularization().rulesFor(layout, settings.seed()), pieceElements());
   }
 
   WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator, List<ShardAddress> shards) {
     return new WorkerProtocol.Configure(settings.jobId(), settings.model(), settings.data(), shards, coordinator,
-        settings.evalBatch(), settings.maxChunkFloats());
+        settings.evalBatch(), pieceElements(), settings.optimization().precision());
+  }
+
+  /** Values per chunk: the configured float32 count, halved for float64, so a chunk's bytes stay under one frame. */
+  int pieceElements() {
+    return settings.maxChunkFloats() * Float.BYTES / settings.optimization().precision().bytes();
   }
 
   private static Address addressOf(ActorRef<?> ref, Address selfAddress) {

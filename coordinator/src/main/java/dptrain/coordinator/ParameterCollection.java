@@ -7,6 +7,8 @@ import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.ShardParametersChunk;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.Precision;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,25 +21,25 @@ final class ParameterCollection {
   private ParameterCollection() {}
 
   /** The assembled vector, or why it could not be assembled. */
-  record Collected(float[] parameters, long refusedChunks, String failure) implements CoordinatorProtocol.Internal {}
+  record Collected(FlatArray parameters, long refusedChunks, String failure) implements CoordinatorProtocol.Internal {}
 
   private enum TimedOut implements CoordinatorProtocol.Internal {
     INSTANCE
   }
 
-  static Behavior<CoordinatorProtocol.Command> create(List<ShardAddress> shards, int size, Duration timeout,
+  static Behavior<CoordinatorProtocol.Command> create(List<ShardAddress> shards, int size, Precision precision, Duration timeout,
       ActorRef<CoordinatorProtocol.Command> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       shards.forEach(shard -> shard.shard().tell(new ShardProtocol.GetParameters(context.getSelf())));
       timers.startSingleTimer(TimedOut.INSTANCE, timeout);
-      float[] parameters = new float[size];
+      FlatArray parameters = FlatArray.zeros(precision, size);
       Set<Long> seen = new HashSet<>();
       Map<Integer, Long> refused = new HashMap<>();
       long[] received = {0};
       return Behaviors.receive(CoordinatorProtocol.Command.class)
           .onMessage(ShardParametersChunk.class, part -> {
-            if (part.chunk().end() <= size && seen.add(part.chunk().offset())) {
-              part.chunk().values().get(parameters, (int) part.chunk().offset(), part.chunk().length());
+            if (part.chunk().end() <= size && part.chunk().precision() == precision && seen.add(part.chunk().offset())) {
+              part.chunk().copyInto(parameters, (int) part.chunk().offset());
               received[0] += part.chunk().length();
               refused.put(part.shard(), part.refused());
             }

@@ -8,10 +8,12 @@ import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.ShardHosted;
 import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.job.GradientRules;
 import dptrain.protocol.job.OptimizerSpec;
+import dptrain.protocol.tensor.FlatArray;
 import dptrain.protocol.job.ShardAddress;
 import dptrain.protocol.tensor.Chunking;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.TensorChunk;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +34,7 @@ final class ShardPlacement {
 
   /** What to place: the job, the hosts (one per shard), the ranges and what goes in them. */
   record Plan(String jobId, List<ActorRef<ShardHostProtocol.Command>> hosts, List<ShardRanges.Range> ranges,
-      float[] initial, OptimizerSpec optimizer, int pieceFloats) {}
+      FlatArray initial, OptimizerSpec optimizer, GradientRules rules, int pieceFloats) {}
 
   static Behavior<CoordinatorProtocol.Command> create(Plan plan, ActorRef<CoordinatorProtocol.Command> coordinator,
       Duration timeout) {
@@ -40,7 +42,7 @@ final class ShardPlacement {
       for (int s = 0; s < plan.ranges().size(); s++) {
         var range = plan.ranges().get(s);
         plan.hosts().get(s).tell(new ShardHostProtocol.HostShard(plan.jobId(), s, range.offset(), range.length(),
-            plan.optimizer(), plan.pieceFloats(), coordinator, context.getSelf()));
+            plan.optimizer(), plan.pieceFloats(), coordinator, context.getSelf(), plan.initial().precision(), plan.rules()));
       }
       timers.startSingleTimer(TimedOut.INSTANCE, timeout);
       ShardAddress[] placed = new ShardAddress[plan.ranges().size()];
@@ -70,7 +72,7 @@ final class ShardPlacement {
   private static void load(ActorRef<ShardProtocol.Command> shard, ShardRanges.Range range, Plan plan) {
     for (Chunking.Piece piece : Chunking.split(range.offset(), range.length(), plan.pieceFloats())) {
       shard.tell(new ShardProtocol.LoadParameters(
-          FloatChunk.of(piece.offset(), plan.initial(), (int) piece.offset(), piece.length())));
+          TensorChunk.of(piece.offset(), plan.initial(), (int) piece.offset(), piece.length())));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dptrain.coordinator;
 
 import akka.actor.typed.ActorRef;
+import dptrain.coordinator.lr.LrSchedule;
 import dptrain.coordinator.plan.EpochPlan;
 import dptrain.coordinator.plan.Schedule;
 import dptrain.protocol.WorkerProtocol;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * Hands out one synchronous step: the step's global batch from the epoch plan, cut into one
  * micro-batch per worker; each worker gets its {@code Compute}. The shards learn the number of
- * micro-batches from the gradient chunks themselves: a separate message from here could arrive
+ * micro-batches and the step's learning rate from the gradient chunks themselves: a separate message from here could arrive
  * after the chunks of a worker on the shard's own node.
  */
 final class StepDispatcher {
@@ -21,12 +22,14 @@ final class StepDispatcher {
   private final boolean shuffle;
   private final List<ActorRef<WorkerProtocol.Command>> workers;
   private final int reductionGroups;
+  private final LrSchedule rates;
   private EpochPlan plan;
   private long planEpoch = -1;
 
   StepDispatcher(Schedule schedule, long seed, int rows, int batch, boolean shuffle,
-      List<ActorRef<WorkerProtocol.Command>> workers, int reductionGroups) {
+      List<ActorRef<WorkerProtocol.Command>> workers, int reductionGroups, LrSchedule rates) {
     this.reductionGroups = reductionGroups;
+    this.rates = rates;
     this.schedule = schedule;
     this.seed = seed;
     this.rows = rows;
@@ -42,14 +45,15 @@ final class StepDispatcher {
       planEpoch = epoch;
     }
     int[] batchRows = plan.batch(schedule.stepInEpoch(step));
+    double lr = rates.at(step);
     if (reductionGroups > 0) {
-      dispatchInGroups(step, batchRows);
+      dispatchInGroups(step, batchRows, lr);
       return;
     }
     int[][] microBatches = EpochPlan.split(batchRows, Math.min(workers.size(), batchRows.length));
     for (int mb = 0; mb < microBatches.length; mb++) {
       workers.get(mb % workers.size()).tell(
-          new WorkerProtocol.Compute(step, mb, microBatches.length, microBatches[mb]));
+          new WorkerProtocol.Compute(step, mb, microBatches.length, microBatches[mb], lr));
     }
   }
 
@@ -57,7 +61,7 @@ final class StepDispatcher {
    * The batch in {@code reductionGroups} canonical groups, each worker a contiguous block of
    * them (the worker count divides the group count): every such split gives the same sum.
    */
-  private void dispatchInGroups(long step, int[] batchRows) {
+  private void dispatchInGroups(long step, int[] batchRows, double lr) {
     int[][] groups = EpochPlan.split(batchRows, reductionGroups);
     int perWorker = reductionGroups / workers.size();
     for (int w = 0; w < workers.size(); w++) {
@@ -68,7 +72,7 @@ final class StepDispatcher {
         sizes[g] = block[g].length;
       }
       int[] rows = Arrays.stream(block).flatMapToInt(Arrays::stream).toArray();
-      workers.get(w).tell(new WorkerProtocol.Compute(step, w, workers.size(), rows, sizes));
+      workers.get(w).tell(new WorkerProtocol.Compute(step, w, workers.size(), rows, sizes, lr));
     }
   }
 }

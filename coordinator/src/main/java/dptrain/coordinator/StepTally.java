@@ -21,8 +21,14 @@ final class StepTally {
     return byStep.getOrDefault(step, List.of()).size();
   }
 
-  /** Removes the step's reports and returns one (every shard reports the same totals). */
+  /**
+   * Removes the step's reports and returns one (every shard reports the same totals), marked
+   * skipped when any shard skipped.
+   */
   StepDone take(long step) {
-    return byStep.remove(step).get(0);
+    List<StepDone> reports = byStep.remove(step);
+    StepDone first = reports.get(0);
+    boolean skipped = reports.stream().anyMatch(StepDone::skipped);
+    return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped);
   }
 }

@@ -2,6 +2,8 @@ package dptrain.deploy;
 
 import dptrain.deploy.bench.BenchCommand;
 import dptrain.deploy.cluster.WorkerCommand;
+import dptrain.deploy.compare.CompareCommand;
+import dptrain.deploy.examples.ExamplesCommand;
 import dptrain.deploy.train.CoordinatorCommand;
 import dptrain.deploy.train.TrainCommand;
 import dptrain.worker.data.DataException;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code dptrain} command line. */
 @Command(name = "dptrain", mixinStandardHelpOptions = true, version = "dptrain 0.1.0",
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
-    subcommands = {TrainCommand.class, CoordinatorCommand.class, WorkerCommand.class, BenchCommand.class})
+    subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
+        BenchCommand.class, ExamplesCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 

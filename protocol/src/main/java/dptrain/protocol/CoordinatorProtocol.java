@@ -1,14 +1,14 @@
 package dptrain.protocol;
 
 import akka.actor.typed.ActorRef;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.TensorChunk;
 
 /** What the Coordinator understands from workers and shards. */
 public final class CoordinatorProtocol {
   private CoordinatorProtocol() {}
 
   public sealed interface Command
-      permits WorkerReady, Evaluated, WorkerFailed, StepDone, ShardHosted, ShardParametersChunk, Internal {}
+      permits WorkerReady, Evaluated, WorkerFailed, StepDone, GradientSquares, GradientPiece, ShardHosted, ShardParametersChunk, Internal {}
 
   /** The Coordinator's private messages (receptionist listings, timeouts, round results). */
   public non-sealed interface Internal extends Command {}
@@ -26,15 +26,27 @@ public final class CoordinatorProtocol {
   public record WorkerFailed(ActorRef<WorkerProtocol.Command> worker, String reason)
       implements Command, WireMessage {}
 
-  /** Shard {@code shard} applied step {@code step}, aggregated from this many samples. */
-  public record StepDone(int shard, long step, int sampleCount, double lossSum)
+  /**
+   * Shard {@code shard} finished step {@code step}, aggregated from this many samples; when
+   * {@code skipped}, the step's gradient held NaN or Inf and nothing was applied.
+   */
+  public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped)
       implements Command, WireMessage {}
+
+  /**
+   * Full-batch methods: one piece of the mean gradient of step {@code step} (an evaluation at a
+   * point the Coordinator chose), reduced by shard {@code shard} and not applied.
+   */
+  public record GradientPiece(int shard, long step, TensorChunk chunk) implements Command, WireMessage {}
+
+  /** Clipping by global norm: the sum of squares of shard {@code shard}'s part of step {@code step}'s gradient. */
+  public record GradientSquares(int shard, long step, double sumSquares) implements Command, WireMessage {}
 
   /** A host started shard {@code shard} of job {@code jobId}. */
   public record ShardHosted(String jobId, int shard, ActorRef<ShardProtocol.Command> shardRef)
       implements Command, WireMessage {}
 
   /** One piece of shard {@code shard}'s parameters at version {@code version}, and how many chunks it refused. */
-  public record ShardParametersChunk(int shard, long version, FloatChunk chunk, long refused)
+  public record ShardParametersChunk(int shard, long version, TensorChunk chunk, long refused)
       implements Command, WireMessage {}
 }

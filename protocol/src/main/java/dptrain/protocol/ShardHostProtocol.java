@@ -1,7 +1,9 @@
 package dptrain.protocol;
 
 import akka.actor.typed.ActorRef;
+import dptrain.protocol.job.GradientRules;
 import dptrain.protocol.job.OptimizerSpec;
+import dptrain.protocol.tensor.Precision;
 
 /** What a shard host understands: the actor on every ps node that starts shards there. */
 public final class ShardHostProtocol {
@@ -13,7 +15,7 @@ public final class ShardHostProtocol {
 
   /**
    * Start shard {@code shard} of job {@code jobId} for the range [offset, offset + length), with
-   * this optimizer, cut into pieces of {@code pieceFloats}; it reports steps to
+   * this optimizer and these gradient rules, at this precision, cut into pieces of {@code pieceFloats}; it reports steps to
    * {@code coordinator}. The host answers {@link CoordinatorProtocol.ShardHosted} to {@code replyTo}.
    */
   public record HostShard(
@@ -24,6 +26,8 @@ public final class ShardHostProtocol {
       OptimizerSpec optimizer,
       int pieceFloats,
       ActorRef<CoordinatorProtocol.Command> coordinator,
-      ActorRef<CoordinatorProtocol.Command> replyTo)
+      ActorRef<CoordinatorProtocol.Command> replyTo,
+      Precision precision,
+      GradientRules rules)
       implements Command, WireMessage {}
 }

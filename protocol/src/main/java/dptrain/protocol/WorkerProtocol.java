@@ -4,7 +4,8 @@ import akka.actor.typed.ActorRef;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.job.ShardAddress;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.Precision;
+import dptrain.protocol.tensor.TensorChunk;
 import java.util.List;
 
 /** What a worker understands. The wire messages live here so the serializer can know them. */
@@ -25,7 +26,8 @@ public final class WorkerProtocol {
       List<ShardAddress> shards,
       ActorRef<CoordinatorProtocol.Command> coordinator,
       int evalBatch,
-      int maxChunkFloats)
+      int maxChunkFloats,
+      Precision precision)
       implements Command, WireMessage {
     public Configure {
       shards = List.copyOf(shards);
@@ -37,17 +39,18 @@ public final class WorkerProtocol {
    * step {@code step}, at parameters of version {@code step}, over these training-set rows.
    * With {@code groupSizes}, the rows fall into that many consecutive groups: the gradient of
    * each is computed alone and the groups are summed pairwise, so that the result does not
-   * depend on how many workers share the step (an empty array means one group).
+   * depend on how many workers share the step (an empty array means one group). {@code lr} is
+   * the step's learning rate, which the worker passes on to the shards with the gradient.
    */
-  public record Compute(long step, int microBatch, int microBatches, int[] indices, int[] groupSizes)
+  public record Compute(long step, int microBatch, int microBatches, int[] indices, int[] groupSizes, double lr)
       implements Command, WireMessage {
-    public Compute(long step, int microBatch, int microBatches, int[] indices) {
-      this(step, microBatch, microBatches, indices, new int[0]);
+    public Compute(long step, int microBatch, int microBatches, int[] indices, double lr) {
+      this(step, microBatch, microBatches, indices, new int[0], lr);
     }
   }
 
   /** A range of the parameters of version {@code version} (the state after {@code version} steps). */
-  public record ParametersChunk(long version, FloatChunk chunk) implements Command, WireMessage {}
+  public record ParametersChunk(long version, TensorChunk chunk) implements Command, WireMessage {}
 
   /** Evaluate parameters of version {@code version} on test rows [from, to). */
   public record Evaluate(long version, int from, int to, ActorRef<CoordinatorProtocol.Command> replyTo)

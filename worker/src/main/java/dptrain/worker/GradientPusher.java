@@ -5,7 +5,8 @@ import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
 import dptrain.protocol.tensor.Chunking;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.Precision;
+import dptrain.protocol.tensor.TensorChunk;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,16 @@ final class GradientPusher {
     }
   }
 
-  void push(WorkerProtocol.Compute compute, ByteBuffer gradient, double lossSum) {
+  /**
+   * Sends the summed gradient (native-order values of {@code precision}); {@code finite} says
+   * whether all of it is free of NaN and Inf.
+   */
+  void push(WorkerProtocol.Compute compute, Precision precision, ByteBuffer gradient, double lossSum, boolean finite) {
     for (Target target : order) {
-      FloatChunk chunk = FloatChunk.copyOf(target.piece().offset(), gradient, (int) target.piece().offset(),
-          target.piece().length());
+      TensorChunk chunk = TensorChunk.copyOf(target.piece().offset(), precision, gradient,
+          (int) target.piece().offset(), target.piece().length());
       target.shard().tell(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
-          compute.microBatches(), compute.indices().length, lossSum, chunk, self));
+          compute.microBatches(), compute.indices().length, lossSum, chunk, self, compute.lr(), finite));
     }
   }
 }

@@ -1,6 +1,6 @@
 package dptrain.worker;
 
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.TensorChunk;
 import dptrain.worker.model.ParameterLayout;
 import dptrain.worker.model.ParameterViews;
 import java.util.ArrayDeque;
@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The worker's copies of the parameters by version. Chunks of a newer version fill a buffer of
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  */
 final class ParameterVersions {
   private final ParameterLayout layout;
+  private final Supplier<ParameterViews> allocator;
   private final Deque<ParameterViews> free = new ArrayDeque<>();
   private final TreeMap<Long, Filling> filling = new TreeMap<>();
   private ParameterViews current;
@@ -32,12 +34,13 @@ final class ParameterVersions {
     }
   }
 
-  ParameterVersions(ParameterLayout layout) {
+  ParameterVersions(ParameterLayout layout, Supplier<ParameterViews> allocator) {
     this.layout = layout;
+    this.allocator = allocator;
   }
 
   /** Takes one chunk; returns true when it completed a version newer than the current one. */
-  boolean accept(long version, FloatChunk chunk) {
+  boolean accept(long version, TensorChunk chunk) {
     if (version <= currentVersion) {
       return false;
     }
@@ -79,6 +82,6 @@ final class ParameterVersions {
   }
 
   private ParameterViews take() {
-    return free.isEmpty() ? ParameterViews.allocate(layout) : free.pop();
+    return free.isEmpty() ? allocator.get() : free.pop();
   }
 }

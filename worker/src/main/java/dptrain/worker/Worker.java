@@ -50,7 +50,7 @@ public final class Worker extends AbstractBehavior<Command> {
       TrainTestData data = DataSource.load(configure.data());
       ModelDataFit.check(configure.model(), data.train(), "training");
       ModelDataFit.check(configure.model(), data.test(), "test");
-      Mlp model = new Mlp(configure.model());
+      Mlp model = new Mlp(configure.model(), configure.precision());
       configure.coordinator().tell(new CoordinatorProtocol.WorkerReady(
           getContext().getSelf(), data.train().rows(), data.test().rows()));
       getContext().getLog().info("job {}: {} training and {} test rows of {}, model {}", configure.jobId(),

@@ -43,9 +43,9 @@ final class WorkerJob {
     this.job = job;
     this.data = data;
     this.model = model;
-    this.parameters = new ParameterVersions(model.layout());
+    this.parameters = new ParameterVersions(model.layout(), model::allocate);
     this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf());
-    this.gradient = ParameterViews.allocate(model.layout());
+    this.gradient = model.allocate();
   }
 
   Behavior<Command> behavior() {
@@ -105,13 +105,13 @@ final class WorkerJob {
   private void compute(Compute compute) {
     if (compute.groupSizes().length <= 1) {
       double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient);
-      pusher.push(compute, gradient.flat().data().asNio(), lossSum);
+      push(compute, gradient, lossSum);
       return;
     }
     // Canonical groups: each group's gradient alone, then the fixed pairwise sum.
     int[] sizes = compute.groupSizes();
     while (groupGradients.size() < sizes.length) {
-      groupGradients.add(ParameterViews.allocate(model.layout()));
+      groupGradients.add(model.allocate());
     }
     double lossSum = 0;
     for (int g = 0, from = 0; g < sizes.length; from += sizes[g], g++) {
@@ -126,7 +126,14 @@ final class WorkerJob {
     for (PairwiseReduction.Pair pair : PairwiseReduction.order(sizes.length)) {
       groupGradients.get(pair.target()).flat().addi(groupGradients.get(pair.source()).flat());
     }
-    pusher.push(compute, groupGradients.get(0).flat().data().asNio(), lossSum);
+    push(compute, groupGradients.get(0), lossSum);
+  }
+
+  private void push(Compute compute, ParameterViews summed, double lossSum) {
+    // The sum of the values is NaN or infinite exactly when one of them is (or it overflows):
+    // one native reduction instead of a scan in Java.
+    boolean finite = Double.isFinite(summed.flat().sumNumber().doubleValue()) && Double.isFinite(lossSum);
+    pusher.push(compute, job.precision(), summed.flat().data().asNio(), lossSum, finite);
   }
 
   private void evaluate(Evaluate evaluate) {

@@ -1,8 +1,8 @@
 package dptrain.coordinator.job;
 
-import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
+import dptrain.protocol.tensor.FlatArray;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,7 +11,8 @@ import java.time.Duration;
  *
  * @param batch global batch size; 0 means the full training set
  * @param steps steps to run; 0 means {@code epochs} whole epochs
- * @param initialParameters the starting flat vector, or null for the seeded initialisation
+ * @param optimization the optimizer, schedule, penalties and precision
+ * @param initialParameters the starting flat vector (at the job's precision), or null for the seeded initialisation
  * @param runDir where metrics.jsonl goes, or null for none
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
@@ -23,7 +24,7 @@ public record JobSettings(
     String jobId,
     ModelSpec model,
     DataSpec data,
-    OptimizerSpec optimizer,
+    Optimization optimization,
     int batch,
     int epochs,
     long steps,
@@ -31,7 +32,7 @@ public record JobSettings(
     int workers,
     int psShards,
     long seed,
-    float[] initialParameters,
+    FlatArray initialParameters,
     Path runDir,
     int evalBatch,
     int maxChunkFloats,

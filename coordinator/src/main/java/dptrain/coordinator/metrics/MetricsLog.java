@@ -23,7 +23,8 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   /** A line of metrics. */
   public sealed interface Record {}
 
-  public record StepRecord(long step, long epoch, double trainLoss, int samples, double elapsedSeconds) implements Record {}
+  public record StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
+      double elapsedSeconds) implements Record {}
 
   public record EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
       double samplesPerSecond, double elapsedSeconds) implements Record {}
@@ -51,8 +52,9 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
 
   private Behavior<Record> onStep(StepRecord r) {
     write(String.format(Locale.ROOT,
-        "{\"type\":\"step\",\"step\":%d,\"epoch\":%d,\"train_loss\":%s,\"samples\":%d,\"elapsed_s\":%.4f}",
-        r.step(), r.epoch(), number(r.trainLoss()), r.samples(), r.elapsedSeconds()), false);
+        "{\"type\":\"step\",\"step\":%d,\"epoch\":%d,\"train_loss\":%s,\"samples\":%d,\"lr\":%s,"
+            + "\"skipped\":%b,\"elapsed_s\":%.4f}",
+        r.step(), r.epoch(), number(r.trainLoss()), r.samples(), number(r.lr()), r.skipped(), r.elapsedSeconds()), false);
     return this;
   }
 

@@ -1,40 +1,42 @@
 package dptrain.coordinator.optim;
 
 import dptrain.protocol.job.OptimizerSpec;
+import dptrain.protocol.tensor.FlatArray;
 
 /**
  * Stochastic gradient descent with torch.optim.SGD's semantics:
  * g += wd * p; b = g on the first step, else b = mu * b + (1 - dampening) * g;
  * g = g + mu * b with Nesterov, else g = b; p -= lr * g.
+ * torch's Nesterov form keeps the parameters at the look-ahead point (Sutskever et al. 2013);
+ * {@link LookAheadNesterov} is the lecture's form, which keeps theta and looks ahead explicitly.
  */
 final class Sgd implements Optimizer {
-  private final float lr;
-  private final float momentum;
-  private final float keep;
-  private final float weightDecay;
+  private final double momentum;
+  private final double keep;
+  private final double weightDecay;
   private final boolean nesterov;
-  private final float[] buffer;
+  private final FlatArray buffer;
   private boolean first = true;
 
-  Sgd(OptimizerSpec spec, int size) {
-    this.lr = (float) spec.lr();
-    this.momentum = (float) spec.momentum();
-    this.keep = (float) (1 - spec.dampening());
-    this.weightDecay = (float) spec.weightDecay();
-    this.nesterov = spec.nesterov();
-    this.buffer = momentum != 0 ? new float[size] : null;
+  Sgd(OptimizerSpec spec, FlatArray like) {
+    this.momentum = spec.get("momentum");
+    this.keep = 1 - spec.get("dampening");
+    this.weightDecay = spec.get("weight-decay");
+    this.nesterov = spec.flag("nesterov");
+    this.buffer = momentum != 0 ? FlatArray.zeros(like.precision(), like.length()) : null;
   }
 
   @Override
-  public void step(float[] p, float[] g) {
-    for (int i = 0; i < p.length; i++) {
-      float grad = g[i] + weightDecay * p[i];
+  public void step(FlatArray p, FlatArray g, double lr) {
+    for (int i = 0; i < p.length(); i++) {
+      double grad = g.get(i) + weightDecay * p.get(i);
       if (buffer != null) {
-        float b = first ? grad : momentum * buffer[i] + keep * grad;
-        buffer[i] = b;
+        double b = first ? grad : momentum * buffer.get(i) + keep * grad;
+        buffer.set(i, b);
+        b = buffer.get(i);
         grad = nesterov ? grad + momentum * b : b;
       }
-      p[i] -= lr * grad;
+      p.set(i, p.get(i) - lr * grad);
     }
     first = false;
   }

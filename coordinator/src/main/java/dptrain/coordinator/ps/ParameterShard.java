@@ -6,17 +6,17 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.CoordinatorProtocol;
-import dptrain.coordinator.optim.Optimizers;
+import dptrain.protocol.ShardHostProtocol.HostShard;
 import dptrain.protocol.ShardProtocol.Command;
 import dptrain.protocol.ShardProtocol.GetParameters;
 import dptrain.protocol.ShardProtocol.GradientChunk;
 import dptrain.protocol.ShardProtocol.LoadParameters;
+import dptrain.protocol.ShardProtocol.ScaleGradient;
 import dptrain.protocol.ShardProtocol.StartShard;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.tensor.Chunking;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.TensorChunk;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,47 +24,43 @@ import java.util.List;
 /**
  * One parameter-server shard: owns the range [offset, offset + length) of the flat parameter
  * vector and the optimizer state for it, cut into the same chunk-sized pieces the workers push.
- * Synchronous: the first chunk of step t opens the step with the number of micro-batches it
- * names (every later chunk must agree); a piece is applied when every micro-batch's gradient for it has arrived,
- * and sent (as version t + 1) to every worker at once; when all pieces are applied the shard
- * tells the Coordinator {@code StepDone}. Chunks for another step, or that do not fit, are
- * refused, logged with their sender and counted, never applied.
+ * Synchronous: the first chunk of step t opens the step with the number of micro-batches and
+ * the learning rate it names (every later chunk must agree). A piece is complete when every
+ * micro-batch's gradient for it has arrived; it is then reduced, updated and sent (as version
+ * t + 1) to every worker at once. With clipping by global norm, the shard first reduces every
+ * piece, reports its sum of squares to the Coordinator and applies the step when the
+ * Coordinator answers with the scale. A step whose gradient holds NaN or Inf (a worker says so
+ * in its chunks, so every shard knows) is skipped: the parameters are sent back unchanged.
+ * For the full-batch methods (lbfgs, cg) the shard only reduces: it sends each piece of the
+ * mean gradient to the Coordinator, which runs the method and sends the workers the next point.
+ * Chunks for another step, or that do not fit, are refused, logged with their sender and
+ * counted, never applied.
  */
 public final class ParameterShard extends AbstractBehavior<Command> {
 
-  private final int index;
-  private final long offset;
-  private final long length;
-  private final int pieceFloats;
+  private final HostShard spec;
   private final List<ShardPiece> pieces = new ArrayList<>();
-  private final ActorRef<CoordinatorProtocol.Command> coordinator;
   private final List<ActorRef<WorkerProtocol.Command>> workers = new ArrayList<>();
   private int[] samples = new int[0];
   private double[] losses = new double[0];
-  private int piecesApplied;
+  private double stepLr;
+  private boolean stepFinite;
+  private double stepSquares;
+  private int piecesComplete;
   private long version;
   private long refused;
   private long loaded;
 
-  /**
-   * A shard for [offset, offset + length), cut into pieces of {@code pieceFloats}; its values
-   * arrive as {@link LoadParameters} before {@link StartShard}.
-   */
-  public static Behavior<Command> create(int index, long offset, long length, OptimizerSpec optimizer,
-      ActorRef<CoordinatorProtocol.Command> coordinator, int pieceFloats) {
-    return Behaviors.setup(context -> new ParameterShard(context, index, offset, length, optimizer, coordinator, pieceFloats));
+  /** A shard as {@code spec} describes it; its values arrive as {@link LoadParameters} before {@link StartShard}. */
+  public static Behavior<Command> create(HostShard spec) {
+    return Behaviors.setup(context -> new ParameterShard(context, spec));
   }
 
-  private ParameterShard(ActorContext<Command> context, int index, long offset, long length,
-      OptimizerSpec optimizer, ActorRef<CoordinatorProtocol.Command> coordinator, int pieceFloats) {
+  private ParameterShard(ActorContext<Command> context, HostShard spec) {
     super(context);
-    this.index = index;
-    this.offset = offset;
-    this.length = length;
-    this.pieceFloats = pieceFloats;
-    this.coordinator = coordinator;
-    for (Chunking.Piece piece : Chunking.split(offset, length, pieceFloats)) {
-      pieces.add(new ShardPiece(piece.offset(), piece.length(), Optimizers.create(optimizer, piece.length())));
+    this.spec = spec;
+    for (Chunking.Piece piece : Chunking.split(spec.offset(), spec.length(), spec.pieceFloats())) {
+      pieces.add(new ShardPiece(piece.offset(), piece.length(), spec.precision(), spec.optimizer(), spec.rules()));
     }
   }
 
@@ -74,6 +70,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
         .onMessage(LoadParameters.class, this::onLoadParameters)
         .onMessage(StartShard.class, this::onStart)
         .onMessage(GradientChunk.class, this::onGradientChunk)
+        .onMessage(ScaleGradient.class, this::onScaleGradient)
         .onMessage(GetParameters.class, this::onGetParameters)
         .build();
   }
@@ -81,8 +78,8 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private Behavior<Command> onLoadParameters(LoadParameters load) {
     ShardPiece piece = pieceAt(load.chunk());
     if (piece == null) {
-      getContext().getLog().error("shard {} refused initial values for [{}, {}): not one of its pieces",
-          index, load.chunk().offset(), load.chunk().end());
+      getContext().getLog().error("shard {} refused initial values for [{}, {}): not one of its {} pieces",
+          spec.shard(), load.chunk().offset(), load.chunk().end(), spec.precision().cliName());
       return this;
     }
     if (piece.load(load.chunk())) {
@@ -92,14 +89,14 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onStart(StartShard start) {
-    if (loaded != length) {
+    if (loaded != spec.length()) {
       // The Coordinator's step timeout turns this into a failed job with a clear reason.
-      getContext().getLog().error("shard {} cannot start: {} of {} initial values loaded", index, loaded, length);
+      getContext().getLog().error("shard {} cannot start: {} of {} initial values loaded", spec.shard(), loaded, spec.length());
       return this;
     }
     workers.clear();
     workers.addAll(start.workers());
-    pieces.forEach(piece -> send(version, piece.current()));
+    pieces.forEach(piece -> send(version, piece.published()));
     return this;
   }
 
@@ -108,71 +105,118 @@ public final class ParameterShard extends AbstractBehavior<Command> {
       return refuse(chunk, "is for step " + chunk.step() + " but this shard is at step " + version);
     }
     if (samples.length == 0 && chunk.microBatches() > 0) {
-      beginStep(chunk.microBatches());
+      beginStep(chunk.microBatches(), chunk.lr());
     }
     int microBatches = samples.length;
     if (chunk.microBatches() != microBatches || chunk.microBatch() < 0 || chunk.microBatch() >= microBatches) {
       return refuse(chunk, "names micro-batch " + chunk.microBatch() + " of " + chunk.microBatches()
           + " but the step has " + microBatches);
     }
-    if (chunk.sampleCount() < 0) {
-      return refuse(chunk, "counts " + chunk.sampleCount() + " samples");
+    if (chunk.sampleCount() < 0 || chunk.lr() != stepLr) {
+      return refuse(chunk, "counts " + chunk.sampleCount() + " samples at lr " + chunk.lr() + " (the step's lr is " + stepLr + ")");
     }
     ShardPiece piece = pieceAt(chunk.chunk());
     if (piece == null) {
-      return refuse(chunk, "covers [" + chunk.chunk().offset() + ", " + chunk.chunk().end()
-          + "), which is not one of this shard's pieces of " + pieceFloats + " in [" + offset + ", " + (offset + length) + ")");
+      return refuse(chunk, "covers [" + chunk.chunk().offset() + ", " + chunk.chunk().end() + ") as "
+          + chunk.chunk().precision().cliName() + ", which is not one of this shard's " + spec.precision().cliName()
+          + " pieces of " + spec.pieceFloats() + " in [" + spec.offset() + ", " + (spec.offset() + spec.length()) + ")");
     }
     samples[chunk.microBatch()] = chunk.sampleCount();
     losses[chunk.microBatch()] = chunk.lossSum();
+    stepFinite &= chunk.finite();
     if (piece.accept(chunk.microBatch(), chunk.chunk())) {
-      send(version + 1, piece.apply(Arrays.stream(samples).sum()));
-      if (++piecesApplied == pieces.size()) {
-        finishStep();
-      }
+      // Every micro-batch has now sent a chunk, so stepFinite covers the whole step.
+      onPieceComplete(piece);
     }
+    return this;
+  }
+
+  private void onPieceComplete(ShardPiece piece) {
+    piecesComplete++;
+    if (spec.optimizer().fullBatch()) {
+      piece.reduce(totalSamples(), version);
+      spec.coordinator().tell(new CoordinatorProtocol.GradientPiece(spec.shard(), version, piece.gradient()));
+    } else if (!stepFinite) {
+      send(version + 1, piece.published());
+    } else if (spec.rules().clipsByNorm()) {
+      stepSquares += piece.reduce(totalSamples(), version);
+      if (piecesComplete == pieces.size()) {
+        spec.coordinator().tell(new CoordinatorProtocol.GradientSquares(spec.shard(), version, stepSquares));
+      }
+      return;
+    } else if (Double.isNaN(piece.reduce(totalSamples(), version))) {
+      // The workers' gradients were finite but their sum is not (overflow): skip this piece.
+      getContext().getLog().warn("shard {} skipped [{}, {}) at step {}: the summed gradient overflows",
+          spec.shard(), piece.offset(), piece.offset() + piece.length(), version);
+      send(version + 1, piece.published());
+    } else {
+      send(version + 1, piece.apply(1, stepLr));
+    }
+    if (piecesComplete == pieces.size()) {
+      finishStep(!stepFinite);
+    }
+  }
+
+  /** The Coordinator's answer to the shards' sums of squares; NaN means the norm is not finite: skip. */
+  private Behavior<Command> onScaleGradient(ScaleGradient scale) {
+    if (scale.step() != version || piecesComplete != pieces.size() || !stepFinite) {
+      getContext().getLog().warn("shard {} ignored a gradient scale for step {} at step {}", spec.shard(), scale.step(), version);
+      return this;
+    }
+    boolean skip = Double.isNaN(scale.factor());
+    for (ShardPiece piece : pieces) {
+      send(version + 1, skip ? piece.published() : piece.apply(scale.factor(), stepLr));
+    }
+    finishStep(skip);
     return this;
   }
 
   private Behavior<Command> onGetParameters(GetParameters get) {
     for (ShardPiece piece : pieces) {
-      get.replyTo().tell(new CoordinatorProtocol.ShardParametersChunk(index, version, piece.current(), refused));
+      get.replyTo().tell(new CoordinatorProtocol.ShardParametersChunk(spec.shard(), version, piece.current(), refused));
     }
     return this;
   }
 
-  private ShardPiece pieceAt(FloatChunk chunk) {
-    long relative = chunk.offset() - offset;
-    if (relative < 0 || relative % pieceFloats != 0 || relative / pieceFloats >= pieces.size()) {
+  private ShardPiece pieceAt(TensorChunk chunk) {
+    long relative = chunk.offset() - spec.offset();
+    int size = spec.pieceFloats();
+    if (chunk.precision() != spec.precision() || relative < 0 || relative % size != 0 || relative / size >= pieces.size()) {
       return null;
     }
-    ShardPiece piece = pieces.get((int) (relative / pieceFloats));
+    ShardPiece piece = pieces.get((int) (relative / size));
     return piece.length() == chunk.length() ? piece : null;
   }
 
   private Behavior<Command> refuse(GradientChunk chunk, String why) {
     refused++;
     getContext().getLog().warn("shard {} refused a gradient chunk from {}: it {} (refused so far: {})",
-        index, chunk.sender().path(), why, refused);
+        spec.shard(), chunk.sender().path(), why, refused);
     return this;
   }
 
-  private void beginStep(int microBatches) {
+  private void beginStep(int microBatches, double lr) {
     samples = new int[microBatches];
     losses = new double[microBatches];
-    piecesApplied = 0;
+    stepLr = lr;
+    stepFinite = true;
+    stepSquares = 0;
+    piecesComplete = 0;
     pieces.forEach(piece -> piece.reset(microBatches));
   }
 
-  private void finishStep() {
-    var done = new CoordinatorProtocol.StepDone(index, version, Arrays.stream(samples).sum(),
-        Arrays.stream(losses).sum());
-    version++;
-    samples = new int[0];
-    coordinator.tell(done);
+  private int totalSamples() {
+    return Arrays.stream(samples).sum();
   }
 
-  private void send(long parameterVersion, FloatChunk values) {
+  private void finishStep(boolean skipped) {
+    var done = new CoordinatorProtocol.StepDone(spec.shard(), version, totalSamples(), Arrays.stream(losses).sum(), skipped);
+    version++;
+    samples = new int[0];
+    spec.coordinator().tell(done);
+  }
+
+  private void send(long parameterVersion, TensorChunk values) {
     var message = new WorkerProtocol.ParametersChunk(parameterVersion, values);
     for (ActorRef<WorkerProtocol.Command> worker : workers) {
       worker.tell(message);

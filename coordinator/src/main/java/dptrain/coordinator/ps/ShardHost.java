@@ -34,8 +34,7 @@ public final class ShardHost {
             context.getChildren().forEach(context::stop);
           }
           ActorRef<ShardProtocol.Command> shard = context.spawn(
-              ParameterShard.create(host.shard(), host.offset(), host.length(), host.optimizer(), host.coordinator(),
-                  host.pieceFloats()),
+              ParameterShard.create(host),
               "shard-" + host.shard() + "-" + started);
           host.replyTo().tell(new CoordinatorProtocol.ShardHosted(host.jobId(), host.shard(), shard));
           return hosting(host.jobId(), started + 1);

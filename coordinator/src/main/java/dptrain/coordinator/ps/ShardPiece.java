@@ -1,43 +1,57 @@
 package dptrain.coordinator.ps;
 
 import dptrain.coordinator.optim.Optimizer;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.coordinator.optim.Optimizers;
+import dptrain.protocol.job.GradientRules;
+import dptrain.protocol.job.OptimizerSpec;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.Precision;
+import dptrain.protocol.tensor.TensorChunk;
 import dptrain.protocol.tensor.PairwiseReduction;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One chunk-sized piece of a shard's range, with its own optimizer state. A piece is applied
- * as soon as every micro-batch of the step has delivered its gradient for it, and sent back
- * at once: the new parameters flow to the workers while later pieces are still arriving.
- * Optimizers that work element by element give the same result applied piece by piece.
- * The micro-batches are summed in the fixed pairwise order of {@link PairwiseReduction}, never
- * in arrival order, so runs repeat bit for bit.
+ * One chunk-sized piece of a shard's range, with its own optimizer state. A step goes through
+ * it in three moves: {@link #accept} each micro-batch's gradient; {@link #reduce} them to the
+ * mean and apply the gradient rules; {@link #apply} the update. Without clipping by global
+ * norm the shard does all three as soon as the piece is complete, and the new parameters flow
+ * to the workers while later pieces are still arriving. Optimizers that work element by
+ * element give the same result applied piece by piece. The micro-batches are summed in the
+ * fixed pairwise order of {@link PairwiseReduction}, never in arrival order, so runs repeat bit
+ * for bit.
  */
 final class ShardPiece {
   private final long offset;
-  private final float[] parameters;
-  private final float[] gradient;
+  private final Precision precision;
+  private final FlatArray parameters;
+  private final FlatArray gradient;
+  private final FlatArray published;
   private final Optimizer optimizer;
-  private final List<float[]> staging = new ArrayList<>();
+  private final PieceRules rules;
+  private final List<FlatArray> staging = new ArrayList<>();
   private boolean[] received = new boolean[0];
   private int arrived;
-
   private boolean loaded;
 
-  ShardPiece(long offset, int length, Optimizer optimizer) {
+  ShardPiece(long offset, int length, Precision precision, OptimizerSpec spec, GradientRules rules) {
     this.offset = offset;
-    this.parameters = new float[length];
-    this.gradient = new float[length];
-    this.optimizer = optimizer;
+    this.precision = precision;
+    this.parameters = FlatArray.zeros(precision, length);
+    this.gradient = FlatArray.zeros(precision, length);
+    // Full-batch methods run in the Coordinator: the shard only reduces their gradients.
+    this.optimizer = spec.fullBatch() ? null : Optimizers.create(spec, parameters);
+    this.published = optimizer != null && optimizer.looksAhead() ? FlatArray.zeros(precision, length) : parameters;
+    this.rules = new PieceRules(rules, offset, length);
   }
 
   /** Sets the initial values; true the first time (a repeated load changes nothing). */
-  boolean load(FloatChunk chunk) {
+  boolean load(TensorChunk chunk) {
     if (loaded) {
       return false;
     }
-    chunk.values().get(parameters);
+    chunk.copyInto(parameters, 0);
+    publish();
     loaded = true;
     return true;
   }
@@ -47,47 +61,72 @@ final class ShardPiece {
   }
 
   int length() {
-    return parameters.length;
+    return parameters.length();
   }
 
   /** Starts a step of {@code microBatches} micro-batches; staging buffers are reused. */
   void reset(int microBatches) {
     while (staging.size() < microBatches) {
-      staging.add(new float[parameters.length]);
+      staging.add(FlatArray.zeros(precision, parameters.length()));
     }
     received = new boolean[microBatches];
     arrived = 0;
   }
 
   /** Takes micro-batch {@code mb}'s gradient for this piece; true when every micro-batch is in. */
-  boolean accept(int microBatch, FloatChunk chunk) {
+  boolean accept(int microBatch, TensorChunk chunk) {
     if (received[microBatch]) {
       return false;
     }
-    chunk.values().get(staging.get(microBatch));
+    chunk.copyInto(staging.get(microBatch), 0);
     received[microBatch] = true;
     arrived++;
     return arrived == received.length;
   }
 
-  /** Applies the step with the mean over {@code samples} samples; returns the new values. */
-  FloatChunk apply(int samples) {
+  /**
+   * Sums the micro-batches, divides by {@code samples} and applies the gradient rules of step
+   * {@code step}; returns the gradient's sum of squares, NaN when it holds NaN or Inf.
+   */
+  double reduce(int samples, long step) {
     for (PairwiseReduction.Pair pair : PairwiseReduction.order(received.length)) {
-      float[] target = staging.get(pair.target());
-      float[] source = staging.get(pair.source());
-      for (int i = 0; i < target.length; i++) {
-        target[i] += source[i];
-      }
+      staging.get(pair.target()).add(staging.get(pair.source()));
     }
-    System.arraycopy(staging.get(0), 0, gradient, 0, gradient.length);
-    for (int i = 0; i < gradient.length; i++) {
-      gradient[i] /= samples;
+    double total = gradient.divide(staging.get(0), samples);
+    if (!Double.isFinite(total)) {
+      return Double.NaN;
     }
-    optimizer.step(parameters, gradient);
-    return current();
+    double squares = rules.prepare(gradient, published, step);
+    return Double.isFinite(squares) ? squares : Double.NaN;
   }
 
-  FloatChunk current() {
-    return FloatChunk.of(offset, parameters);
+  /** Scales the reduced gradient by {@code factor}, applies it with learning rate {@code lr}; returns the new values. */
+  TensorChunk apply(double factor, double lr) {
+    rules.scale(gradient, factor);
+    rules.decay(parameters, lr);
+    optimizer.step(parameters, gradient, lr);
+    publish();
+    return published();
+  }
+
+  /** The reduced gradient, for full-batch methods. */
+  TensorChunk gradient() {
+    return TensorChunk.of(offset, gradient);
+  }
+
+  private void publish() {
+    if (optimizer != null && optimizer.looksAhead()) {
+      optimizer.lookAheadPoint(parameters, published);
+    }
+  }
+
+  /** The values the workers compute at: the parameters, or the look-ahead point. */
+  TensorChunk published() {
+    return TensorChunk.of(offset, published);
+  }
+
+  /** The parameters themselves (never the look-ahead point). */
+  TensorChunk current() {
+    return TensorChunk.of(offset, parameters);
   }
 }

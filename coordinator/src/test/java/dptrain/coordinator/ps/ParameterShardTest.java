@@ -8,8 +8,12 @@ import akka.actor.typed.ActorRef;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
+import dptrain.protocol.ShardHostProtocol;
+import dptrain.protocol.job.GradientRules;
 import dptrain.protocol.job.OptimizerSpec;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.Precision;
+import java.util.Map;
+import dptrain.protocol.tensor.TensorChunk;
 import java.util.List;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,11 +30,19 @@ class ParameterShardTest {
     KIT.shutdownTestKit();
   }
 
+  private ShardHostProtocol.HostShard spec(int index, long offset, GradientRules rules) {
+    return new ShardHostProtocol.HostShard("job", index, offset, 4, OptimizerSpec.of("sgd", Map.of("lr", 1.0)), 2,
+        coordinator.ref(), coordinator.ref(), Precision.FLOAT32, rules);
+  }
+
   private ActorRef<ShardProtocol.Command> startedShard() {
-    var shard = KIT.spawn(ParameterShard.create(0, 10, 4, OptimizerSpec.of("sgd", 1, 0, 0, false, 0, 0.9, 0.999, 1e-8),
-        coordinator.ref(), 2));
-    shard.tell(new ShardProtocol.LoadParameters(FloatChunk.of(10, 1f, 2f)));
-    shard.tell(new ShardProtocol.LoadParameters(FloatChunk.of(12, 3f, 4f)));
+    return startedShard(GradientRules.NONE);
+  }
+
+  private ActorRef<ShardProtocol.Command> startedShard(GradientRules rules) {
+    var shard = KIT.spawn(ParameterShard.create(spec(0, 10, rules)));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(10, 1f, 2f)));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(12, 3f, 4f)));
     shard.tell(new ShardProtocol.StartShard(List.of(worker.ref())));
     assertThat(receiveVersion(0)).containsExactly(1f, 2f, 3f, 4f);
     return shard;
@@ -48,12 +60,13 @@ class ParameterShardTest {
   }
 
   /** Writes a piece of the shard's range [10, 14) into its place among the four values. */
-  private static void place(FloatChunk piece, float[] values) {
+  private static void place(TensorChunk piece, float[] values) {
     System.arraycopy(piece.toArray(), 0, values, (int) piece.offset() - 10, piece.length());
   }
 
   private ShardProtocol.GradientChunk gradient(long step, int microBatch, int count, long offset, float... values) {
-    return new ShardProtocol.GradientChunk(step, microBatch, 2, count, count * 0.5, FloatChunk.of(offset, values), worker.ref());
+    return new ShardProtocol.GradientChunk(step, microBatch, 2, count, count * 0.5, TensorChunk.of(offset, values),
+        worker.ref(), 1.0, true);
   }
 
   private float[] parametersNow(ActorRef<ShardProtocol.Command> shard) {
@@ -102,7 +115,7 @@ class ParameterShardTest {
       shard.tell(gradient(5, 0, 1, 10, 100f, 100f));
       return null;
     });
-    LoggingTestKit.warn("not one of this shard's pieces").expect(KIT.system(), () -> {
+    LoggingTestKit.warn("which is not one of this shard's float32 pieces").expect(KIT.system(), () -> {
       shard.tell(gradient(0, 0, 1, 11, 100f, 100f));
       return null;
     });
@@ -114,14 +127,85 @@ class ParameterShardTest {
 
   @Test
   void aShardWithoutAllItsInitialValuesDoesNotStart() {
-    var shard = KIT.spawn(ParameterShard.create(1, 0, 4, OptimizerSpec.of("sgd", 1, 0, 0, false, 0, 0.9, 0.999, 1e-8),
-        coordinator.ref(), 2));
-    shard.tell(new ShardProtocol.LoadParameters(FloatChunk.of(0, 1f, 2f)));
+    var shard = KIT.spawn(ParameterShard.create(spec(1, 0, GradientRules.NONE)));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(0, 1f, 2f)));
 
     LoggingTestKit.error("2 of 4 initial values loaded").expect(KIT.system(), () -> {
       shard.tell(new ShardProtocol.StartShard(List.of(worker.ref())));
       return null;
     });
     worker.expectNoMessage();
+  }
+
+  @Test
+  void theLearningRateComesWithTheChunksAndMustBeTheSameForTheWholeStep() {
+    var shard = startedShard();
+
+    shard.tell(withLr(gradient(0, 0, 1, 10, 2f, 4f), 0.5));
+    LoggingTestKit.warn("the step's lr is 0.5").expect(KIT.system(), () -> {
+      shard.tell(withLr(gradient(0, 1, 1, 10, 2f, 4f), 0.25));
+      return null;
+    });
+    shard.tell(withLr(gradient(0, 1, 1, 10, 2f, 0f), 0.5));
+
+    // mean (2, 2) at lr 0.5
+    assertThat(worker.expectMessageClass(WorkerProtocol.ParametersChunk.class).chunk().toArray()).containsExactly(0f, 1f);
+  }
+
+  @Test
+  void aStepWhoseGradientHoldsNanOrInfIsSkippedByEveryPieceAndReported() {
+    var shard = startedShard();
+
+    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+    shard.tell(nonFinite(gradient(0, 1, 1, 10, Float.NaN, 0f)));
+    shard.tell(nonFinite(gradient(0, 1, 1, 12, 1f, Float.POSITIVE_INFINITY)));
+
+    assertThat(receiveVersion(1)).containsExactly(1f, 2f, 3f, 4f);
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class).skipped()).isTrue();
+    assertThat(parametersNow(shard)).containsExactly(1f, 2f, 3f, 4f);
+  }
+
+  @Test
+  void clippingByGlobalNormWaitsForTheCoordinatorsScaleBeforeApplying() {
+    var shard = startedShard(new GradientRules(List.of(), 0, 1.0, 0, 0, 0));
+
+    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+    shard.tell(gradient(0, 1, 1, 10, 2f, 0f));
+    shard.tell(gradient(0, 1, 1, 12, 0f, 0f));
+
+    // mean (2, 2, 0, 0): sum of squares 8, and nothing applied yet
+    var squares = coordinator.expectMessageClass(CoordinatorProtocol.GradientSquares.class);
+    assertThat(squares.sumSquares()).isEqualTo(8.0);
+    worker.expectNoMessage();
+    shard.tell(new ShardProtocol.ScaleGradient(0, 0.5));
+    assertThat(receiveVersion(1)).containsExactly(0f, 1f, 3f, 4f);
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class).skipped()).isFalse();
+  }
+
+  @Test
+  void coupledPenaltiesApplyOnlyToTheirRanges() {
+    // L2 0.5 on [10, 11) and L1 1 on [12, 14): gradient zero, so only the penalties move the values.
+    var shard = startedShard(new GradientRules(List.of(new GradientRules.Penalty(10, 1, 0, 0.5, 0),
+        new GradientRules.Penalty(12, 2, 1, 0, 0)), 0, 0, 0, 0, 0));
+
+    shard.tell(gradient(0, 0, 1, 10, 0f, 0f));
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+    shard.tell(gradient(0, 1, 1, 10, 0f, 0f));
+    shard.tell(gradient(0, 1, 1, 12, 0f, 0f));
+
+    // 1 - 0.5 * 1; 2 unchanged; 3 - sign(3); 4 - sign(4)
+    assertThat(receiveVersion(1)).containsExactly(0.5f, 2f, 2f, 3f);
+  }
+
+  private static ShardProtocol.GradientChunk withLr(ShardProtocol.GradientChunk c, double lr) {
+    return new ShardProtocol.GradientChunk(c.step(), c.microBatch(), c.microBatches(), c.sampleCount(), c.lossSum(),
+        c.chunk(), c.sender(), lr, c.finite());
+  }
+
+  private static ShardProtocol.GradientChunk nonFinite(ShardProtocol.GradientChunk c) {
+    return new ShardProtocol.GradientChunk(c.step(), c.microBatch(), c.microBatches(), c.sampleCount(), c.lossSum(),
+        c.chunk(), c.sender(), c.lr(), false);
   }
 }

@@ -3,7 +3,7 @@ package dptrain.deploy.train;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import dptrain.protocol.job.OptimizerSpec;
+import dptrain.coordinator.job.Optimization;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
@@ -27,7 +27,7 @@ public record TrainConfig(
     Activation hidden,
     String output,
     Loss loss,
-    OptimizerSpec optimizer,
+    Optimization optimization,
     int batch,
     int epochs,
     long steps,
@@ -72,16 +72,14 @@ public record TrainConfig(
             + ", got --output " + out.cliName());
       }
     }
-    double[] betas = betas(r.string("betas"));
-    OptimizerSpec optimizer = named(() -> OptimizerSpec.of(r.string("optimizer"), r.number("lr"), r.number("momentum"),
-        r.number("dampening"), r.bool("nesterov"), r.number("weight-decay"), betas[0], betas[1], r.number("eps")), "");
+    Optimization optimization = OptimizationConfig.read(r);
     String model = r.string("model");
     if (!model.equals("auto")) {
       widths(model);
     }
     return new TrainConfig(c,
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE)),
-        model, hidden, output, loss, optimizer, batch(r.string("batch")), (int) r.whole("epochs", 1),
+        model, hidden, output, loss, optimization, batch(r.string("batch")), (int) r.whole("epochs", 1),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
@@ -164,18 +162,6 @@ public record TrainConfig(
       // reported below
     }
     throw new UsageException("--batch must be a whole number >= 1 or 'all', got '" + text + "'");
-  }
-
-  private static double[] betas(String text) {
-    String[] parts = text.split(",");
-    try {
-      if (parts.length == 2) {
-        return new double[] {Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())};
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--betas must be two numbers 'b1,b2' in [0, 1), got '" + text + "'");
   }
 
   private static Activation activation(String name, String option) {

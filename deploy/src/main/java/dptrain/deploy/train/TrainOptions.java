@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of a training job, shared by {@code train} and {@code coordinator}; each is also a HOCON key. */
@@ -36,30 +37,8 @@ public final class TrainOptions {
   @Option(names = "--loss", description = "ce (softmax cross-entropy) | bce (from logits) | mse (default ce).")
   String loss;
 
-  @Option(names = "--optimizer", description = "sgd | adam, as torch.optim (default adam).")
-  String optimizer;
-
-  @Option(names = "--lr", description = "Learning rate > 0 (default 0.001).")
-  Double lr;
-
-  @Option(names = "--momentum", description = "sgd: momentum >= 0 (default 0).")
-  Double momentum;
-
-  @Option(names = "--dampening", description = "sgd: dampening >= 0 (default 0).")
-  Double dampening;
-
-  @Option(names = "--nesterov", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-      description = "sgd: Nesterov momentum (needs momentum > 0, dampening 0).")
-  Boolean nesterov;
-
-  @Option(names = "--weight-decay", description = "L2 penalty coefficient >= 0, coupled as torch.optim (default 0).")
-  Double weightDecay;
-
-  @Option(names = "--betas", paramLabel = "B1,B2", description = "adam: coefficients in [0, 1) (default 0.9,0.999).")
-  String betas;
-
-  @Option(names = "--eps", description = "adam: term added to the denominator (default 1e-8).")
-  Double eps;
+  @Mixin
+  OptimizationOptions optimization = new OptimizationOptions();
 
   @Option(names = "--batch", paramLabel = "N|all", description = "Global batch size, or 'all' for full batch (default 128).")
   String batch;
@@ -106,7 +85,12 @@ public final class TrainOptions {
 
   /** The validated job: these flags over the --config file over the defaults. */
   public TrainConfig resolve() {
-    return TrainConfig.resolve(flags(), file());
+    return resolveWith(Map.of());
+  }
+
+  /** As {@link #resolve()}, with some keys set over the flags (for commands that run several jobs). */
+  public TrainConfig resolveWith(Map<String, Object> overrides) {
+    return TrainConfig.resolve(ConfigFactory.parseMap(overrides, "command").withFallback(flags()), file());
   }
 
   private Config file() {
@@ -131,14 +115,7 @@ public final class TrainOptions {
     put(keys, "activation", activation);
     put(keys, "output", output);
     put(keys, "loss", loss);
-    put(keys, "optimizer", optimizer);
-    put(keys, "lr", lr);
-    put(keys, "momentum", momentum);
-    put(keys, "dampening", dampening);
-    put(keys, "nesterov", nesterov);
-    put(keys, "weight-decay", weightDecay);
-    put(keys, "betas", betas);
-    put(keys, "eps", eps);
+    optimization.addTo(keys);
     put(keys, "batch", batch);
     put(keys, "epochs", epochs);
     put(keys, "steps", steps);

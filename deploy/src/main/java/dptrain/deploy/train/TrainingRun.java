@@ -6,6 +6,7 @@ import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.ModelSpec;
+import dptrain.protocol.tensor.FlatArray;
 import dptrain.protocol.tensor.NpyFile;
 import dptrain.worker.data.DataException;
 import dptrain.worker.data.DataSource;
@@ -58,7 +59,16 @@ public final class TrainingRun {
     } catch (DataException e) {
       throw new UsageException(e.getMessage());
     }
-    float[] initial = options.initParams() == null ? null : initialParameters(model);
+    FlatArray initial = options.initParams() == null ? null : initialParameters(model);
+    try {
+      options.optimization().regularization().rulesFor(new ParameterLayout(model.widths()), options.seed());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (options.optimization().optimizer().fullBatch()) {
+      throw new UsageException("--optimizer " + options.optimization().optimizer().name()
+          + " (full-batch) is not available yet in this build; use one of the stochastic optimizers");
+    }
     if (options.psShards() > new ParameterLayout(model.widths()).size()) {
       throw new UsageException("--ps-shards " + options.psShards() + " exceeds the model's parameter count");
     }
@@ -74,7 +84,7 @@ public final class TrainingRun {
       throw new UsageException("dptrain.wire.max-chunk-floats = " + chunkFloats + " does not fit Artery's maximum-frame-size of "
           + frame + " bytes (allowed: 1.." + (frame - 4096) / Float.BYTES + ")");
     }
-    return new JobSettings("train-" + runDir.getFileName(), model, options.data(), options.optimizer(),
+    return new JobSettings("train-" + runDir.getFileName(), model, options.data(), options.optimization(),
         options.batch(), options.epochs(), options.steps(), options.shuffle(), options.workers(), options.psShards(),
         options.seed(), initial, runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
         chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
@@ -83,24 +93,26 @@ public final class TrainingRun {
   }
 
   public static String summary(TrainingOutcome.Finished finished) {
-    return String.format(Locale.ROOT, "final test_loss=%.6f test_accuracy=%s samples_per_s=%.0f",
+    return String.format(Locale.ROOT, "final test_loss=%.6f test_accuracy=%s samples_per_s=%.0f%s",
         finished.testLoss(), Double.isNaN(finished.testAccuracy()) ? "nan"
-            : String.format(Locale.ROOT, "%.4f", finished.testAccuracy()), finished.samplesPerSecond());
+            : String.format(Locale.ROOT, "%.4f", finished.testAccuracy()), finished.samplesPerSecond(),
+        finished.skippedSteps() > 0 ? " skipped_steps=" + finished.skippedSteps() : "");
   }
 
-  private float[] initialParameters(ModelSpec model) {
+  /** The --init-params vector at the job's precision (a float64 file is rounded for float32). */
+  private FlatArray initialParameters(ModelSpec model) {
     long expected = new ParameterLayout(model.widths()).size();
-    float[] values;
+    FlatArray values;
     try {
-      values = NpyFile.readFloats(options.initParams());
+      values = NpyFile.read(options.initParams());
     } catch (IOException e) {
       throw new UsageException("--init-params: " + e.getMessage());
     }
-    if (values.length != expected) {
-      throw new UsageException("--init-params " + options.initParams() + " holds " + values.length
+    if (values.length() != expected) {
+      throw new UsageException("--init-params " + options.initParams() + " holds " + values.length()
           + " values; model " + model.widthsText() + " has " + expected + " parameters");
     }
-    return values;
+    return FlatArray.of(options.optimization().precision(), values.toDoubles());
   }
 
   private void writeConfig(Path runDir) {
@@ -112,9 +124,9 @@ public final class TrainingRun {
     }
   }
 
-  private static void writeParameters(Path file, float[] parameters) {
+  private static void writeParameters(Path file, FlatArray parameters) {
     try {
-      NpyFile.writeFloat32(file, parameters);
+      NpyFile.write(file, parameters);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

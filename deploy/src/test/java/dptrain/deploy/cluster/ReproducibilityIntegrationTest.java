@@ -15,19 +15,19 @@ class ReproducibilityIntegrationTest {
   @TempDir
   Path dir;
 
-  private float[] train(String name, int workers, String placement) {
+  private double[] train(String name, int workers, String placement) {
     return train(name, workers, placement, 0);
   }
 
-  private float[] train(String name, int workers, String placement, int reductionGroups) {
+  private double[] train(String name, int workers, String placement, int reductionGroups) {
     return TestJobs.train(TestJobs.settings(dir.resolve(name), "data", "synthetic:spirals", "model", "2-16-16-2",
         "batch", 100, "steps", 20, "lr", 0.01, "seed", 3, "workers", workers, "ps-placement", placement,
-        "reduction-groups", reductionGroups), false).parameters();
+        "reduction-groups", reductionGroups), false).parameters().toDoubles();
   }
 
   @Test
   void withCanonicalReductionGroupsOneTwoAndFourWorkersGiveBitIdenticalParameters() {
-    float[] one = train("g1", 1, "workers", 4);
+    double[] one = train("g1", 1, "workers", 4);
 
     assertThat(train("g2", 2, "workers", 4)).containsExactly(one);
     assertThat(train("g4", 4, "coordinator", 4)).containsExactly(one);
@@ -45,9 +45,9 @@ class ReproducibilityIntegrationTest {
 
   @Test
   void oneTwoAndFourWorkersAgreeToOnePartInAHundredThousand() {
-    float[] one = train("one", 1, "workers");
+    double[] one = train("one", 1, "workers");
     for (int workers : new int[] {2, 4}) {
-      float[] other = train("w" + workers, workers, "workers");
+      double[] other = train("w" + workers, workers, "workers");
       double difference = 0;
       double norm = 0;
       for (int i = 0; i < one.length; i++) {

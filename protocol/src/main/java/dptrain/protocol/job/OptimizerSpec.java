@@ -1,51 +1,44 @@
 package dptrain.protocol.job;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
- * An optimizer and its hyper-parameters, named and meant as in torch.optim. Built by
- * {@link #of}, which refuses values outside their ranges with a message naming the option.
- * Travels to the parameter-server shards, wherever they run.
+ * An optimizer by name with every one of its options resolved (booleans as 0 or 1), named as
+ * the command-line flags without their dashes ({@code lr}, {@code weight-decay}, {@code beta1}
+ * and {@code beta2} for {@code --betas}). Built by {@link OptimizerCatalog#resolve}, which fills
+ * the optimizer's torch.optim defaults and refuses options it does not have or values outside
+ * their ranges. Travels to the parameter-server shards, wherever they run.
  */
-public record OptimizerSpec(
-    String name, double lr, double momentum, double dampening, boolean nesterov, double weightDecay,
-    double beta1, double beta2, double eps) {
+public record OptimizerSpec(String name, Map<String, Double> options) {
 
-  public static final String ALLOWED = "sgd, adam";
-
-  public static OptimizerSpec of(
-      String name, double lr, double momentum, double dampening, boolean nesterov, double weightDecay,
-      double beta1, double beta2, double eps) {
-    if (!name.equals("sgd") && !name.equals("adam")) {
-      throw new IllegalArgumentException("unknown optimizer '" + name + "' (allowed: " + ALLOWED + ")");
-    }
-    positive("--lr", lr);
-    atLeastZero("--weight-decay", weightDecay);
-    if (name.equals("sgd")) {
-      atLeastZero("--momentum", momentum);
-      atLeastZero("--dampening", dampening);
-      if (nesterov && (momentum <= 0 || dampening != 0)) {
-        throw new IllegalArgumentException("--nesterov needs --momentum > 0 and --dampening 0");
-      }
-    } else {
-      if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-        throw new IllegalArgumentException("--betas must both lie in [0, 1), got " + beta1 + "," + beta2);
-      }
-      positive("--eps", eps);
-      if (momentum != 0 || nesterov) {
-        throw new IllegalArgumentException("--momentum and --nesterov are options of sgd, not adam");
-      }
-    }
-    return new OptimizerSpec(name, lr, momentum, dampening, nesterov, weightDecay, beta1, beta2, eps);
+  public OptimizerSpec {
+    options = Map.copyOf(new TreeMap<>(options));
   }
 
-  private static void positive(String option, double value) {
-    if (!(value > 0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(option + " must be a number > 0, got " + value);
-    }
+  /** Shorthand, mostly for tests: the optimizer with these options over its defaults. */
+  public static OptimizerSpec of(String name, Map<String, Double> given) {
+    return OptimizerCatalog.resolve(name, given);
   }
 
-  private static void atLeastZero(String option, double value) {
-    if (!(value >= 0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(option + " must be a number >= 0, got " + value);
+  public double get(String option) {
+    Double value = options.get(option);
+    if (value == null) {
+      throw new IllegalArgumentException("optimizer " + name + " has no option " + option);
     }
+    return value;
+  }
+
+  public boolean flag(String option) {
+    return get(option) != 0;
+  }
+
+  public double lr() {
+    return get("lr");
+  }
+
+  /** Full-batch methods (lbfgs, cg) are driven by the Coordinator, not by the shards. */
+  public boolean fullBatch() {
+    return OptimizerCatalog.isFullBatch(name);
   }
 }

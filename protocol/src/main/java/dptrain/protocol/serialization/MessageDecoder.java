@@ -9,13 +9,15 @@ import dptrain.protocol.WireMessage;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
-import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.job.ShardAddress;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.job.GradientRules;
+import dptrain.protocol.job.OptimizerCatalog;
+import dptrain.protocol.tensor.Precision;
+import dptrain.protocol.tensor.TensorChunk;
 import dptrain.protocol.wire.Configure;
 import dptrain.protocol.wire.DType;
 import dptrain.protocol.wire.Envelope;
-import dptrain.protocol.wire.FloatRange;
+import dptrain.protocol.wire.TensorRange;
 import java.util.Arrays;
 
 /**
@@ -44,7 +46,7 @@ final class MessageDecoder {
               + m.getIndicesCount() + " indices");
         }
         yield new WorkerProtocol.Compute(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-            m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups);
+            m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups, m.getLr());
       }
       case PARAMETERS_CHUNK -> new WorkerProtocol.ParametersChunk(
           envelope.getParametersChunk().getVersion(), chunk(envelope.getParametersChunk().getRange()));
@@ -56,7 +58,7 @@ final class MessageDecoder {
       case GRADIENT_CHUNK -> {
         var m = envelope.getGradientChunk();
         yield new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-            m.getSampleCount(), m.getLossSum(), chunk(m.getRange()), ref(m.getSender()));
+            m.getSampleCount(), m.getLossSum(), chunk(m.getRange()), ref(m.getSender()), m.getLr(), !m.getNonfinite());
       }
       case WORKER_READY -> {
         var m = envelope.getWorkerReady();
@@ -71,8 +73,18 @@ final class MessageDecoder {
           ref(envelope.getWorkerFailed().getWorker()), envelope.getWorkerFailed().getReason());
       case STEP_DONE -> {
         var m = envelope.getStepDone();
-        yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum());
+        yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped());
       }
+      case GRADIENT_SQUARES -> {
+        var m = envelope.getGradientSquares();
+        yield new CoordinatorProtocol.GradientSquares(m.getShard(), m.getStep(), m.getSumSquares());
+      }
+      case GRADIENT_PIECE -> {
+        var m = envelope.getGradientPiece();
+        yield new CoordinatorProtocol.GradientPiece(m.getShard(), m.getStep(), chunk(m.getRange()));
+      }
+      case SCALE_GRADIENT -> new ShardProtocol.ScaleGradient(
+          envelope.getScaleGradient().getStep(), envelope.getScaleGradient().getFactor());
       case START_SHARD -> new ShardProtocol.StartShard(
           envelope.getStartShard().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList());
       case LOAD_PARAMETERS -> new ShardProtocol.LoadParameters(chunk(envelope.getLoadParameters().getRange()));
@@ -89,9 +101,8 @@ final class MessageDecoder {
         var m = envelope.getHostShard();
         var o = m.getOptimizer();
         yield new ShardHostProtocol.HostShard(m.getJobId(), m.getShard(), m.getOffset(), m.getLength(),
-            OptimizerSpec.of(o.getName(), o.getLr(), o.getMomentum(), o.getDampening(), o.getNesterov(),
-                o.getWeightDecay(), o.getBeta1(), o.getBeta2(), o.getEps()),
-            m.getPieceFloats(), ref(m.getCoordinator()), ref(m.getReplyTo()));
+            OptimizerCatalog.resolve(o.getName(), o.getOptionsMap()),
+            m.getPieceFloats(), ref(m.getCoordinator()), ref(m.getReplyTo()), precision(m.getDtype()), rules(m.getRules()));
       }
       case MESSAGE_NOT_SET -> throw new IllegalArgumentException("envelope holds no message");
     };
@@ -112,14 +123,27 @@ final class MessageDecoder {
         shards,
         ref(m.getCoordinator()),
         m.getEvalBatch(),
-        m.getMaxChunkFloats());
+        m.getMaxChunkFloats(),
+        precision(m.getDtype()));
   }
 
-  private static FloatChunk chunk(FloatRange range) {
-    if (range.getDtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException("float range of dtype " + range.getDtype() + " is not supported (FLOAT32 only)");
-    }
-    return new FloatChunk(range.getOffset(), range.getData());
+  private static GradientRules rules(dptrain.protocol.wire.GradientRules r) {
+    var penalties = r.getPenaltiesList().stream()
+        .map(p -> new GradientRules.Penalty(p.getOffset(), p.getLength(), p.getL1(), p.getL2(), p.getDecoupled()))
+        .toList();
+    return new GradientRules(penalties, r.getClipValue(), r.getClipNorm(), r.getNoiseEta(), r.getNoiseGamma(), r.getSeed());
+  }
+
+  private static TensorChunk chunk(TensorRange range) {
+    return new TensorChunk(range.getOffset(), precision(range.getDtype()), range.getData());
+  }
+
+  private static Precision precision(DType dtype) {
+    return switch (dtype) {
+      case FLOAT32 -> Precision.FLOAT32;
+      case FLOAT64 -> Precision.FLOAT64;
+      default -> throw new IllegalArgumentException("tensor dtype " + dtype + " is not supported (FLOAT32 or FLOAT64)");
+    };
   }
 
   private <T> ActorRef<T> ref(String path) {

@@ -8,7 +8,8 @@ import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WireMessage;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.tensor.Precision;
+import dptrain.protocol.tensor.TensorChunk;
 import dptrain.protocol.wire.Compute;
 import dptrain.protocol.wire.Configure;
 import dptrain.protocol.wire.DType;
@@ -16,7 +17,7 @@ import dptrain.protocol.wire.DataSpec;
 import dptrain.protocol.wire.Envelope;
 import dptrain.protocol.wire.Evaluate;
 import dptrain.protocol.wire.Evaluated;
-import dptrain.protocol.wire.FloatRange;
+import dptrain.protocol.wire.TensorRange;
 import dptrain.protocol.wire.GradientChunk;
 import dptrain.protocol.wire.ModelSpec;
 import dptrain.protocol.wire.ParametersChunk;
@@ -28,6 +29,11 @@ import dptrain.protocol.wire.GetParameters;
 import dptrain.protocol.wire.HostShard;
 import dptrain.protocol.wire.LoadParameters;
 import dptrain.protocol.wire.OptimizerSpec;
+import dptrain.protocol.wire.GradientRules;
+import dptrain.protocol.wire.GradientPiece;
+import dptrain.protocol.wire.GradientSquares;
+import dptrain.protocol.wire.Penalty;
+import dptrain.protocol.wire.ScaleGradient;
 import dptrain.protocol.wire.ShardHosted;
 import dptrain.protocol.wire.ShardParametersChunk;
 import dptrain.protocol.wire.StartShard;
@@ -49,7 +55,7 @@ final class MessageEncoder {
     } else if (message instanceof WorkerProtocol.Compute m) {
       envelope.setCompute(Compute.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).addAllIndices(Arrays.stream(m.indices()).boxed().toList())
-          .addAllGroupSizes(Arrays.stream(m.groupSizes()).boxed().toList()));
+          .addAllGroupSizes(Arrays.stream(m.groupSizes()).boxed().toList()).setLr(m.lr()));
     } else if (message instanceof WorkerProtocol.ParametersChunk m) {
       envelope.setParametersChunk(ParametersChunk.newBuilder().setVersion(m.version()).setRange(range(m.chunk())));
     } else if (message instanceof WorkerProtocol.Evaluate m) {
@@ -60,7 +66,7 @@ final class MessageEncoder {
     } else if (message instanceof ShardProtocol.GradientChunk m) {
       envelope.setGradientChunk(GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).setSampleCount(m.sampleCount()).setLossSum(m.lossSum())
-          .setRange(range(m.chunk())).setSender(ref(m.sender())));
+          .setRange(range(m.chunk())).setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()));
     } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
       envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
           .setTestSize(m.testSize()));
@@ -71,7 +77,14 @@ final class MessageEncoder {
       envelope.setWorkerFailed(WorkerFailed.newBuilder().setWorker(ref(m.worker())).setReason(m.reason()));
     } else if (message instanceof CoordinatorProtocol.StepDone m) {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
-          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()));
+          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()));
+    } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
+      envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
+          .setSumSquares(m.sumSquares()));
+    } else if (message instanceof CoordinatorProtocol.GradientPiece m) {
+      envelope.setGradientPiece(GradientPiece.newBuilder().setShard(m.shard()).setStep(m.step()).setRange(range(m.chunk())));
+    } else if (message instanceof ShardProtocol.ScaleGradient m) {
+      envelope.setScaleGradient(ScaleGradient.newBuilder().setStep(m.step()).setFactor(m.factor()));
     } else if (message instanceof ShardProtocol.StartShard m) {
       envelope.setStartShard(StartShard.newBuilder().addAllWorkers(m.workers().stream().map(this::ref).toList()));
     } else if (message instanceof ShardProtocol.LoadParameters m) {
@@ -87,7 +100,8 @@ final class MessageEncoder {
     } else if (message instanceof ShardHostProtocol.HostShard m) {
       envelope.setHostShard(HostShard.newBuilder().setJobId(m.jobId()).setShard(m.shard()).setOffset(m.offset())
           .setLength(m.length()).setOptimizer(optimizer(m.optimizer())).setPieceFloats(m.pieceFloats())
-          .setCoordinator(ref(m.coordinator())).setReplyTo(ref(m.replyTo())));
+          .setCoordinator(ref(m.coordinator())).setReplyTo(ref(m.replyTo())).setDtype(dtype(m.precision()))
+          .setRules(rules(m.rules())));
     } else {
       throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
     }
@@ -104,7 +118,8 @@ final class MessageEncoder {
             .setSeed(m.data().seed()))
         .setCoordinator(ref(m.coordinator()))
         .setEvalBatch(m.evalBatch())
-        .setMaxChunkFloats(m.maxChunkFloats());
+        .setMaxChunkFloats(m.maxChunkFloats())
+        .setDtype(dtype(m.precision()));
     for (ShardAddress shard : m.shards()) {
       wire.addShards(dptrain.protocol.wire.ShardAddress.newBuilder().setShard(ref(shard.shard()))
           .setOffset(shard.offset()).setLength(shard.length()));
@@ -113,13 +128,25 @@ final class MessageEncoder {
   }
 
   private static OptimizerSpec optimizer(dptrain.protocol.job.OptimizerSpec o) {
-    return OptimizerSpec.newBuilder().setName(o.name()).setLr(o.lr()).setMomentum(o.momentum())
-        .setDampening(o.dampening()).setNesterov(o.nesterov()).setWeightDecay(o.weightDecay())
-        .setBeta1(o.beta1()).setBeta2(o.beta2()).setEps(o.eps()).build();
+    return OptimizerSpec.newBuilder().setName(o.name()).putAllOptions(o.options()).build();
   }
 
-  private static FloatRange range(FloatChunk chunk) {
-    return FloatRange.newBuilder().setDtype(DType.FLOAT32).setOffset(chunk.offset()).setData(chunk.data()).build();
+  private static GradientRules rules(dptrain.protocol.job.GradientRules r) {
+    GradientRules.Builder wire = GradientRules.newBuilder().setClipValue(r.clipValue()).setClipNorm(r.clipNorm())
+        .setNoiseEta(r.noiseEta()).setNoiseGamma(r.noiseGamma()).setSeed(r.seed());
+    for (var p : r.penalties()) {
+      wire.addPenalties(Penalty.newBuilder().setOffset(p.offset()).setLength(p.length()).setL1(p.l1()).setL2(p.l2())
+          .setDecoupled(p.decoupled()));
+    }
+    return wire.build();
+  }
+
+  private static TensorRange range(TensorChunk chunk) {
+    return TensorRange.newBuilder().setDtype(dtype(chunk.precision())).setOffset(chunk.offset()).setData(chunk.data()).build();
+  }
+
+  static DType dtype(Precision precision) {
+    return precision == Precision.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
   }
 
   private String ref(ActorRef<?> ref) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * A flat vector as a NumPy {@code .npy} file (format 1.0 written; 1.0, 2.0 and 3.0 read), so
  * that NumPy and PyTorch can read and write dptrain's parameters. Written as little-endian
- * float32; read as float32 or float64, one-dimensional (or an (n, 1) column).
+ * float32 or float64; read as either, one-dimensional (or an (n, 1) column).
  */
 public final class NpyFile {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -26,16 +26,18 @@ public final class NpyFile {
   private NpyFile() {}
 
   /** Writes atomically: a temporary file beside the target, forced to disk, then renamed. */
-  public static void writeFloat32(Path file, float[] values) throws IOException {
-    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + values.length + ",), }";
+  public static void write(Path file, FlatArray values) throws IOException {
+    String descr = values.precision() == Precision.FLOAT64 ? "<f8" : "<f4";
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + values.length() + ",), }";
     int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
     String header = dict + " ".repeat(padding) + "\n";
-    ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + values.length * Float.BYTES)
+    int headerBytes = MAGIC.length + 4 + header.length();
+    ByteBuffer out = ByteBuffer.allocate(headerBytes + values.length() * values.precision().bytes())
         .order(ByteOrder.LITTLE_ENDIAN);
     out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
     out.put(header.getBytes(StandardCharsets.US_ASCII));
-    out.asFloatBuffer().put(values);
+    values.writeTo(out.slice(), 0, values.length());
     Path absolute = file.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
     Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
@@ -46,8 +48,11 @@ public final class NpyFile {
     Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads a 1-D float32 or float64 array; anything else is refused with a message naming the file. */
-  public static float[] readFloats(Path file) throws IOException {
+  /**
+   * Reads a 1-D float32 or float64 array at its own precision; anything else is refused with a
+   * message naming the file.
+   */
+  public static FlatArray read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (byte b : MAGIC) {
@@ -83,14 +88,10 @@ public final class NpyFile {
     if (count * width != in.remaining()) {
       throw new IOException(file + " should hold " + count + " values (" + count * width + " bytes) but has " + in.remaining() + " bytes");
     }
-    float[] values = new float[(int) count];
+    FlatArray values = FlatArray.zeros(width == 4 ? Precision.FLOAT32 : Precision.FLOAT64, (int) count);
     ByteBuffer data = in.slice().order(order);
-    if (width == 4) {
-      data.asFloatBuffer().get(values);
-    } else {
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) data.getDouble(i * 8);
-      }
+    for (int i = 0; i < count; i++) {
+      values.set(i, width == 4 ? data.getFloat(i * 4) : data.getDouble(i * 8));
     }
     return values;
   }

@@ -17,7 +17,11 @@ import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.job.ShardAddress;
-import dptrain.protocol.tensor.FloatChunk;
+import dptrain.protocol.job.GradientRules;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.Precision;
+import dptrain.protocol.tensor.TensorChunk;
+import java.util.Map;
 import java.io.InputStream;
 import java.io.NotSerializableException;
 import java.util.List;
@@ -50,23 +54,31 @@ class WireSerializerTest {
 
   @Test
   void everyWireMessageSurvivesTheRoundTrip() throws Exception {
-    FloatChunk chunk = FloatChunk.of(4, 1f, -2f);
+    TensorChunk chunk = TensorChunk.of(4, 1f, -2f);
     var configure = new WorkerProtocol.Configure("job", new ModelSpec(List.of(2, 3, 1), "tanh", "sigmoid", "bce"),
-        new DataSpec("synthetic:xor", 1, 7), List.of(new ShardAddress(shard.ref(), 0, 13)), coordinator.ref(), 100, 64);
+        new DataSpec("synthetic:xor", 1, 7), List.of(new ShardAddress(shard.ref(), 0, 13)), coordinator.ref(), 100, 64,
+        Precision.FLOAT64);
     var hostShard = new ShardHostProtocol.HostShard("job", 1, 5, 8,
-        OptimizerSpec.of("sgd", 0.1, 0.9, 0, true, 0.01, 0.9, 0.999, 1e-8), 64, coordinator.ref(), coordinator.ref());
+        OptimizerSpec.of("sgd", Map.of("lr", 0.1, "momentum", 0.9, "nesterov", 1.0, "weight-decay", 0.01)), 64,
+        coordinator.ref(), coordinator.ref(), Precision.FLOAT64,
+        new GradientRules(List.of(new GradientRules.Penalty(5, 6, 0.1, 0.2, 0.3)), 1.5, 2.5, 0.01, 0.55, 9));
+    TensorChunk wide = TensorChunk.of(2, FlatArray.of(Precision.FLOAT64, new double[] {Math.PI, -1e-300}));
     List<Object> messages = List.of(configure, hostShard,
         new WorkerProtocol.ParametersChunk(3, chunk),
         new WorkerProtocol.Evaluate(3, 10, 20, coordinator.ref()),
         WorkerProtocol.StopWork.INSTANCE,
-        new ShardProtocol.GradientChunk(2, 1, 4, 32, 1.5, chunk, worker.ref()),
+        new ShardProtocol.GradientChunk(2, 1, 4, 32, 1.5, chunk, worker.ref(), 0.125, false),
+        new WorkerProtocol.ParametersChunk(4, wide),
+        new ShardProtocol.ScaleGradient(7, 0.25),
+        new CoordinatorProtocol.GradientSquares(1, 7, 3.5),
+        new CoordinatorProtocol.GradientPiece(1, 7, wide),
         new ShardProtocol.StartShard(List.of(worker.ref())),
         new ShardProtocol.LoadParameters(chunk),
         new ShardProtocol.GetParameters(coordinator.ref()),
         new CoordinatorProtocol.WorkerReady(worker.ref(), 60000, 10000),
         new CoordinatorProtocol.Evaluated(worker.ref(), 3, 12.5, 9, 10),
         new CoordinatorProtocol.WorkerFailed(worker.ref(), "no data"),
-        new CoordinatorProtocol.StepDone(1, 2, 128, 40.25),
+        new CoordinatorProtocol.StepDone(1, 2, 128, 40.25, true),
         new CoordinatorProtocol.ShardHosted("job", 1, shard.ref()),
         new CoordinatorProtocol.ShardParametersChunk(1, 3, chunk, 2));
 
@@ -77,17 +89,18 @@ class WireSerializerTest {
 
   @Test
   void computeKeepsItsIndices() throws Exception {
-    var back = roundTrip(new WorkerProtocol.Compute(5, 1, 2, new int[] {3, 1, 4}));
+    var back = roundTrip(new WorkerProtocol.Compute(5, 1, 2, new int[] {3, 1, 4}, 0.5));
 
     assertThat(back.step()).isEqualTo(5);
     assertThat(back.microBatch()).isEqualTo(1);
     assertThat(back.microBatches()).isEqualTo(2);
     assertThat(back.indices()).containsExactly(3, 1, 4);
+    assertThat(back.lr()).isEqualTo(0.5);
   }
 
   @Test
   void computeKeepsItsReductionGroupsAndRefusesGroupsThatDoNotCoverTheIndices() throws Exception {
-    var back = roundTrip(new WorkerProtocol.Compute(5, 1, 2, new int[] {3, 1, 4}, new int[] {2, 1}));
+    var back = roundTrip(new WorkerProtocol.Compute(5, 1, 2, new int[] {3, 1, 4}, new int[] {2, 1}, 0.5));
     var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
     byte[] lying = dptrain.protocol.wire.Envelope.newBuilder().setFormatVersion(1)
         .setCompute(dptrain.protocol.wire.Compute.newBuilder().setStep(1).addIndices(1).addIndices(2).addGroupSizes(3))
@@ -133,7 +146,7 @@ class WireSerializerTest {
     var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
     byte[] bytes = dptrain.protocol.wire.Envelope.newBuilder().setFormatVersion(1)
         .setParametersChunk(dptrain.protocol.wire.ParametersChunk.newBuilder().setVersion(1)
-            .setRange(dptrain.protocol.wire.FloatRange.newBuilder().setDtype(dptrain.protocol.wire.DType.FLOAT32)
+            .setRange(dptrain.protocol.wire.TensorRange.newBuilder().setDtype(dptrain.protocol.wire.DType.FLOAT32)
                 .setData(com.google.protobuf.ByteString.copyFrom(new byte[5]))))
         .build().toByteArray();
 

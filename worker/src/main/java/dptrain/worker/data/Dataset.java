@@ -1,5 +1,6 @@
 package dptrain.worker.data;
 
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
@@ -83,16 +84,28 @@ public final class Dataset {
     }
   }
 
+  /** As {@link #copyInputs(int[], FloatBuffer)}, widened to float64. */
+  public void copyInputs(int[] rows, DoubleBuffer into) {
+    for (int i = 0; i < rows.length; i++) {
+      int from = rows[i] * width;
+      for (int j = 0; j < width; j++) {
+        into.put(i * width + j, features[from + j]);
+      }
+    }
+  }
+
   /** Writes the targets of {@code rows} for a model with k outputs (one-hot for labels and k > 1). */
-  public void copyTargets(int[] rows, float[] into, int k) {
+  public void copyTargets(int[] rows, double[] into, int k) {
     if (labelled && k > 1) {
-      java.util.Arrays.fill(into, 0, rows.length * k, 0f);
+      java.util.Arrays.fill(into, 0, rows.length * k, 0);
       for (int i = 0; i < rows.length; i++) {
-        into[i * k + label(rows[i])] = 1f;
+        into[i * k + label(rows[i])] = 1;
       }
     } else {
       for (int i = 0; i < rows.length; i++) {
-        System.arraycopy(targets, rows[i] * targetWidth, into, i * k, k);
+        for (int j = 0; j < k; j++) {
+          into[i * k + j] = targets[rows[i] * targetWidth + j];
+        }
       }
     }
   }

@@ -62,22 +62,22 @@ public enum Activation {
   }
 
   /** Output activation of one sample's k logits z[from, from + k), into out[0, k), in plain Java. */
-  void applyToRow(float[] z, int from, int k, float[] out) {
+  void applyToRow(double[] z, int from, int k, double[] out) {
     switch (this) {
       case IDENTITY -> System.arraycopy(z, from, out, 0, k);
       case SIGMOID -> {
         for (int j = 0; j < k; j++) {
-          out[j] = (float) sigmoid(z[from + j]);
+          out[j] = sigmoid(z[from + j]);
         }
       }
       case TANH -> {
         for (int j = 0; j < k; j++) {
-          out[j] = (float) Math.tanh(z[from + j]);
+          out[j] = Math.tanh(z[from + j]);
         }
       }
       case RELU -> {
         for (int j = 0; j < k; j++) {
-          out[j] = Math.max(0f, z[from + j]);
+          out[j] = Math.max(0, z[from + j]);
         }
       }
       case SOFTMAX -> {
@@ -90,7 +90,7 @@ public enum Activation {
           sum += Math.exp(z[j] - max);
         }
         for (int j = 0; j < k; j++) {
-          out[j] = (float) (Math.exp(z[from + j] - max) / sum);
+          out[j] = Math.exp(z[from + j] - max) / sum;
         }
       }
     }

@@ -1,5 +1,6 @@
 package dptrain.worker.model;
 
+import dptrain.worker.data.Dataset;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -7,37 +8,74 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Everything one forward/backward pass over n samples writes, allocated once per batch size
- * and reused step after step: inputs, targets, each layer's output h and delta, scratch.
+ * and reused step after step: inputs, targets, each layer's output h and delta, scratch. The
+ * logits and their gradient are also kept as Java doubles, where the loss is computed.
  */
 final class BatchBuffers {
   final int n;
+  final DataType type;
   final INDArray inputs;
-  final float[] targets;
+  final double[] targets;
   final int[] labels;
   final INDArray[] outputs;
   final INDArray[] deltas;
   final INDArray[] scratch;
   final INDArray ones;
-  final float[] logits;
-  final float[] logitGradient;
+  final double[] logits;
+  final double[] logitGradient;
 
-  BatchBuffers(int n, List<Integer> widths) {
+  BatchBuffers(int n, List<Integer> widths, DataType type) {
     this.n = n;
+    this.type = type;
     int layers = widths.size() - 1;
     int k = widths.get(layers);
-    inputs = Nd4j.create(DataType.FLOAT, n, widths.get(0));
-    targets = new float[n * k];
+    inputs = Nd4j.create(type, n, widths.get(0));
+    targets = new double[n * k];
     labels = new int[n];
     outputs = new INDArray[layers];
     deltas = new INDArray[layers];
     scratch = new INDArray[layers];
     for (int l = 0; l < layers; l++) {
-      outputs[l] = Nd4j.create(DataType.FLOAT, n, widths.get(l + 1));
-      deltas[l] = Nd4j.create(DataType.FLOAT, n, widths.get(l + 1));
-      scratch[l] = Nd4j.create(DataType.FLOAT, n, widths.get(l + 1));
+      outputs[l] = Nd4j.create(type, n, widths.get(l + 1));
+      deltas[l] = Nd4j.create(type, n, widths.get(l + 1));
+      scratch[l] = Nd4j.create(type, n, widths.get(l + 1));
     }
-    ones = Nd4j.ones(DataType.FLOAT, 1, n);
-    logits = new float[n * k];
-    logitGradient = new float[n * k];
+    ones = Nd4j.ones(type, 1, n);
+    logits = new double[n * k];
+    logitGradient = new double[n * k];
+  }
+
+  void loadInputs(Dataset data, int[] rows) {
+    if (type == DataType.DOUBLE) {
+      data.copyInputs(rows, inputs.data().asNioDouble());
+    } else {
+      data.copyInputs(rows, inputs.data().asNioFloat());
+    }
+  }
+
+  /** Copies the last layer's output into {@link #logits}. */
+  void readLogits() {
+    INDArray last = outputs[outputs.length - 1];
+    if (type == DataType.DOUBLE) {
+      last.data().asNioDouble().get(0, logits, 0, logits.length);
+    } else {
+      var floats = last.data().asNioFloat();
+      for (int i = 0; i < logits.length; i++) {
+        logits[i] = floats.get(i);
+      }
+    }
+  }
+
+  /** Copies {@link #logitGradient} into the last layer's delta. */
+  void writeLogitGradient() {
+    INDArray last = deltas[deltas.length - 1];
+    if (type == DataType.DOUBLE) {
+      last.data().asNioDouble().put(0, logitGradient, 0, logitGradient.length);
+    } else {
+      var floats = last.data().asNioFloat();
+      for (int i = 0; i < logitGradient.length; i++) {
+        floats.put(i, (float) logitGradient[i]);
+      }
+    }
   }
 }

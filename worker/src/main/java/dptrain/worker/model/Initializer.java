@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 public final class Initializer {
   private Initializer() {}
 
-  public static float[] initialParameters(ParameterLayout layout, Activation hidden, Activation output, long seed) {
-    float[] params = new float[(int) layout.size()];
+  public static double[] initialParameters(ParameterLayout layout, Activation hidden, Activation output, long seed) {
+    double[] params = new double[(int) layout.size()];
     var layers = layout.layers();
     for (int l = 0; l < layers.size(); l++) {
       var layer = layers.get(l);
@@ -24,12 +24,12 @@ public final class Initializer {
       if (activation == Activation.RELU) {
         double std = Math.sqrt(2.0 / layer.in());
         for (int i = from; i < to; i++) {
-          params[i] = (float) (random.nextGaussian() * std);
+          params[i] = random.nextGaussian() * std;
         }
       } else {
         double bound = Math.sqrt(6.0 / (layer.in() + layer.out()));
         for (int i = from; i < to; i++) {
-          params[i] = (float) random.nextDouble(-bound, bound);
+          params[i] = random.nextDouble(-bound, bound);
         }
       }
     }

@@ -49,9 +49,9 @@ public enum Loss {
    * Sum over n samples of the loss of logits z (row-major [n, k]) against targets y; when
    * {@code dz} is not null, writes the gradient of each sample's loss with respect to its logits.
    */
-  double evaluate(float[] z, float[] y, int n, int k, Activation output, float[] dz) {
+  double evaluate(double[] z, double[] y, int n, int k, Activation output, double[] dz) {
     double total = 0;
-    float[] p = this == MSE ? new float[k] : null;
+    double[] p = this == MSE ? new double[k] : null;
     for (int i = 0; i < n; i++) {
       int row = i * k;
       total += switch (this) {
@@ -63,7 +63,7 @@ public enum Loss {
     return total;
   }
 
-  private static double crossEntropy(float[] z, float[] y, int row, int k, float[] dz) {
+  private static double crossEntropy(double[] z, double[] y, int row, int k, double[] dz) {
     double max = Double.NEGATIVE_INFINITY;
     for (int j = row; j < row + k; j++) {
       max = Math.max(max, z[j]);
@@ -77,26 +77,26 @@ public enum Loss {
     for (int j = row; j < row + k; j++) {
       loss += y[j] * (logSumExp - z[j]);
       if (dz != null) {
-        dz[j] = (float) (Math.exp(z[j] - logSumExp) - y[j]);
+        dz[j] = Math.exp(z[j] - logSumExp) - y[j];
       }
     }
     return loss;
   }
 
-  private static double binaryCrossEntropy(float[] z, float[] y, int row, int k, float[] dz) {
+  private static double binaryCrossEntropy(double[] z, double[] y, int row, int k, double[] dz) {
     double loss = 0;
     for (int j = row; j < row + k; j++) {
       double x = z[j];
       loss += Math.max(x, 0) - x * y[j] + Math.log1p(Math.exp(-Math.abs(x)));
       if (dz != null) {
-        dz[j] = (float) ((Activation.sigmoid(x) - y[j]) / k);
+        dz[j] = (Activation.sigmoid(x) - y[j]) / k;
       }
     }
     return loss / k;
   }
 
   private static double meanSquaredError(
-      float[] z, float[] y, int row, int k, Activation output, float[] p, float[] dz) {
+      double[] z, double[] y, int row, int k, Activation output, double[] p, double[] dz) {
     output.applyToRow(z, row, k, p);
     double loss = 0;
     double dot = 0;
@@ -109,7 +109,7 @@ public enum Loss {
       for (int j = 0; j < k; j++) {
         double dp = 2.0 * (p[j] - y[row + j]) / k;
         // softmax's Jacobian-vector product: p * (dp - <dp, p>)
-        dz[row + j] = (float) (output == Activation.SOFTMAX ? p[j] * (dp - dot) : dp * output.derivativeFromOutput(p[j]));
+        dz[row + j] = output == Activation.SOFTMAX ? p[j] * (dp - dot) : dp * output.derivativeFromOutput(p[j]);
       }
     }
     return loss / k;

@@ -2,9 +2,11 @@ package dptrain.worker.model;
 
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
+import dptrain.protocol.tensor.Precision;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,9 +23,11 @@ public final class Mlp {
   private final Activation output;
   private final Loss loss;
   private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
+  private final DataType type;
 
-  public Mlp(ModelSpec spec) {
+  public Mlp(ModelSpec spec, Precision precision) {
     this.widths = spec.widths();
+    this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
     this.layout = new ParameterLayout(widths);
     this.hidden = Activation.fromName(spec.hiddenActivation());
     this.output = Activation.fromName(spec.outputActivation());
@@ -41,6 +45,11 @@ public final class Mlp {
     return layout;
   }
 
+  /** A zeroed parameter (or gradient) vector of this model's layout and precision. */
+  public ParameterViews allocate() {
+    return ParameterViews.allocate(layout, type);
+  }
+
   public int outputWidth() {
     return widths.get(widths.size() - 1);
   }
@@ -51,7 +60,7 @@ public final class Mlp {
     forward(params, b);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
     int last = widths.size() - 2;
-    b.deltas[last].data().asNioFloat().put(0, b.logitGradient, 0, b.logitGradient.length);
+    b.writeLogitGradient();
     for (int l = last; l >= 0; l--) {
       INDArray input = l == 0 ? b.inputs : b.outputs[l - 1];
       Nd4j.gemm(input, b.deltas[l], gradient.weight(l), true, false, 1.0, 0.0);
@@ -77,8 +86,8 @@ public final class Mlp {
   public record Evaluation(double lossSum, long correct, long count) {}
 
   private BatchBuffers load(Dataset data, int[] rows) {
-    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths));
-    data.copyInputs(rows, b.inputs.data().asNioFloat());
+    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type));
+    b.loadInputs(data, rows);
     data.copyTargets(rows, b.targets, outputWidth());
     data.copyLabels(rows, b.labels);
     return b;
@@ -95,13 +104,13 @@ public final class Mlp {
       }
       input = b.outputs[l];
     }
-    b.outputs[layers - 1].data().asNioFloat().get(0, b.logits, 0, b.logits.length);
+    b.readLogits();
   }
 
   private long countCorrect(BatchBuffers b) {
     int k = outputWidth();
     long correct = 0;
-    float[] p = new float[k];
+    double[] p = new double[k];
     for (int i = 0; i < b.n; i++) {
       int predicted;
       if (k == 1) {

@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Per-layer weight [in, out] and bias [1, out] views into one flat float32 vector (parameters
- * or a gradient), sharing its memory: writing the flat vector changes the views and back.
+ * Per-layer weight [in, out] and bias [1, out] views into one flat float32 or float64 vector
+ * (parameters or a gradient), sharing its memory: writing the flat vector changes the views and back.
  */
 public final class ParameterViews {
   private final INDArray flat;
@@ -16,21 +16,22 @@ public final class ParameterViews {
   private final List<INDArray> biases = new ArrayList<>();
 
   public ParameterViews(ParameterLayout layout, INDArray flat) {
-    if (flat.length() != layout.size() || flat.dataType() != DataType.FLOAT || flat.offset() != 0) {
-      throw new IllegalArgumentException("need a float vector of " + layout.size() + " values at offset 0");
+    DataType type = flat.dataType();
+    if (flat.length() != layout.size() || (type != DataType.FLOAT && type != DataType.DOUBLE) || flat.offset() != 0) {
+      throw new IllegalArgumentException("need a float or double vector of " + layout.size() + " values at offset 0");
     }
     this.flat = flat;
     for (var layer : layout.layers()) {
       weights.add(Nd4j.create(flat.data(), new long[] {layer.in(), layer.out()}, new long[] {layer.out(), 1},
-          layer.weightOffset(), 'c', DataType.FLOAT));
+          layer.weightOffset(), 'c', type));
       biases.add(Nd4j.create(flat.data(), new long[] {1, layer.out()}, new long[] {layer.out(), 1},
-          layer.biasOffset(), 'c', DataType.FLOAT));
+          layer.biasOffset(), 'c', type));
     }
   }
 
   /** A zeroed vector for this layout, with its views. */
-  public static ParameterViews allocate(ParameterLayout layout) {
-    return new ParameterViews(layout, Nd4j.zeros(DataType.FLOAT, layout.size()));
+  public static ParameterViews allocate(ParameterLayout layout, DataType type) {
+    return new ParameterViews(layout, Nd4j.zeros(type, layout.size()));
   }
 
   public INDArray flat() {

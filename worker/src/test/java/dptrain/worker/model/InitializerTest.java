@@ -10,9 +10,9 @@ class InitializerTest {
 
   @Test
   void theSameSeedGivesTheSameParametersAndAnotherSeedOthers() {
-    float[] a = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 1);
-    float[] b = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 1);
-    float[] c = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 2);
+    double[] a = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 1);
+    double[] b = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 1);
+    double[] c = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 2);
 
     assertThat(a).containsExactly(b);
     assertThat(a).isNotEqualTo(c);
@@ -20,7 +20,7 @@ class InitializerTest {
 
   @Test
   void reluLayersGetHeNormalOthersGlorotUniformAndBiasesZero() {
-    float[] p = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 3);
+    double[] p = Initializer.initialParameters(layout, Activation.RELU, Activation.SOFTMAX, 3);
     var first = layout.layers().get(0);
     var second = layout.layers().get(1);
 
@@ -31,7 +31,7 @@ class InitializerTest {
     assertThat(Math.sqrt(sumSquares / first.weightSize())).isBetween(0.95 * Math.sqrt(2.0 / 400), 1.05 * Math.sqrt(2.0 / 400));
     double bound = Math.sqrt(6.0 / (300 + 10));
     for (long i = second.weightOffset(); i < second.biasOffset(); i++) {
-      assertThat(Math.abs(p[(int) i])).isLessThanOrEqualTo((float) bound);
+      assertThat(Math.abs(p[(int) i])).isLessThanOrEqualTo(bound);
     }
     for (int i = 0; i < 300; i++) {
       assertThat(p[(int) first.biasOffset() + i]).isZero();

@@ -10,57 +10,57 @@ class LossTest {
 
   @Test
   void crossEntropyIsTheNegativeLogSoftmaxOfTheTrueClass() {
-    float[] z = {1, 2, 3};
-    float[] y = {0, 0, 1};
-    float[] dz = new float[3];
+    double[] z = {1, 2, 3};
+    double[] y = {0, 0, 1};
+    double[] dz = new double[3];
 
     double loss = Loss.CE.evaluate(z, y, 1, 3, Activation.SOFTMAX, dz);
 
     double logSumExp = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
     assertThat(loss).isCloseTo(logSumExp - 3, offset(1e-6));
-    assertThat(dz[2]).isCloseTo((float) (Math.exp(3 - logSumExp) - 1), offset(1e-6f));
-    assertThat(dz[0] + dz[1] + dz[2]).isCloseTo(0f, offset(1e-6f));
+    assertThat(dz[2]).isCloseTo(Math.exp(3 - logSumExp) - 1, offset(1e-12));
+    assertThat(dz[0] + dz[1] + dz[2]).isCloseTo(0, offset(1e-12));
   }
 
   @Test
   void crossEntropyStaysFiniteForHugeLogits() {
-    float[] dz = new float[2];
+    double[] dz = new double[2];
 
-    double loss = Loss.CE.evaluate(new float[] {1000, -1000}, new float[] {0, 1}, 1, 2, Activation.SOFTMAX, dz);
+    double loss = Loss.CE.evaluate(new double[] {1000, -1000}, new double[] {0, 1}, 1, 2, Activation.SOFTMAX, dz);
 
     assertThat(loss).isCloseTo(2000, offset(1e-6));
-    assertThat(dz).containsExactly(1f, -1f);
+    assertThat(dz).containsExactly(1, -1);
   }
 
   @Test
   void binaryCrossEntropyFromLogitsIsStableAndAveragedOverOutputs() {
-    float[] dz = new float[2];
+    double[] dz = new double[2];
 
-    double loss = Loss.BCE.evaluate(new float[] {-800, 0}, new float[] {1, 1}, 1, 2, Activation.SIGMOID, dz);
+    double loss = Loss.BCE.evaluate(new double[] {-800, 0}, new double[] {1, 1}, 1, 2, Activation.SIGMOID, dz);
 
     assertThat(loss).isCloseTo((800 + Math.log(2)) / 2, offset(1e-9));
-    assertThat(dz[0]).isCloseTo(-0.5f, offset(1e-7f));
-    assertThat(dz[1]).isCloseTo(-0.25f, offset(1e-7f));
+    assertThat(dz[0]).isCloseTo(-0.5, offset(1e-12));
+    assertThat(dz[1]).isCloseTo(-0.25, offset(1e-12));
   }
 
   @Test
   void meanSquaredErrorAveragesOverOutputsAsTorchMseLoss() {
-    float[] dz = new float[2];
+    double[] dz = new double[2];
 
-    double loss = Loss.MSE.evaluate(new float[] {1, 3}, new float[] {0, 1}, 1, 2, Activation.IDENTITY, dz);
+    double loss = Loss.MSE.evaluate(new double[] {1, 3}, new double[] {0, 1}, 1, 2, Activation.IDENTITY, dz);
 
     assertThat(loss).isCloseTo((1 + 4) / 2.0, offset(1e-9));
-    assertThat(dz).containsExactly(1f, 2f);
+    assertThat(dz).containsExactly(1, 2);
   }
 
   @Test
   void theLossOfSeveralSamplesIsTheirSum() {
-    float[] z = {1, 2, 3, 0};
-    float[] y = {0, 1, 1, 0};
+    double[] z = {1, 2, 3, 0};
+    double[] y = {0, 1, 1, 0};
 
     double both = Loss.CE.evaluate(z, y, 2, 2, Activation.SOFTMAX, null);
-    double first = Loss.CE.evaluate(new float[] {1, 2}, new float[] {0, 1}, 1, 2, Activation.SOFTMAX, null);
-    double second = Loss.CE.evaluate(new float[] {3, 0}, new float[] {1, 0}, 1, 2, Activation.SOFTMAX, null);
+    double first = Loss.CE.evaluate(new double[] {1, 2}, new double[] {0, 1}, 1, 2, Activation.SOFTMAX, null);
+    double second = Loss.CE.evaluate(new double[] {3, 0}, new double[] {1, 0}, 1, 2, Activation.SOFTMAX, null);
 
     assertThat(both).isCloseTo(first + second, offset(1e-12));
   }
@@ -73,7 +73,7 @@ class LossTest {
 
   @Test
   void aLossFusedWithAnotherOutputIsRefused() {
-    assertThatThrownBy(() -> new Mlp(new dptrain.protocol.job.ModelSpec(java.util.List.of(2, 2), "relu", "sigmoid", "ce")))
+    assertThatThrownBy(() -> new Mlp(new dptrain.protocol.job.ModelSpec(java.util.List.of(2, 2), "relu", "sigmoid", "ce"), dptrain.protocol.tensor.Precision.FLOAT32))
         .hasMessageContaining("--output softmax");
   }
 }

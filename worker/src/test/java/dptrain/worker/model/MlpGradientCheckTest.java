@@ -1,5 +1,6 @@
 package dptrain.worker.model;
 
+import dptrain.protocol.tensor.Precision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dptrain.protocol.job.ModelSpec;
@@ -37,24 +38,24 @@ class MlpGradientCheckTest {
   @MethodSource("networks")
   void theBackwardPassMatchesFiniteDifferences(String hidden, String output, String loss, int outputs) {
     var spec = new ModelSpec(List.of(4, 5, 3, outputs), hidden, output, loss);
-    Mlp mlp = new Mlp(spec);
+    Mlp mlp = new Mlp(spec, Precision.FLOAT64);
     SplittableRandom random = new SplittableRandom(11);
     Dataset data = data(random, 6, 4, outputs, loss);
-    float[] theta = new float[(int) mlp.layout().size()];
+    double[] theta = new double[(int) mlp.layout().size()];
     for (int i = 0; i < theta.length; i++) {
-      theta[i] = (float) random.nextDouble(-0.8, 0.8);
+      theta[i] = random.nextDouble(-0.8, 0.8);
     }
     int[] rows = {0, 1, 2, 3, 4, 5};
     ParameterViews params = new ParameterViews(mlp.layout(), Nd4j.createFromArray(theta));
-    ParameterViews gradient = ParameterViews.allocate(mlp.layout());
+    ParameterViews gradient = mlp.allocate();
     mlp.gradient(params, data, rows, gradient);
-    float[] analytic = gradient.flat().toFloatVector();
+    double[] analytic = gradient.flat().toDoubleVector();
 
-    double h = 1e-3;
+    double h = 1e-6;
     double center = mlp.evaluate(params, data, rows).lossSum();
     int kinks = 0;
     for (int i = 0; i < theta.length; i++) {
-      float saved = params.flat().getFloat(i);
+      double saved = params.flat().getDouble(i);
       params.flat().putScalar(i, saved + h);
       double plus = mlp.evaluate(params, data, rows).lossSum();
       params.flat().putScalar(i, saved - h);
@@ -63,17 +64,18 @@ class MlpGradientCheckTest {
       double numeric = (plus - minus) / (2 * h);
       double forward = (plus - center) / h;
       double backward = (center - minus) / h;
-      if (Math.abs(forward - backward) > 0.05 * Math.max(Math.abs(forward), Math.abs(backward)) + 3e-3) {
+      if (Math.abs(forward - backward) > 1e-4 * Math.max(Math.abs(forward), Math.abs(backward)) + 1e-5) {
         // A relu switched inside [-h, h]: the central difference mixes two slopes; the gradient
         // must then equal the slope on one side.
         kinks++;
         double nearest = Math.abs(analytic[i] - forward) < Math.abs(analytic[i] - backward) ? forward : backward;
-        assertThat(analytic[i]).as("parameter %d at a kink", i).isCloseTo((float) nearest,
-            org.assertj.core.data.Offset.offset((float) (2e-3 + 2e-2 * Math.abs(nearest))));
+        assertThat(analytic[i]).as("parameter %d at a kink", i).isCloseTo(nearest,
+            org.assertj.core.data.Offset.offset(1e-5 + 1e-4 * Math.abs(nearest)));
         continue;
       }
-      assertThat(analytic[i]).as("parameter %d", i).isCloseTo((float) numeric,
-          org.assertj.core.data.Offset.offset((float) (2e-3 + 2e-2 * Math.abs(numeric))));
+      // float64 throughout: central differences are good to about h^2 and 1e-16 / h.
+      assertThat(analytic[i]).as("parameter %d", i).isCloseTo(numeric,
+          org.assertj.core.data.Offset.offset(1e-7 + 1e-6 * Math.abs(numeric)));
     }
     assertThat(kinks).as("coordinates skipped at a kink").isLessThanOrEqualTo(theta.length / 10);
   }

@@ -1,0 +1,59 @@
+package dptrain.coordinator.job;
+
+import dptrain.protocol.job.GradientRules;
+import dptrain.worker.model.ParameterLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Penalties and gradient handling as the user asked for them, per layer where it matters.
+ *
+ * @param l1 L1 coefficient alpha (gradient alpha * sign(w)): one value for every layer, or one per layer
+ * @param l2 coupled L2 coefficient lambda (penalty lambda/2 ||w||^2, gradient lambda * w), likewise
+ * @param decoupled decoupled weight decay (w -= lr * lambda * w before the update), likewise
+ * @param biases whether the penalties also apply to the biases (not by default)
+ * @param clipValue clip every gradient value to [-c, c]; 0 = off
+ * @param clipNorm scale the whole gradient to a global L2 norm of at most this; 0 = off
+ * @param noiseEta annealed gradient noise variance eta / (1 + t)^gamma; 0 = off
+ */
+public record Regularization(
+    List<Double> l1, List<Double> l2, List<Double> decoupled, boolean biases,
+    double clipValue, double clipNorm, double noiseEta, double noiseGamma) {
+
+  public static final Regularization NONE = new Regularization(List.of(0.0), List.of(0.0), List.of(0.0), false, 0, 0, 0, 0.55);
+
+  public Regularization {
+    l1 = List.copyOf(l1);
+    l2 = List.copyOf(l2);
+    decoupled = List.copyOf(decoupled);
+  }
+
+  /** The rules for this layout: one penalty range per layer's weights (and biases, when asked). */
+  public GradientRules rulesFor(ParameterLayout layout, long seed) {
+    int layers = layout.layers().size();
+    List<GradientRules.Penalty> penalties = new ArrayList<>();
+    for (int l = 0; l < layers; l++) {
+      var layer = layout.layers().get(l);
+      double a = perLayer(l1, l, layers, "--l1");
+      double b = perLayer(l2, l, layers, "--l2");
+      double c = perLayer(decoupled, l, layers, "--decoupled-decay");
+      if (a == 0 && b == 0 && c == 0) {
+        continue;
+      }
+      long length = layer.weightSize() + (biases ? layer.out() : 0);
+      penalties.add(new GradientRules.Penalty(layer.weightOffset(), length, a, b, c));
+    }
+    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed);
+  }
+
+  private static double perLayer(List<Double> values, int layer, int layers, String option) {
+    if (values.size() == 1) {
+      return values.get(0);
+    }
+    if (values.size() != layers) {
+      throw new IllegalArgumentException(option + " gives " + values.size() + " values; the model has " + layers
+          + " layers (give one value, or one per layer)");
+    }
+    return values.get(layer);
+  }
+}
