@@ -115,6 +115,13 @@ CASES = {
                                     scheduler=lambda o: torch.optim.lr_scheduler.LambdaLR(
                                         o, lambda k: (k + 1) / 10 if k < 10
                                         else (1 + math.cos(math.pi * (k - 10) / 90)) / 2))),
+    # Full-batch methods: torch.optim.LBFGS with the strong-Wolfe line search (one step() call
+    # of 40 iterations), and nonlinear CG (Polak-Ribiere+, restarts), which torch lacks: the
+    # reference below, using torch's own strong-Wolfe line search.
+    "lbfgs": ("optimizer=lbfgs steps=40", dict(full_batch="lbfgs", lr=1.0, history_size=100, iterations=40)),
+    "lbfgs-history-5": ("optimizer=lbfgs lr=0.5 history-size=5 steps=40",
+                        dict(full_batch="lbfgs", lr=0.5, history_size=5, iterations=40)),
+    "cg": ("optimizer=cg steps=40", dict(full_batch="cg", lr=1.0, iterations=40)),
     "lr-scaling-rule": ("optimizer=sgd lr=0.4 lr-scaling-base=128",
                         dict(optimizer=torch_opt(torch.optim.SGD, lr=0.4 * 32 / 128))),
 }
@@ -187,6 +194,63 @@ def train_reference(model, xs, ys, run):
                 p.copy_(theta[i] + v[i])
 
 
+def train_full_batch(model, xs, ys, run):
+    params = list(model.parameters())
+
+    def closure():
+        model.zero_grad()
+        loss = loss_of(model, xs, ys, run)
+        loss.backward()
+        return loss
+
+    if run["full_batch"] == "lbfgs":
+        optimizer = torch.optim.LBFGS(params, lr=run["lr"], max_iter=run["iterations"],
+                                      history_size=run["history_size"], line_search_fn="strong_wolfe")
+        optimizer.step(closure)
+    else:
+        conjugate_gradient(params, closure, run["lr"], run["iterations"])
+
+
+def conjugate_gradient(params, closure, lr, iterations, tolerance_grad=1e-7, tolerance_change=1e-9):
+    """Polak-Ribiere+ nonlinear CG (Nocedal and Wright 5.2) with torch's strong-Wolfe line search, c2 = 0.1."""
+    from torch.optim.lbfgs import _strong_wolfe
+    vec = torch.nn.utils.parameters_to_vector
+
+    def evaluate(x, t, d):
+        torch.nn.utils.vector_to_parameters(x + t * d, params)
+        loss = float(closure())
+        return loss, vec([p.grad for p in params]).clone()
+
+    x = vec(params).detach().clone()
+    loss, g = evaluate(x, 0.0, torch.zeros_like(x))
+    if g.abs().max() <= tolerance_grad:
+        return
+    d = -g
+    t = min(1.0, 1.0 / float(g.abs().sum())) * lr
+    previous_gtd = 0.0
+    for n in range(1, iterations + 1):
+        gtd = float(g.dot(d))
+        if gtd >= 0:
+            d = -g
+            gtd = float(g.dot(d))
+        if gtd > -tolerance_change:
+            break
+        if n > 1:
+            t = t * previous_gtd / gtd
+        previous_loss = loss
+        loss, g_new, t, _ = _strong_wolfe(evaluate, x, t, d, loss, g, torch.tensor(gtd, dtype=x.dtype), c2=0.1)
+        loss = float(loss)
+        x = x + t * d
+        previous_g, g = g, g_new
+        previous_gtd = gtd
+        if (n == iterations or g.abs().max() <= tolerance_grad or abs(t) * d.abs().max() <= tolerance_change
+                or abs(loss - previous_loss) < tolerance_change):
+            break
+        beta = 0.0 if n % x.numel() == 0 else max(0.0, float((g.dot(g) - g.dot(previous_g)) / previous_g.dot(previous_g)))
+        d = -g + beta * d
+    torch.nn.utils.vector_to_parameters(x, params)
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(42)
@@ -200,10 +264,20 @@ def main(out):
     with open(os.path.join(out, "cases.tsv"), "w") as cases:
         for name, (flags, run) in CASES.items():
             cases.write(name + "\t" + flags + "\n")
-            for dtype, suffix in ((torch.float64, "float64"), (torch.float32, "float32")):
+            # The full-batch methods are compared in float64 only: dptrain runs their direction and
+            # line search in double whatever --dtype says, torch in the tensors' precision, and in
+            # float32 the line search's knife-edge tests (Armijo, loss changes of 1e-9) branch apart.
+            dtypes = ((torch.float64, "float64"),) if "full_batch" in run else (
+                (torch.float64, "float64"), (torch.float32, "float32"))
+            for dtype, suffix in dtypes:
                 model = network(init, dtype)
                 xs, ys = torch.from_numpy(x).to(dtype), torch.from_numpy(y)
-                (train_reference if "reference" in run else train_torch)(model, xs, ys, run)
+                if "full_batch" in run:
+                    train_full_batch(model, xs, ys, run)
+                elif "reference" in run:
+                    train_reference(model, xs, ys, run)
+                else:
+                    train_torch(model, xs, ys, run)
                 np.save(os.path.join(out, name + "-" + suffix + ".npy"), flat(model))
             print(name, "done")
 

@@ -13,9 +13,11 @@ import dptrain.coordinator.ps.ShardHost;
 import akka.cluster.typed.Cluster;
 import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.job.ShardAddress;
+import dptrain.coordinator.fullbatch.FullBatchMethods;
 import dptrain.coordinator.lr.LrSchedule;
 import dptrain.coordinator.lr.LrSchedules;
 import dptrain.protocol.CoordinatorProtocol.Command;
+import dptrain.protocol.CoordinatorProtocol.GradientPiece;
 import dptrain.protocol.CoordinatorProtocol.GradientSquares;
 import dptrain.protocol.CoordinatorProtocol.Internal;
 import dptrain.protocol.CoordinatorProtocol.StepDone;
@@ -172,6 +174,9 @@ public final class Coordinator {
       return Behaviors.same();
     }
     timers.cancel(ReadyTimedOut.INSTANCE);
+    if (settings.optimization().optimizer().fullBatch()) {
+      return startFullBatch();
+    }
     int batch = settings.effectiveBatch(trainRows);
     schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps());
     var optimization = settings.optimization();
@@ -185,6 +190,55 @@ public final class Coordinator {
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
     startPeriod();
     return training();
+  }
+
+  /** lbfgs and cg: the method runs in a child; the shards only reduce gradients. */
+  private Behavior<Command> startFullBatch() {
+    shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers)));
+    var spec = settings.optimization().optimizer();
+    int iterations = (int) (settings.steps() > 0 ? settings.steps() : settings.epochs());
+    context.getLog().info("job {}: {} over all {} training rows, at most {} iteration(s)", settings.jobId(), spec.name(),
+        trainRows, iterations);
+    ActorRef<Command> run = context.spawn(FullBatchRun.create(new FullBatchRun.Setup(FullBatchMethods.create(spec, iterations),
+        resources.initial(), workers, shards, trainRows, resources.pieceElements(), settings.stepTimeout(), metrics,
+        context.getSelf())), "full-batch");
+    return Behaviors.receive(Command.class)
+        .onMessage(StepDone.class, done -> forward(run, done))
+        .onMessage(GradientPiece.class, piece -> forward(run, piece))
+        .onMessage(FullBatchRun.Finished.class, this::onFullBatchFinished)
+        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
+        .onMessage(Listed.class, this::onMembershipDuringTraining)
+        .build();
+  }
+
+  private static Behavior<Command> forward(ActorRef<Command> to, Command message) {
+    to.tell(message);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onFullBatchFinished(FullBatchRun.Finished done) {
+    if (done.failure() != null) {
+      return fail(done.failure());
+    }
+    context.spawn(EvaluationRound.create(workers, done.version(), testRows, settings.stepTimeout(), context.getSelf()),
+        "evaluation-final");
+    double samplesPerSecond = done.seconds() > 0 ? done.samples() / done.seconds() : 0;
+    return Behaviors.receive(Command.class)
+        .onMessage(EvaluationRound.Report.class, report -> {
+          if (report.failure() != null) {
+            return fail(report.failure());
+          }
+          var r = report.result();
+          double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
+          context.getLog().info(String.format(Locale.ROOT, "%d iteration(s) train_loss=%.6f test_loss=%.4f test_accuracy=%.4f",
+              done.iterations(), done.trainLoss(), r.lossSum() / r.count(), accuracy));
+          replyTo.tell(new TrainingOutcome.Finished(done.parameters(), done.iterations(), done.trainLoss(),
+              r.lossSum() / r.count(), accuracy, samplesPerSecond, 0, 0));
+          return finish();
+        })
+        .onMessage(Listed.class, l -> Behaviors.same())
+        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
+        .build();
   }
 
   private Behavior<Command> training() {

@@ -24,6 +24,7 @@ import java.util.Optional;
 final class JobResources {
   private final JobSettings settings;
   private final ParameterLayout layout;
+  private FlatArray initial;
 
   JobResources(JobSettings settings) {
     this.settings = settings;
@@ -56,7 +57,15 @@ final class JobResources {
     return Optional.of(chosen);
   }
 
-  ShardPlacement.Plan placementPlan(List<ActorRef<ShardHostProtocol.Command>> hosts) {
+  /** The starting point: given, or seeded; computed once. */
+  FlatArray initial() {
+    if (initial == null) {
+      initial = computeInitial();
+    }
+    return initial;
+  }
+
+  private FlatArray computeInitial() {
     var optimization = settings.optimization();
     FlatArray initial = settings.initialParameters() != null
         ? settings.initialParameters()
@@ -67,8 +76,13 @@ final class JobResources {
       throw new IllegalArgumentException("initial parameters hold " + initial.length() + " " + initial.precision().cliName()
           + " values; the model has " + layout.size() + " " + optimization.precision().cliName() + " parameters");
     }
+    return initial;
+  }
+
+  ShardPlacement.Plan placementPlan(List<ActorRef<ShardHostProtocol.Command>> hosts) {
+    var optimization = settings.optimization();
     return new ShardPlacement.Plan(settings.jobId(), hosts, ShardRanges.split(layout.size(), settings.psShards()),
-        initial, optimization.optimizer(), optimization.regularization().rulesFor(layout, settings.seed()), pieceElements());
+        initial(), optimization.optimizer(), optimization.regularization().rulesFor(layout, settings.seed()), pieceElements());
   }
 
   WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator, List<ShardAddress> shards) {

@@ -28,6 +28,12 @@ public record Regularization(
     decoupled = List.copyOf(decoupled);
   }
 
+  /** Whether any penalty, clipping or noise is asked for. */
+  public boolean isActive() {
+    return java.util.stream.Stream.of(l1, l2, decoupled).flatMap(List::stream).anyMatch(v -> v != 0)
+        || clipValue != 0 || clipNorm != 0 || noiseEta != 0;
+  }
+
   /** The rules for this layout: one penalty range per layer's weights (and biases, when asked). */
   public GradientRules rulesFor(ParameterLayout layout, long seed) {
     int layers = layout.layers().size();

@@ -34,9 +34,14 @@ final class OptimizationConfig {
         r.bool("penalize-biases"), atLeastZero(r, "clip-value"), atLeastZero(r, "clip-norm"),
         atLeastZero(r, "grad-noise"), atLeastZero(r, "grad-noise-gamma"));
     Precision precision = guarded(() -> Precision.fromName(r.string("dtype")));
-    if (optimizer.fullBatch() && (regularization.clipNorm() > 0 || regularization.noiseEta() > 0)) {
-      throw new UsageException("--clip-norm and --grad-noise apply to the stochastic optimizers, not to full-batch "
-          + optimizer.name());
+    if (optimizer.fullBatch() && regularization.isActive()) {
+      // The line search needs the penalised loss itself, which the workers do not compute.
+      throw new UsageException("--l1, --l2, --decoupled-decay, --clip-value, --clip-norm and --grad-noise apply to the "
+          + "stochastic optimizers, not to full-batch " + optimizer.name());
+    }
+    if (optimizer.fullBatch() && !schedule.name().equals("constant")) {
+      throw new UsageException("--schedule applies to the stochastic optimizers; " + optimizer.name()
+          + " chooses its steps by line search");
     }
     return new Optimization(optimizer, schedule, regularization, precision);
   }

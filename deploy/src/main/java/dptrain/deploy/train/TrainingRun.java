@@ -65,10 +65,6 @@ public final class TrainingRun {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    if (options.optimization().optimizer().fullBatch()) {
-      throw new UsageException("--optimizer " + options.optimization().optimizer().name()
-          + " (full-batch) is not available yet in this build; use one of the stochastic optimizers");
-    }
     if (options.psShards() > new ParameterLayout(model.widths()).size()) {
       throw new UsageException("--ps-shards " + options.psShards() + " exceeds the model's parameter count");
     }

@@ -100,6 +100,10 @@ public class TrainCommandTest {
         new String[] {"--data", "synthetic:xor", "--model", "2-8-2", "--l2", "0.1,0.2,0.3"},
         "--l2 gives 3 values; the model has 2 layers"});
     cases.add(new Object[] {"negative clip norm", new String[] {"--clip-norm", "-1"}, "--clip-norm must be a number >= 0, got -1.0"});
+    cases.add(new Object[] {"a penalty with a full-batch method", new String[] {"--optimizer", "lbfgs", "--l2", "0.1"},
+        "apply to the stochastic optimizers, not to full-batch lbfgs"});
+    cases.add(new Object[] {"a history size that is not whole", new String[] {"--optimizer", "lbfgs", "--history-size", "0"},
+        "--history-size must be a whole number in [1, 100000], got 0"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }

@@ -1,0 +1,192 @@
+package dptrain.coordinator;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import dptrain.coordinator.fullbatch.Minimizer;
+import dptrain.coordinator.fullbatch.Objective;
+import dptrain.coordinator.metrics.MetricsLog;
+import dptrain.coordinator.plan.EpochPlan;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.CoordinatorProtocol.GradientPiece;
+import dptrain.protocol.CoordinatorProtocol.StepDone;
+import dptrain.protocol.WorkerProtocol;
+import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.Chunking;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.Precision;
+import dptrain.protocol.tensor.TensorChunk;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * A full-batch method (L-BFGS, CG) on the cluster, as Spark MLlib runs them: the method itself
+ * is sequential and runs here, on a thread of its own; every loss-and-gradient evaluation it
+ * asks for fans out to the workers, each over its share of the whole training set, and the
+ * shards reduce the gradient and send its pieces back. Evaluation k sends the point to the
+ * workers as parameters of version k, so the workers' and shards' step counting is unchanged.
+ */
+final class FullBatchRun {
+  private FullBatchRun() {}
+
+  /** The method's thread asks for f and its gradient at x. */
+  private record EvaluateAt(double[] x, CompletableFuture<Objective.Evaluation> result) implements CoordinatorProtocol.Internal {}
+
+  private record IterationDone(Minimizer.Iteration iteration) implements CoordinatorProtocol.Internal {}
+
+  private record Minimized(double[] x, String failure) implements CoordinatorProtocol.Internal {}
+
+  /** The run is over: the final point (sent to the workers as {@code version}), or why not. */
+  record Finished(FlatArray parameters, long version, long iterations, double trainLoss, double seconds, long samples,
+      String failure) implements CoordinatorProtocol.Internal {}
+
+  /** Everything the run needs from the job. */
+  record Setup(Minimizer minimizer, FlatArray start, List<ActorRef<WorkerProtocol.Command>> workers,
+      List<ShardAddress> shards, int trainRows, int chunkElements, Duration timeout,
+      ActorRef<MetricsLog.Record> metrics, ActorRef<CoordinatorProtocol.Command> replyTo) {}
+
+  static Behavior<CoordinatorProtocol.Command> create(Setup setup) {
+    return Behaviors.setup(context -> new Running(context, setup).behavior());
+  }
+
+  private static final class Running {
+    private final ActorContext<CoordinatorProtocol.Command> context;
+    private final Setup setup;
+    private final Precision precision;
+    private final long startNanos = System.nanoTime();
+    private long version = -1;
+    private EvaluateAt pending;
+    private double[] gradient;
+    private long received;
+    private int stepsDone;
+    private double lossSum;
+    private long samples;
+    private long totalSamples;
+    private Minimizer.Iteration last;
+
+    Running(ActorContext<CoordinatorProtocol.Command> context, Setup setup) {
+      this.context = context;
+      this.setup = setup;
+      this.precision = setup.start().precision();
+      ActorRef<CoordinatorProtocol.Command> self = context.getSelf();
+      Objective objective = x -> {
+        var result = new CompletableFuture<Objective.Evaluation>();
+        self.tell(new EvaluateAt(x, result));
+        try {
+          return result.get(setup.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          throw new IllegalStateException("an evaluation did not complete within " + setup.timeout().toSeconds() + " s", e);
+        }
+      };
+      Thread thread = new Thread(() -> {
+        try {
+          double[] x = setup.minimizer().minimize(objective, setup.start().toDoubles(), it -> self.tell(new IterationDone(it)));
+          self.tell(new Minimized(x, null));
+        } catch (RuntimeException e) {
+          self.tell(new Minimized(null, e.getMessage()));
+        }
+      }, "full-batch-method");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    Behavior<CoordinatorProtocol.Command> behavior() {
+      return Behaviors.receive(CoordinatorProtocol.Command.class)
+          .onMessage(EvaluateAt.class, this::onEvaluateAt)
+          .onMessage(GradientPiece.class, this::onGradientPiece)
+          .onMessage(StepDone.class, this::onStepDone)
+          .onMessage(IterationDone.class, this::onIteration)
+          .onMessage(Minimized.class, this::onMinimized)
+          .build();
+    }
+
+    private Behavior<CoordinatorProtocol.Command> onEvaluateAt(EvaluateAt evaluate) {
+      pending = evaluate;
+      version++;
+      gradient = new double[evaluate.x().length];
+      received = 0;
+      stepsDone = 0;
+      lossSum = 0;
+      samples = 0;
+      sendPoint(evaluate.x(), version);
+      int[] rows = IntStream.range(0, setup.trainRows()).toArray();
+      int[][] shares = EpochPlan.split(rows, Math.min(setup.workers().size(), rows.length));
+      for (int mb = 0; mb < shares.length; mb++) {
+        setup.workers().get(mb).tell(new WorkerProtocol.Compute(version, mb, shares.length, shares[mb], 0.0));
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<CoordinatorProtocol.Command> onGradientPiece(GradientPiece piece) {
+      if (piece.step() == version && pending != null) {
+        double[] values = piece.chunk().toDoubles();
+        System.arraycopy(values, 0, gradient, (int) piece.chunk().offset(), values.length);
+        received += values.length;
+        completeWhenReady();
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<CoordinatorProtocol.Command> onStepDone(StepDone done) {
+      if (done.step() == version && pending != null) {
+        stepsDone++;
+        lossSum = done.lossSum();
+        samples = done.sampleCount();
+        completeWhenReady();
+      }
+      return Behaviors.same();
+    }
+
+    private void completeWhenReady() {
+      if (received == gradient.length && stepsDone == setup.shards().size()) {
+        totalSamples += samples;
+        EvaluateAt done = pending;
+        pending = null;
+        done.result().complete(new Objective.Evaluation(lossSum / samples, gradient));
+      }
+    }
+
+    private Behavior<CoordinatorProtocol.Command> onIteration(IterationDone done) {
+      last = done.iteration();
+      context.getLog().info("{} iteration {}: loss={} step={} evaluations={}", setup.minimizer().getClass().getSimpleName(),
+          last.index(), String.format(java.util.Locale.ROOT, "%.6f", last.loss()), last.step(), last.evaluations());
+      if (setup.metrics() != null) {
+        setup.metrics().tell(new MetricsLog.StepRecord(last.index() - 1, last.index() - 1, last.loss(), setup.trainRows(),
+            last.step(), false, seconds()));
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<CoordinatorProtocol.Command> onMinimized(Minimized minimized) {
+      if (minimized.failure() != null) {
+        setup.replyTo().tell(new Finished(null, version, 0, Double.NaN, seconds(), totalSamples, minimized.failure()));
+        return Behaviors.stopped();
+      }
+      version++;
+      sendPoint(minimized.x(), version);
+      long iterations = last == null ? 0 : last.index();
+      double loss = last == null ? Double.NaN : last.loss();
+      setup.replyTo().tell(new Finished(FlatArray.of(precision, minimized.x()), version, iterations, loss, seconds(),
+          totalSamples, null));
+      return Behaviors.stopped();
+    }
+
+    private double seconds() {
+      return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The point as parameters of {@code pointVersion}, to every worker. */
+    private void sendPoint(double[] x, long pointVersion) {
+      FlatArray values = FlatArray.of(precision, x);
+      for (Chunking.Piece piece : Chunking.split(0, x.length, setup.chunkElements())) {
+        var message = new WorkerProtocol.ParametersChunk(pointVersion,
+            TensorChunk.of(piece.offset(), values, (int) piece.offset(), piece.length()));
+        setup.workers().forEach(w -> w.tell(message));
+      }
+    }
+  }
+}
