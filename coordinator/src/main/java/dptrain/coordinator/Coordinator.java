@@ -200,7 +200,7 @@ public final class Coordinator {
     context.getLog().info("job {}: {} over all {} training rows, at most {} iteration(s)", settings.jobId(), spec.name(),
         trainRows, iterations);
     ActorRef<Command> run = context.spawn(FullBatchRun.create(new FullBatchRun.Setup(FullBatchMethods.create(spec, iterations),
-        resources.initial(), workers, shards, trainRows, resources.pieceElements(), settings.stepTimeout(), metrics,
+        resources.initial(), workers, shards, trainRows, testRows, resources.pieceElements(), settings.stepTimeout(), metrics,
         context.getSelf())), "full-batch");
     return Behaviors.receive(Command.class)
         .onMessage(StepDone.class, done -> forward(run, done))
@@ -217,28 +217,11 @@ public final class Coordinator {
   }
 
   private Behavior<Command> onFullBatchFinished(FullBatchRun.Finished done) {
-    if (done.failure() != null) {
-      return fail(done.failure());
+    if (done.outcome() instanceof TrainingOutcome.Failed failed) {
+      return fail(failed.reason());
     }
-    context.spawn(EvaluationRound.create(workers, done.version(), testRows, settings.stepTimeout(), context.getSelf()),
-        "evaluation-final");
-    double samplesPerSecond = done.seconds() > 0 ? done.samples() / done.seconds() : 0;
-    return Behaviors.receive(Command.class)
-        .onMessage(EvaluationRound.Report.class, report -> {
-          if (report.failure() != null) {
-            return fail(report.failure());
-          }
-          var r = report.result();
-          double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
-          context.getLog().info(String.format(Locale.ROOT, "%d iteration(s) train_loss=%.6f test_loss=%.4f test_accuracy=%.4f",
-              done.iterations(), done.trainLoss(), r.lossSum() / r.count(), accuracy));
-          replyTo.tell(new TrainingOutcome.Finished(done.parameters(), done.iterations(), done.trainLoss(),
-              r.lossSum() / r.count(), accuracy, samplesPerSecond, 0, 0));
-          return finish();
-        })
-        .onMessage(Listed.class, l -> Behaviors.same())
-        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
-        .build();
+    replyTo.tell(done.outcome());
+    return finish();
   }
 
   private Behavior<Command> training() {

@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
  * asks for fans out to the workers, each over its share of the whole training set, and the
  * shards reduce the gradient and send its pieces back. Evaluation k sends the point to the
  * workers as parameters of version k, so the workers' and shards' step counting is unchanged.
+ * At the end the final point is evaluated on the test set, and the outcome goes to the Coordinator.
  */
 final class FullBatchRun {
   private FullBatchRun() {}
@@ -40,13 +41,12 @@ final class FullBatchRun {
 
   private record Minimized(double[] x, String failure) implements CoordinatorProtocol.Internal {}
 
-  /** The run is over: the final point (sent to the workers as {@code version}), or why not. */
-  record Finished(FlatArray parameters, long version, long iterations, double trainLoss, double seconds, long samples,
-      String failure) implements CoordinatorProtocol.Internal {}
+  /** The run is over: how it ended, for the Coordinator to report. */
+  record Finished(TrainingOutcome outcome) implements CoordinatorProtocol.Internal {}
 
   /** Everything the run needs from the job. */
   record Setup(Minimizer minimizer, FlatArray start, List<ActorRef<WorkerProtocol.Command>> workers,
-      List<ShardAddress> shards, int trainRows, int chunkElements, Duration timeout,
+      List<ShardAddress> shards, int trainRows, int testRows, int chunkElements, Duration timeout,
       ActorRef<MetricsLog.Record> metrics, ActorRef<CoordinatorProtocol.Command> replyTo) {}
 
   static Behavior<CoordinatorProtocol.Command> create(Setup setup) {
@@ -67,6 +67,8 @@ final class FullBatchRun {
     private long samples;
     private long totalSamples;
     private Minimizer.Iteration last;
+    private FlatArray result;
+    private double trainingSeconds;
 
     Running(ActorContext<CoordinatorProtocol.Command> context, Setup setup) {
       this.context = context;
@@ -101,6 +103,7 @@ final class FullBatchRun {
           .onMessage(StepDone.class, this::onStepDone)
           .onMessage(IterationDone.class, this::onIteration)
           .onMessage(Minimized.class, this::onMinimized)
+          .onMessage(EvaluationRound.Report.class, this::onEvaluated)
           .build();
     }
 
@@ -161,17 +164,36 @@ final class FullBatchRun {
       return Behaviors.same();
     }
 
+    /** The method is done: send the workers its final point and evaluate it on the test set. */
     private Behavior<CoordinatorProtocol.Command> onMinimized(Minimized minimized) {
       if (minimized.failure() != null) {
-        setup.replyTo().tell(new Finished(null, version, 0, Double.NaN, seconds(), totalSamples, minimized.failure()));
+        setup.replyTo().tell(new Finished(new TrainingOutcome.Failed(minimized.failure())));
         return Behaviors.stopped();
       }
+      trainingSeconds = seconds();
+      result = FlatArray.of(precision, minimized.x());
       version++;
       sendPoint(minimized.x(), version);
+      context.spawn(EvaluationRound.create(setup.workers(), version, setup.testRows(), setup.timeout(), context.getSelf()),
+          "evaluation-final");
+      return Behaviors.same();
+    }
+
+    private Behavior<CoordinatorProtocol.Command> onEvaluated(EvaluationRound.Report report) {
+      if (report.failure() != null) {
+        setup.replyTo().tell(new Finished(new TrainingOutcome.Failed(report.failure())));
+        return Behaviors.stopped();
+      }
+      var r = report.result();
+      double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
       long iterations = last == null ? 0 : last.index();
-      double loss = last == null ? Double.NaN : last.loss();
-      setup.replyTo().tell(new Finished(FlatArray.of(precision, minimized.x()), version, iterations, loss, seconds(),
-          totalSamples, null));
+      double trainLoss = last == null ? Double.NaN : last.loss();
+      context.getLog().info(String.format(java.util.Locale.ROOT,
+          "%d iteration(s) train_loss=%.6f test_loss=%.4f test_accuracy=%.4f", iterations, trainLoss,
+          r.lossSum() / r.count(), accuracy));
+      double samplesPerSecond = trainingSeconds > 0 ? totalSamples / trainingSeconds : 0;
+      setup.replyTo().tell(new Finished(new TrainingOutcome.Finished(result, iterations, trainLoss, r.lossSum() / r.count(),
+          accuracy, samplesPerSecond, 0, 0)));
       return Behaviors.stopped();
     }
 

@@ -96,7 +96,11 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     }
     workers.clear();
     workers.addAll(start.workers());
-    pieces.forEach(piece -> send(version, piece.published()));
+    // A full-batch method's points, the first included, come from the Coordinator alone: the
+    // workers count a version's values by chunk, and two senders' chunks would overlap.
+    if (!spec.optimizer().fullBatch()) {
+      pieces.forEach(piece -> send(version, piece.published()));
+    }
     return this;
   }
 

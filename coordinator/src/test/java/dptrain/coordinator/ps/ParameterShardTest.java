@@ -199,6 +199,29 @@ class ParameterShardTest {
     assertThat(receiveVersion(1)).containsExactly(0.5f, 2f, 2f, 3f);
   }
 
+  @Test
+  void forAFullBatchMethodTheShardOnlyReducesAndLeavesThePointsToTheCoordinator() {
+    var spec = new ShardHostProtocol.HostShard("job", 0, 10, 4, OptimizerSpec.of("lbfgs", Map.of()), 2,
+        coordinator.ref(), coordinator.ref(), Precision.FLOAT32, GradientRules.NONE);
+    var shard = KIT.spawn(ParameterShard.create(spec));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(10, 1f, 2f)));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(12, 3f, 4f)));
+    shard.tell(new ShardProtocol.StartShard(List.of(worker.ref())));
+
+    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
+    shard.tell(gradient(0, 1, 3, 10, 2f, 0f));
+    var piece = coordinator.expectMessageClass(CoordinatorProtocol.GradientPiece.class);
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+    shard.tell(gradient(0, 1, 3, 12, 8f, -4f));
+
+    assertThat(piece.chunk().offset()).isEqualTo(10);
+    assertThat(piece.chunk().toArray()).containsExactly(1f, 1f);
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.GradientPiece.class).chunk().toArray())
+        .containsExactly(2f, -1f);
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class).sampleCount()).isEqualTo(4);
+    worker.expectNoMessage();
+  }
+
   private static ShardProtocol.GradientChunk withLr(ShardProtocol.GradientChunk c, double lr) {
     return new ShardProtocol.GradientChunk(c.step(), c.microBatch(), c.microBatches(), c.sampleCount(), c.lossSum(),
         c.chunk(), c.sender(), lr, c.finite());

@@ -83,9 +83,11 @@ public final class LossChart {
     }
     g.drawString("step", LEFT + plotWidth / 2 - 12, HEIGHT - 15);
     g.drawString(log ? "training loss (log scale)" : "training loss", 8, TOP - 5);
-    g.setStroke(new BasicStroke(1.6f));
     for (int s = 0; s < series.size(); s++) {
       Color color = COLORS[s % COLORS.length];
+      // After ten lines the colours repeat, dashed.
+      g.setStroke(s < COLORS.length ? new BasicStroke(1.6f)
+          : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
       g.setColor(color);
       Path2D.Double line = new Path2D.Double();
       boolean drawing = false;
@@ -107,7 +109,8 @@ public final class LossChart {
       }
       g.draw(line);
       int legendY = TOP + 10 + 20 * s;
-      g.fillRect(LEFT + plotWidth + 15, legendY - 5, 18, 4);
+      g.drawLine(LEFT + plotWidth + 15, legendY - 4, LEFT + plotWidth + 33, legendY - 4);
+      g.drawLine(LEFT + plotWidth + 15, legendY - 3, LEFT + plotWidth + 33, legendY - 3);
       g.setColor(Color.BLACK);
       g.drawString(series.get(s).label(), LEFT + plotWidth + 40, legendY);
     }
