@@ -178,7 +178,7 @@ public final class Coordinator {
       return startFullBatch();
     }
     int batch = settings.effectiveBatch(trainRows);
-    schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps());
+    schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps(), settings.evalEvery());
     var optimization = settings.optimization();
     rates = LrSchedules.build(optimization.schedule(), optimization.optimizer().lr(), batch, schedule.totalSteps(),
         schedule.stepsPerEpoch());

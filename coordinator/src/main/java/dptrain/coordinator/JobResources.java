@@ -71,7 +71,8 @@ final class JobResources {
         ? settings.initialParameters()
         : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout,
             Activation.fromName(settings.model().hiddenActivation()),
-            Activation.fromName(settings.model().outputActivation()), settings.seed()));
+            Activation.fromName(settings.model().outputActivation()), settings.seed(),
+            settings.initialization().weights(), settings.initialization().biases()));
     if (initial.length() != layout.size() || initial.precision() != optimization.precision()) {
       throw new IllegalArgumentException("initial parameters hold " + initial.length() + " " + initial.precision().cliName()
           + " values; the model has " + layout.size() + " " + optimization.precision().cliName() + " parameters");

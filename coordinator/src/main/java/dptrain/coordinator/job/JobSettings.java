@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param steps steps to run; 0 means {@code epochs} whole epochs
  * @param optimization the optimizer, schedule, penalties and precision
  * @param initialParameters the starting flat vector (at the job's precision), or null for the seeded initialisation
+ * @param initialization the schemes of the seeded initialisation
  * @param runDir where metrics.jsonl goes, or null for none
+ * @param evalEvery evaluate on the test set after every this many epochs (and after the last step)
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
  * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
@@ -33,8 +35,10 @@ public record JobSettings(
     int psShards,
     long seed,
     FlatArray initialParameters,
+    Initialization initialization,
     Path runDir,
     int evalBatch,
+    int evalEvery,
     int maxChunkFloats,
     Duration stepTimeout,
     Duration readyTimeout,

@@ -3,13 +3,17 @@ package dptrain.coordinator.plan;
 /**
  * The job's steps on the time line: how many in all (from {@code --steps}, or epochs times the
  * steps per epoch), which epoch a step belongs to, and where evaluations fall (at the end of
- * every epoch, and after the last step).
+ * every {@code evalEvery}-th epoch, and after the last step).
  */
-public record Schedule(long totalSteps, int stepsPerEpoch) {
+public record Schedule(long totalSteps, int stepsPerEpoch, int evalEvery) {
 
   public static Schedule of(int rows, int batch, int epochs, long steps) {
+    return of(rows, batch, epochs, steps, 1);
+  }
+
+  public static Schedule of(int rows, int batch, int epochs, long steps, int evalEvery) {
     int perEpoch = EpochPlan.stepsPerEpoch(rows, batch);
-    return new Schedule(steps > 0 ? steps : (long) epochs * perEpoch, perEpoch);
+    return new Schedule(steps > 0 ? steps : (long) epochs * perEpoch, perEpoch, Math.max(1, evalEvery));
   }
 
   public long epochOf(long step) {
@@ -22,7 +26,7 @@ public record Schedule(long totalSteps, int stepsPerEpoch) {
 
   /** True when an evaluation follows this step. */
   public boolean endsEvaluationPeriod(long step) {
-    return (step + 1) % stepsPerEpoch == 0 || step + 1 == totalSteps;
+    return (step + 1) % ((long) stepsPerEpoch * evalEvery) == 0 || step + 1 == totalSteps;
   }
 
   public long epochs() {

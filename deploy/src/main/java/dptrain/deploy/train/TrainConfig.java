@@ -3,6 +3,7 @@ package dptrain.deploy.train;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dptrain.coordinator.job.Initialization;
 import dptrain.coordinator.job.Optimization;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.DataSpec;
@@ -28,8 +29,10 @@ public record TrainConfig(
     String output,
     Loss loss,
     Optimization optimization,
+    Initialization initialization,
     int batch,
     int epochs,
+    int evalEvery,
     long steps,
     boolean shuffle,
     int workers,
@@ -61,13 +64,14 @@ public record TrainConfig(
     ConfigReader r = new ConfigReader(c);
     Activation hidden = activation(r.string("activation"), "--activation");
     if (!hidden.isHiddenCapable()) {
-      throw new UsageException("--activation " + hidden.cliName() + " is an output activation (allowed for hidden layers: identity, sigmoid, tanh, relu)");
+      throw new UsageException("--activation " + hidden.cliName() + " is an output activation (allowed for hidden layers: every other one of "
+          + Activation.ALLOWED + ")");
     }
     Loss loss = named(() -> Loss.fromName(r.string("loss")), "--loss");
     String output = r.string("output");
     if (!output.equals("auto")) {
       Activation out = activation(output, "--output");
-      if (loss.fusedOutput() != null && loss.fusedOutput() != out) {
+      if (loss.fusedOutput() != null && !loss.fusedOutput().equals(out)) {
         throw new UsageException("--loss " + loss.cliName() + " is fused with --output " + loss.fusedOutput().cliName()
             + ", got --output " + out.cliName());
       }
@@ -79,7 +83,9 @@ public record TrainConfig(
     }
     return new TrainConfig(c,
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE)),
-        model, hidden, output, loss, optimization, batch(r.string("batch")), (int) r.whole("epochs", 1),
+        model, hidden, output, loss, optimization,
+        new Initialization(List.of(r.string("init").split(",")), List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
+        (int) r.whole("eval-every", 1),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),

@@ -28,14 +28,25 @@ public final class TrainOptions {
       "Layer widths joined by '-', input first, e.g. 784-256-128-10 (default: auto = <inputs>-256-128-<outputs>)."})
   String model;
 
-  @Option(names = "--activation", description = "Hidden activation: identity | sigmoid | tanh | relu (default relu).")
+  @Option(names = "--activation", paramLabel = "NAME[:P,..]", description = {
+      "Hidden activation: identity | binary-step | sigmoid | tanh | lecun-tanh | soboleva:a,b,c,d | relu |",
+      "leaky-relu[:alpha] | gelu | elu[:alpha] | selu | silu | gaussian | softplus (default relu)."})
   String activation;
 
-  @Option(names = "--output", description = "Output activation: softmax | sigmoid | identity | tanh | relu (default: the loss's).")
+  @Option(names = "--output", description = "Output activation: softmax, or any hidden one (default: the loss's).")
   String output;
 
-  @Option(names = "--loss", description = "ce (softmax cross-entropy) | bce (from logits) | mse (default ce).")
+  @Option(names = "--loss", description = "ce (softmax cross-entropy) | bce (from logits) | mse | mae | huber (default ce).")
   String loss;
+
+  @Option(names = "--init", paramLabel = "SCHEME[,..]", description = {
+      "Weight initialisation, one scheme or one per layer: auto | uniform:A | normal:S | lecun-normal |",
+      "lecun-uniform | glorot-normal | glorot-uniform | he-normal | he-uniform | orthogonal (default auto:",
+      "he-normal for relu layers, glorot-uniform otherwise)."})
+  String init;
+
+  @Option(names = "--bias-init", paramLabel = "zero|const:C", description = "Bias initialisation, one or one per layer (default zero).")
+  String biasInit;
 
   @Mixin
   OptimizationOptions optimization = new OptimizationOptions();
@@ -48,6 +59,9 @@ public final class TrainOptions {
 
   @Option(names = "--steps", description = "Train exactly this many steps instead of whole epochs.")
   Long steps;
+
+  @Option(names = "--eval-every", paramLabel = "EPOCHS", description = "Evaluate on the test set every this many epochs (default 1), and at the end.")
+  Integer evalEvery;
 
   @Option(names = "--shuffle", arity = "1", paramLabel = "true|false", description = "Reshuffle every epoch, seeded (default true).")
   Boolean shuffle;
@@ -115,10 +129,13 @@ public final class TrainOptions {
     put(keys, "activation", activation);
     put(keys, "output", output);
     put(keys, "loss", loss);
+    put(keys, "init", init);
+    put(keys, "bias-init", biasInit);
     optimization.addTo(keys);
     put(keys, "batch", batch);
     put(keys, "epochs", epochs);
     put(keys, "steps", steps);
+    put(keys, "eval-every", evalEvery);
     put(keys, "shuffle", shuffle);
     put(keys, "workers", workers);
     put(keys, "ps-shards", psShards);

@@ -7,6 +7,9 @@ import dptrain.coordinator.job.JobSettings;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.tensor.FlatArray;
+import dptrain.worker.model.Activation;
+import dptrain.worker.model.Initializer;
+import dptrain.worker.model.Loss;
 import dptrain.protocol.tensor.NpyFile;
 import dptrain.worker.data.DataException;
 import dptrain.worker.data.DataSource;
@@ -62,8 +65,13 @@ public final class TrainingRun {
     FlatArray initial = options.initParams() == null ? null : initialParameters(model);
     try {
       options.optimization().regularization().rulesFor(new ParameterLayout(model.widths()), options.seed());
+      Initializer.check(options.initialization().weights(), options.initialization().biases(), model.widths().size() - 1);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+    String odd = Loss.oddPairWarning(Loss.fromName(model.loss()), Activation.fromName(model.outputActivation()));
+    if (odd != null) {
+      System.err.println("warning: " + odd);
     }
     if (options.psShards() > new ParameterLayout(model.widths()).size()) {
       throw new UsageException("--ps-shards " + options.psShards() + " exceeds the model's parameter count");
@@ -82,7 +90,8 @@ public final class TrainingRun {
     }
     return new JobSettings("train-" + runDir.getFileName(), model, options.data(), options.optimization(),
         options.batch(), options.epochs(), options.steps(), options.shuffle(), options.workers(), options.psShards(),
-        options.seed(), initial, runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
+        options.seed(), initial, options.initialization(), runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
+        options.evalEvery(),
         chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
         options.psOnWorkers(), options.reductionGroups());

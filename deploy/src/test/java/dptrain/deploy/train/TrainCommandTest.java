@@ -73,7 +73,7 @@ public class TrainCommandTest {
     cases.add(new Object[] {"negative epochs", new String[] {"--epochs", "-3"}, "--epochs must be a whole number >= 1, got -3"});
     cases.add(new Object[] {"zero workers", new String[] {"--workers", "0"}, "--workers must be a whole number >= 1, got 0"});
     cases.add(new Object[] {"unknown data source", new String[] {"--data", "mnist"}, "unknown data source 'mnist'"});
-    cases.add(new Object[] {"unknown loss", new String[] {"--loss", "hinge"}, "unknown loss 'hinge' (allowed: ce, bce, mse)"});
+    cases.add(new Object[] {"unknown loss", new String[] {"--loss", "hinge"}, "unknown loss 'hinge' (allowed: ce, bce, mse, mae, huber)"});
     cases.add(new Object[] {"a number that is not one", new String[] {"--lr", "fast"}, "'fast' is not a double"});
     cases.add(new Object[] {"an unknown option", new String[] {"--learning-rate", "0.1"}, "Unknown options: '--learning-rate'"});
     cases.add(new Object[] {"initial parameters of the wrong length",
@@ -104,6 +104,12 @@ public class TrainCommandTest {
         "apply to the stochastic optimizers, not to full-batch lbfgs"});
     cases.add(new Object[] {"a history size that is not whole", new String[] {"--optimizer", "lbfgs", "--history-size", "0"},
         "--history-size must be a whole number in [1, 100000], got 0"});
+    cases.add(new Object[] {"an unknown activation", new String[] {"--activation", "swish"}, "unknown activation 'swish'"});
+    cases.add(new Object[] {"an unknown init scheme", new String[] {"--data", "synthetic:xor", "--model", "2-8-2", "--init", "xavier"},
+        "--init: unknown scheme 'xavier'"});
+    cases.add(new Object[] {"per-layer init that does not match the layers",
+        new String[] {"--data", "synthetic:xor", "--model", "2-8-2", "--init", "he-normal,he-normal,he-normal"},
+        "--init gives 3 schemes; the model has 2 layers"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }

@@ -20,11 +20,13 @@ final class BatchBuffers {
   final INDArray[] outputs;
   final INDArray[] deltas;
   final INDArray[] scratch;
+  /** The hidden layers' pre-activations z, kept only for activations whose derivative needs z. */
+  final INDArray[] preActivations;
   final INDArray ones;
   final double[] logits;
   final double[] logitGradient;
 
-  BatchBuffers(int n, List<Integer> widths, DataType type) {
+  BatchBuffers(int n, List<Integer> widths, DataType type, boolean keepPreActivations) {
     this.n = n;
     this.type = type;
     int layers = widths.size() - 1;
@@ -35,10 +37,14 @@ final class BatchBuffers {
     outputs = new INDArray[layers];
     deltas = new INDArray[layers];
     scratch = new INDArray[layers];
+    preActivations = new INDArray[layers];
     for (int l = 0; l < layers; l++) {
       outputs[l] = Nd4j.create(type, n, widths.get(l + 1));
       deltas[l] = Nd4j.create(type, n, widths.get(l + 1));
       scratch[l] = Nd4j.create(type, n, widths.get(l + 1));
+      if (keepPreActivations) {
+        preActivations[l] = Nd4j.create(type, n, widths.get(l + 1));
+      }
     }
     ones = Nd4j.ones(type, 1, n);
     logits = new double[n * k];

@@ -4,13 +4,17 @@ import java.util.Arrays;
 
 /**
  * Losses, per sample, with PyTorch's meanings: {@code mse} is the mean over the k outputs of
- * (y - p)^2 (as {@code nn.MSELoss}); {@code bce} is computed from logits, stably, averaged over
- * the k outputs (as {@code nn.BCEWithLogitsLoss}); {@code ce} is softmax fused with
- * cross-entropy, stably (as {@code nn.CrossEntropyLoss}). Trainers average over samples; here
+ * (y - p)^2 (as {@code nn.MSELoss}); {@code mae} the mean of |y - p| (as {@code nn.L1Loss});
+ * {@code huber} the mean of 0.5 r^2 for |r| <= 1 and |r| - 0.5 beyond (as {@code nn.HuberLoss},
+ * delta 1); {@code bce} is computed from logits, stably, averaged over the k outputs (as
+ * {@code nn.BCEWithLogitsLoss}); {@code ce} is softmax fused with cross-entropy, stably (as
+ * {@code nn.CrossEntropyLoss}). Trainers average over samples; here
  * each call returns the <em>sum</em> over its n samples, so micro-batches add up exactly.
  */
 public enum Loss {
   MSE("mse"),
+  MAE("mae"),
+  HUBER("huber"),
   BCE("bce"),
   CE("ce");
 
@@ -28,7 +32,7 @@ public enum Loss {
     return Arrays.stream(values())
         .filter(l -> l.cliName.equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown loss '" + name + "' (allowed: ce, bce, mse)"));
+        .orElseThrow(() -> new IllegalArgumentException("unknown loss '" + name + "' (allowed: ce, bce, mse, mae, huber)"));
   }
 
   /** The output activation this loss is fused with, or null when it works after any. */
@@ -36,13 +40,13 @@ public enum Loss {
     return switch (this) {
       case CE -> Activation.SOFTMAX;
       case BCE -> Activation.SIGMOID;
-      case MSE -> null;
+      case MSE, MAE, HUBER -> null;
     };
   }
 
   /** The output a user means when they name only the loss. */
   public Activation defaultOutput() {
-    return this == MSE ? Activation.IDENTITY : fusedOutput();
+    return fusedOutput() == null ? Activation.IDENTITY : fusedOutput();
   }
 
   /**
@@ -51,13 +55,13 @@ public enum Loss {
    */
   double evaluate(double[] z, double[] y, int n, int k, Activation output, double[] dz) {
     double total = 0;
-    double[] p = this == MSE ? new double[k] : null;
+    double[] p = fusedOutput() == null ? new double[k] : null;
     for (int i = 0; i < n; i++) {
       int row = i * k;
       total += switch (this) {
         case CE -> crossEntropy(z, y, row, k, dz);
         case BCE -> binaryCrossEntropy(z, y, row, k, dz);
-        case MSE -> meanSquaredError(z, y, row, k, output, p, dz);
+        case MSE, MAE, HUBER -> regression(z, y, row, k, output, p, dz);
       };
     }
     return total;
@@ -95,23 +99,56 @@ public enum Loss {
     return loss / k;
   }
 
-  private static double meanSquaredError(
-      double[] z, double[] y, int row, int k, Activation output, double[] p, double[] dz) {
+  /** The per-output loss of residual r = p - y, and its derivative with respect to p. */
+  private double residualLoss(double r) {
+    return switch (this) {
+      case MSE -> r * r;
+      case MAE -> Math.abs(r);
+      case HUBER -> Math.abs(r) <= 1 ? 0.5 * r * r : Math.abs(r) - 0.5;
+      default -> throw new IllegalStateException(cliName + " is not a regression loss");
+    };
+  }
+
+  private double residualDerivative(double r) {
+    return switch (this) {
+      case MSE -> 2 * r;
+      // torch's sign(0) = 0 for L1Loss
+      case MAE -> Math.signum(r);
+      case HUBER -> Math.abs(r) <= 1 ? r : Math.signum(r);
+      default -> throw new IllegalStateException(cliName + " is not a regression loss");
+    };
+  }
+
+  private double regression(double[] z, double[] y, int row, int k, Activation output, double[] p, double[] dz) {
     output.applyToRow(z, row, k, p);
     double loss = 0;
     double dot = 0;
     for (int j = 0; j < k; j++) {
-      double diff = p[j] - y[row + j];
-      loss += diff * diff;
-      dot += 2.0 * diff / k * p[j];
+      double r = p[j] - y[row + j];
+      loss += residualLoss(r);
+      dot += residualDerivative(r) / k * p[j];
     }
     if (dz != null) {
       for (int j = 0; j < k; j++) {
-        double dp = 2.0 * (p[j] - y[row + j]) / k;
+        double dp = residualDerivative(p[j] - y[row + j]) / k;
         // softmax's Jacobian-vector product: p * (dp - <dp, p>)
-        dz[row + j] = output == Activation.SOFTMAX ? p[j] * (dp - dot) : dp * output.derivativeFromOutput(p[j]);
+        dz[row + j] = output == Activation.SOFTMAX ? p[j] * (dp - dot) : dp * output.derivative(z[row + j], p[j]);
       }
     }
     return loss / k;
+  }
+
+  /**
+   * A warning for an unusual pairing (softmax outputs with a per-output loss such as bce, or a
+   * sigmoid output with ce), or null when the pairing is usual.
+   */
+  public static String oddPairWarning(Loss loss, Activation output) {
+    if (output.equals(Activation.SOFTMAX) && loss != CE) {
+      return "softmax outputs with --loss " + loss.cliName + ": the outputs are coupled; ce is the usual loss for softmax";
+    }
+    if (output.equals(Activation.SIGMOID) && loss == CE) {
+      return "sigmoid outputs with --loss ce: ce applies its own softmax; bce is the usual loss for sigmoid outputs";
+    }
+    return null;
   }
 }

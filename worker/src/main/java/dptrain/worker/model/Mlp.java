@@ -35,7 +35,7 @@ public final class Mlp {
     if (!hidden.isHiddenCapable()) {
       throw new IllegalArgumentException("activation '" + hidden.cliName() + "' cannot be used in hidden layers");
     }
-    if (loss.fusedOutput() != null && loss.fusedOutput() != output) {
+    if (loss.fusedOutput() != null && !loss.fusedOutput().equals(output)) {
       throw new IllegalArgumentException("loss '" + loss.cliName() + "' is fused with the "
           + loss.fusedOutput().cliName() + " output (use --output " + loss.fusedOutput().cliName() + ")");
     }
@@ -67,7 +67,7 @@ public final class Mlp {
       Nd4j.gemm(b.ones, b.deltas[l], gradient.bias(l), false, false, 1.0, 0.0);
       if (l > 0) {
         Nd4j.gemm(b.deltas[l], params.weight(l), b.deltas[l - 1], false, true, 1.0, 0.0);
-        hidden.multiplyByDerivative(b.outputs[l - 1], b.deltas[l - 1], b.scratch[l - 1]);
+        hidden.multiplyByDerivative(b.preActivations[l - 1], b.outputs[l - 1], b.deltas[l - 1], b.scratch[l - 1]);
       }
     }
     return lossSum;
@@ -86,7 +86,7 @@ public final class Mlp {
   public record Evaluation(double lossSum, long correct, long count) {}
 
   private BatchBuffers load(Dataset data, int[] rows) {
-    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type));
+    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type, hidden.needsPreActivation()));
     b.loadInputs(data, rows);
     data.copyTargets(rows, b.targets, outputWidth());
     data.copyLabels(rows, b.labels);
@@ -100,6 +100,9 @@ public final class Mlp {
       Nd4j.gemm(input, params.weight(l), b.outputs[l], false, false, 1.0, 0.0);
       b.outputs[l].addiRowVector(params.bias(l));
       if (l + 1 < layers) {
+        if (b.preActivations[l] != null) {
+          b.preActivations[l].assign(b.outputs[l]);
+        }
         hidden.applyInPlace(b.outputs[l]);
       }
       input = b.outputs[l];
@@ -115,7 +118,7 @@ public final class Mlp {
       int predicted;
       if (k == 1) {
         output.applyToRow(b.logits, i, 1, p);
-        double threshold = output == Activation.TANH ? 0.0 : 0.5;
+        double threshold = output.decisionThreshold();
         predicted = p[0] >= threshold ? 1 : 0;
       } else {
         predicted = 0;

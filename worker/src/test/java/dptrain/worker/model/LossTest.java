@@ -66,9 +66,29 @@ class LossTest {
   }
 
   @Test
+  void maeAndHuberFollowTorchsL1AndHuberLosses() {
+    double[] dz = new double[2];
+
+    double mae = Loss.MAE.evaluate(new double[] {1, 3}, new double[] {0, 1}, 1, 2, Activation.IDENTITY, dz);
+    assertThat(mae).isCloseTo((1 + 2) / 2.0, offset(1e-15));
+    assertThat(dz).containsExactly(0.5, 0.5);
+
+    double huber = Loss.HUBER.evaluate(new double[] {0.5, 3}, new double[] {0, 1}, 1, 2, Activation.IDENTITY, dz);
+    assertThat(huber).isCloseTo((0.5 * 0.25 + (2 - 0.5)) / 2, offset(1e-15));
+    assertThat(dz).containsExactly(0.25, 0.5);
+  }
+
+  @Test
+  void oddPairsOfOutputAndLossAreNamedInAWarning() {
+    assertThat(Loss.oddPairWarning(Loss.MSE, Activation.SOFTMAX)).contains("softmax outputs with --loss mse");
+    assertThat(Loss.oddPairWarning(Loss.CE, Activation.SOFTMAX)).isNull();
+    assertThat(Loss.oddPairWarning(Loss.MSE, Activation.IDENTITY)).isNull();
+  }
+
+  @Test
   void unknownNamesAreRefusedWithTheAllowedOnes() {
-    assertThatThrownBy(() -> Loss.fromName("hinge")).hasMessage("unknown loss 'hinge' (allowed: ce, bce, mse)");
-    assertThatThrownBy(() -> Activation.fromName("gelu")).hasMessageContaining("allowed: identity, sigmoid, tanh, relu, softmax");
+    assertThatThrownBy(() -> Loss.fromName("hinge")).hasMessage("unknown loss 'hinge' (allowed: ce, bce, mse, mae, huber)");
+    assertThatThrownBy(() -> Activation.fromName("maxout")).hasMessageContaining("allowed: identity, binary-step, sigmoid");
   }
 
   @Test

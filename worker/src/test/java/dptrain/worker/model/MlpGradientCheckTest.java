@@ -14,9 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The backward pass against central finite differences of the forward pass, for every hidden
- * activation and every loss/output pair. The math runs in float32, so differences use a
- * step of 1e-3 and compare with a tolerance that float32 rounding allows.
+ * The backward pass against central finite differences of the forward pass, in float64, for
+ * every hidden activation, every loss and every output activation the losses take.
  */
 class MlpGradientCheckTest {
 
@@ -31,7 +30,23 @@ class MlpGradientCheckTest {
         Arguments.of("tanh", "identity", "mse", 2),
         Arguments.of("sigmoid", "sigmoid", "mse", 2),
         Arguments.of("tanh", "tanh", "mse", 2),
-        Arguments.of("tanh", "softmax", "mse", 3));
+        Arguments.of("tanh", "softmax", "mse", 3),
+        Arguments.of("binary-step", "softmax", "ce", 3),
+        Arguments.of("lecun-tanh", "softmax", "ce", 3),
+        Arguments.of("soboleva:2,1,1.5,0.5", "softmax", "ce", 3),
+        Arguments.of("leaky-relu:0.1", "softmax", "ce", 3),
+        Arguments.of("gelu", "softmax", "ce", 3),
+        Arguments.of("elu", "softmax", "ce", 3),
+        Arguments.of("elu:0.5", "identity", "mse", 2),
+        Arguments.of("selu", "softmax", "ce", 3),
+        Arguments.of("silu", "softmax", "ce", 3),
+        Arguments.of("gaussian", "softmax", "ce", 3),
+        Arguments.of("softplus", "softmax", "ce", 3),
+        Arguments.of("tanh", "identity", "mae", 2),
+        Arguments.of("tanh", "identity", "huber", 2),
+        Arguments.of("gelu", "softplus", "huber", 2),
+        Arguments.of("silu", "gelu", "mse", 2),
+        Arguments.of("tanh", "lecun-tanh", "mae", 2));
   }
 
   @ParameterizedTest(name = "{0} hidden, {1} output, {2}")
