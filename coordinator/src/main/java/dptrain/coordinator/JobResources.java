@@ -69,15 +69,23 @@ final class JobResources {
     var optimization = settings.optimization();
     FlatArray initial = settings.initialParameters() != null
         ? settings.initialParameters()
-        : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout,
-            Activation.fromName(settings.model().hiddenActivation()),
-            Activation.fromName(settings.model().outputActivation()), settings.seed(),
-            settings.initialization().weights(), settings.initialization().biases()));
+        : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout, layerActivations(),
+            settings.seed(), settings.initialization().weights(), settings.initialization().biases()));
     if (initial.length() != layout.size() || initial.precision() != optimization.precision()) {
       throw new IllegalArgumentException("initial parameters hold " + initial.length() + " " + initial.precision().cliName()
           + " values; the model has " + layout.size() + " " + optimization.precision().cliName() + " parameters");
     }
     return initial;
+  }
+
+  /** Each dense layer's activation, the output's last. */
+  private List<Activation> layerActivations() {
+    List<Activation> each = new ArrayList<>();
+    for (int l = 0; l + 2 < settings.model().widths().size(); l++) {
+      each.add(Activation.fromName(settings.model().activationOf(l)));
+    }
+    each.add(Activation.fromName(settings.model().outputActivation()));
+    return each;
   }
 
   ShardPlacement.Plan placementPlan(List<ActorRef<ShardHostProtocol.Command>> hosts) {

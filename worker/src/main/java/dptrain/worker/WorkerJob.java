@@ -11,6 +11,7 @@ import dptrain.protocol.WorkerProtocol.Evaluate;
 import dptrain.protocol.WorkerProtocol.ParametersChunk;
 import dptrain.protocol.WorkerProtocol.StopWork;
 import dptrain.worker.data.TrainTestData;
+import dptrain.worker.model.DropoutMasks;
 import dptrain.worker.model.Mlp;
 import dptrain.worker.model.ParameterViews;
 import dptrain.protocol.tensor.PairwiseReduction;
@@ -104,7 +105,7 @@ final class WorkerJob {
 
   private void compute(Compute compute) {
     if (compute.groupSizes().length <= 1) {
-      double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient);
+      double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient, masks(compute));
       push(compute, gradient, lossSum);
       return;
     }
@@ -120,13 +121,17 @@ final class WorkerJob {
         target.flat().assign(0);
       } else {
         int[] rows = Arrays.copyOfRange(compute.indices(), from, from + sizes[g]);
-        lossSum += model.gradient(parameters.current(), data.train(), rows, target);
+        lossSum += model.gradient(parameters.current(), data.train(), rows, target, masks(compute));
       }
     }
     for (PairwiseReduction.Pair pair : PairwiseReduction.order(sizes.length)) {
       groupGradients.get(pair.target()).flat().addi(groupGradients.get(pair.source()).flat());
     }
     push(compute, groupGradients.get(0), lossSum);
+  }
+
+  private DropoutMasks masks(Compute compute) {
+    return new DropoutMasks(job.data().seed(), compute.step());
   }
 
   private void push(Compute compute, ParameterViews summed, double lossSum) {

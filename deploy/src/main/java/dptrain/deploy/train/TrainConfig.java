@@ -7,6 +7,7 @@ import dptrain.coordinator.job.Initialization;
 import dptrain.coordinator.job.Optimization;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.ModelGrammar;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
 import dptrain.worker.data.ModelDataFit;
@@ -79,7 +80,7 @@ public record TrainConfig(
     Optimization optimization = OptimizationConfig.read(r);
     String model = r.string("model");
     if (!model.equals("auto")) {
-      widths(model);
+      grammar(model);
     }
     return new TrainConfig(c,
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE)),
@@ -95,10 +96,25 @@ public record TrainConfig(
   /** The network for this data: the given widths, or {@code auto} ones; checked against the data. */
   public ModelSpec modelFor(Dataset train, Dataset test) {
     String out = output.equals("auto") ? loss.defaultOutput().cliName() : output;
-    List<Integer> widths = model.equals("auto")
-        ? List.of(train.width(), 256, 128, autoOutputs(train))
-        : widths(model);
-    ModelSpec spec = new ModelSpec(widths, hidden.cliName(), out, loss.cliName());
+    ModelSpec spec;
+    if (model.equals("auto")) {
+      spec = new ModelSpec(List.of(train.width(), 256, 128, autoOutputs(train)), hidden.cliName(), out, loss.cliName());
+    } else {
+      ModelGrammar.Layers layers = grammar(model);
+      if (!layers.outputActivation().isEmpty()) {
+        out = activation(layers.outputActivation(), "--model").cliName();
+      }
+      for (String own : layers.activations()) {
+        if (!own.isEmpty() && !activation(own, "--model").isHiddenCapable()) {
+          throw new UsageException("--model: " + own + " is an output activation, not a hidden one");
+        }
+      }
+      spec = new ModelSpec(layers.widths(), hidden.cliName(), out, loss.cliName(), layers.activations(), layers.keep());
+    }
+    if (loss.fusedOutput() != null && !loss.fusedOutput().cliName().equals(out)) {
+      throw new UsageException("--loss " + loss.cliName() + " is fused with the " + loss.fusedOutput().cliName()
+          + " output, but --model asks for " + out);
+    }
     ModelDataFit.check(spec, train, "training");
     ModelDataFit.check(spec, test, "test");
     return spec;
@@ -118,25 +134,12 @@ public record TrainConfig(
     return loss == Loss.CE ? Math.max(2, classes) : (classes <= 2 ? 1 : classes);
   }
 
-  static List<Integer> widths(String model) {
-    String[] parts = model.split("-", -1);
-    List<Integer> widths = new ArrayList<>();
-    for (String part : parts) {
-      try {
-        int width = Integer.parseInt(part.trim());
-        if (width < 1) {
-          throw new NumberFormatException();
-        }
-        widths.add(width);
-      } catch (NumberFormatException e) {
-        widths.clear();
-        break;
-      }
+  static ModelGrammar.Layers grammar(String model) {
+    try {
+      return ModelGrammar.parse(model);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    if (widths.size() < 2) {
-      throw new UsageException("malformed --model '" + model + "' (expected widths >= 1 joined by '-', input first, e.g. 784-256-128-10)");
-    }
-    return widths;
   }
 
   private static int reductionGroups(int groups, int workers) {

@@ -34,6 +34,23 @@ class ReproducibilityIntegrationTest {
   }
 
   @Test
+  void dropoutMasksDoNotDependOnTheWorkerSoOneAndTwoWorkersAgreeBitForBit() {
+    Object[] job = {"data", "synthetic:spirals", "model", "2-dropout:0.9-16:tanh-dropout:0.5-16-2", "batch", 100,
+        "steps", 20, "lr", 0.01, "seed", 3, "reduction-groups", 2};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("d1"), append(job, "workers", 1)), false).parameters().toDoubles();
+    double[] two = TestJobs.train(TestJobs.settings(dir.resolve("d2"), append(job, "workers", 2)), false).parameters().toDoubles();
+    double[] plain = TestJobs.train(TestJobs.settings(dir.resolve("d0"), append(job, "workers", 1, "model", "2-16:tanh-16-2")),
+        false).parameters().toDoubles();
+
+    assertThat(two).containsExactly(one);
+    assertThat(plain).isNotEqualTo(one);
+  }
+
+  private static Object[] append(Object[] base, Object... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more)).toArray();
+  }
+
+  @Test
   void theSameSeedGivesBitwiseIdenticalParameters() {
     assertThat(train("a", 2, "workers")).containsExactly(train("b", 2, "workers"));
   }

@@ -110,6 +110,13 @@ public class TrainCommandTest {
     cases.add(new Object[] {"per-layer init that does not match the layers",
         new String[] {"--data", "synthetic:xor", "--model", "2-8-2", "--init", "he-normal,he-normal,he-normal"},
         "--init gives 3 schemes; the model has 2 layers"});
+    cases.add(new Object[] {"a keep probability outside (0, 1]", new String[] {"--model", "784-dropout:1.2-10"},
+        "dropout takes a keep probability in (0, 1]"});
+    cases.add(new Object[] {"an unknown layer", new String[] {"--model", "784-conv-10"}, "'conv' is not a width >= 1 or a known layer"});
+    cases.add(new Object[] {"an unknown activation in the model", new String[] {"--data", "synthetic:xor", "--model", "2-8:swish-2"},
+        "unknown activation 'swish'"});
+    cases.add(new Object[] {"a model output the loss is not fused with", new String[] {"--data", "synthetic:xor", "--model", "2-8-2:sigmoid"},
+        "--loss ce is fused with the softmax output, but --model asks for sigmoid"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }

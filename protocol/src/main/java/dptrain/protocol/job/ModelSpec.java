@@ -1,14 +1,31 @@
 package dptrain.protocol.job;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The network a job trains: layer widths (input first, output last), the hidden activation,
- * the output activation and the loss, all by their command-line names.
+ * the output activation and the loss, all by their command-line names; per hidden layer an
+ * activation that overrides the default ("" keeps it), and per dense layer the keep
+ * probability of inverted dropout on its input (1 = no dropout).
  */
-public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss) {
+public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
+    List<String> layerActivations, List<Double> keep) {
+
   public ModelSpec {
     widths = List.copyOf(widths);
+    int dense = widths.size() - 1;
+    layerActivations = layerActivations.isEmpty() ? Collections.nCopies(Math.max(0, dense - 1), "") : List.copyOf(layerActivations);
+    keep = keep.isEmpty() ? Collections.nCopies(Math.max(0, dense), 1.0) : List.copyOf(keep);
+    if (layerActivations.size() != Math.max(0, dense - 1) || keep.size() != dense) {
+      throw new IllegalArgumentException("model of " + dense + " dense layers with " + layerActivations.size()
+          + " hidden activations and " + keep.size() + " dropout settings");
+    }
+  }
+
+  /** A plain network: one activation for every hidden layer, no dropout. */
+  public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss) {
+    this(widths, hiddenActivation, outputActivation, loss, List.of(), List.of());
   }
 
   public int inputWidth() {
@@ -17,6 +34,12 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
 
   public int outputWidth() {
     return widths.get(widths.size() - 1);
+  }
+
+  /** Hidden layer l's activation (0-based). */
+  public String activationOf(int hiddenLayer) {
+    String own = layerActivations.get(hiddenLayer);
+    return own.isEmpty() ? hiddenActivation : own;
   }
 
   /** The widths joined by dashes, as {@code --model} takes them. */

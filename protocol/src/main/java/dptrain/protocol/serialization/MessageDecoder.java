@@ -118,7 +118,8 @@ final class MessageDecoder {
     return new WorkerProtocol.Configure(
         m.getJobId(),
         new ModelSpec(m.getModel().getWidthsList(), m.getModel().getHiddenActivation(),
-            m.getModel().getOutputActivation(), m.getModel().getLoss()),
+            m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayerActivationsList(),
+            m.getModel().getKeepList()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed()),
         shards,
         ref(m.getCoordinator()),

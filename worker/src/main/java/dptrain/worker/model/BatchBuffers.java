@@ -26,7 +26,11 @@ final class BatchBuffers {
   final double[] logits;
   final double[] logitGradient;
 
-  BatchBuffers(int n, List<Integer> widths, DataType type, boolean keepPreActivations) {
+  /** Per dense layer with dropout: its mask (m / keep) and its masked input. */
+  final INDArray[] masks;
+  final INDArray[] dropped;
+
+  BatchBuffers(int n, List<Integer> widths, DataType type, boolean keepPreActivations, boolean dropout) {
     this.n = n;
     this.type = type;
     int layers = widths.size() - 1;
@@ -38,12 +42,18 @@ final class BatchBuffers {
     deltas = new INDArray[layers];
     scratch = new INDArray[layers];
     preActivations = new INDArray[layers];
+    masks = new INDArray[layers];
+    dropped = new INDArray[layers];
     for (int l = 0; l < layers; l++) {
       outputs[l] = Nd4j.create(type, n, widths.get(l + 1));
       deltas[l] = Nd4j.create(type, n, widths.get(l + 1));
       scratch[l] = Nd4j.create(type, n, widths.get(l + 1));
       if (keepPreActivations) {
         preActivations[l] = Nd4j.create(type, n, widths.get(l + 1));
+      }
+      if (dropout) {
+        masks[l] = Nd4j.create(type, n, widths.get(l));
+        dropped[l] = Nd4j.create(type, n, widths.get(l));
       }
     }
     ones = Nd4j.ones(type, 1, n);

@@ -29,11 +29,21 @@ public final class Initializer {
 
   public static double[] initialParameters(ParameterLayout layout, Activation hidden, Activation output, long seed,
       List<String> weights, List<String> biases) {
+    List<Activation> each = new java.util.ArrayList<>();
+    for (int l = 0; l < layout.layers().size(); l++) {
+      each.add(l + 1 < layout.layers().size() ? hidden : output);
+    }
+    return initialParameters(layout, each, seed, weights, biases);
+  }
+
+  /** With each dense layer's own activation (the last one is the output's), which {@code auto} looks at. */
+  public static double[] initialParameters(ParameterLayout layout, List<Activation> activations, long seed,
+      List<String> weights, List<String> biases) {
     double[] params = new double[(int) layout.size()];
     var layers = layout.layers();
     for (int l = 0; l < layers.size(); l++) {
       var layer = layers.get(l);
-      Activation activation = l + 1 < layers.size() ? hidden : output;
+      Activation activation = activations.get(l);
       String scheme = perLayer(weights, l, layers.size(), "--init");
       if (scheme.equals("auto")) {
         scheme = activation.equals(Activation.RELU) ? "he-normal" : "glorot-uniform";

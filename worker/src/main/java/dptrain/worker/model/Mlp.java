@@ -3,6 +3,7 @@ package dptrain.worker.model;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
 import dptrain.protocol.tensor.Precision;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A multi-layer perceptron: dense layers, one hidden activation, an output activation and a
- * loss. Computes the <em>sum</em> over a batch of the per-sample gradients into a flat vector
+ * A multi-layer perceptron: dense layers, an activation per hidden layer, inverted dropout on
+ * any dense layer's input, an output activation and a loss. Computes the <em>sum</em> over a batch of the per-sample gradients into a flat vector
  * (so micro-batches add up to the global batch exactly), and evaluates loss and accuracy.
  * Buffers are allocated once per batch size. Not thread-safe: one instance per worker.
  */
 public final class Mlp {
   private final ParameterLayout layout;
   private final List<Integer> widths;
-  private final Activation hidden;
+  private final List<Activation> hidden = new ArrayList<>();
+  private final List<Double> keep;
   private final Activation output;
   private final Loss loss;
   private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
@@ -29,12 +31,16 @@ public final class Mlp {
     this.widths = spec.widths();
     this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
     this.layout = new ParameterLayout(widths);
-    this.hidden = Activation.fromName(spec.hiddenActivation());
+    for (int l = 0; l + 2 < widths.size(); l++) {
+      Activation activation = Activation.fromName(spec.activationOf(l));
+      if (!activation.isHiddenCapable()) {
+        throw new IllegalArgumentException("activation '" + activation.cliName() + "' cannot be used in hidden layers");
+      }
+      hidden.add(activation);
+    }
+    this.keep = spec.keep();
     this.output = Activation.fromName(spec.outputActivation());
     this.loss = Loss.fromName(spec.loss());
-    if (!hidden.isHiddenCapable()) {
-      throw new IllegalArgumentException("activation '" + hidden.cliName() + "' cannot be used in hidden layers");
-    }
     if (loss.fusedOutput() != null && !loss.fusedOutput().equals(output)) {
       throw new IllegalArgumentException("loss '" + loss.cliName() + "' is fused with the "
           + loss.fusedOutput().cliName() + " output (use --output " + loss.fusedOutput().cliName() + ")");
@@ -56,18 +62,29 @@ public final class Mlp {
 
   /** Writes the summed gradient over {@code rows} into {@code gradient}; returns the summed loss. */
   public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient) {
+    return gradient(params, data, rows, gradient, null);
+  }
+
+  /**
+   * As above, training with dropout: the masks of {@code masks} (null: no dropout). Returns the
+   * summed loss of the dropped-out network.
+   */
+  public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks) {
     BatchBuffers b = load(data, rows);
-    forward(params, b);
+    forward(params, b, masks == null ? null : rows, masks);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
     int last = widths.size() - 2;
     b.writeLogitGradient();
     for (int l = last; l >= 0; l--) {
-      INDArray input = l == 0 ? b.inputs : b.outputs[l - 1];
+      INDArray input = layerInput(b, l, masks != null);
       Nd4j.gemm(input, b.deltas[l], gradient.weight(l), true, false, 1.0, 0.0);
       Nd4j.gemm(b.ones, b.deltas[l], gradient.bias(l), false, false, 1.0, 0.0);
       if (l > 0) {
         Nd4j.gemm(b.deltas[l], params.weight(l), b.deltas[l - 1], false, true, 1.0, 0.0);
-        hidden.multiplyByDerivative(b.preActivations[l - 1], b.outputs[l - 1], b.deltas[l - 1], b.scratch[l - 1]);
+        if (masks != null && keep.get(l) < 1) {
+          b.deltas[l - 1].muli(b.masks[l]);
+        }
+        hidden.get(l - 1).multiplyByDerivative(b.preActivations[l - 1], b.outputs[l - 1], b.deltas[l - 1], b.scratch[l - 1]);
       }
     }
     return lossSum;
@@ -76,7 +93,7 @@ public final class Mlp {
   /** Summed loss and count of correct predictions over {@code rows}. */
   public Evaluation evaluate(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
-    forward(params, b);
+    forward(params, b, null, null);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, null);
     long correct = data.isClassification() ? countCorrect(b) : 0;
     return new Evaluation(lossSum, correct, b.n);
@@ -86,28 +103,43 @@ public final class Mlp {
   public record Evaluation(double lossSum, long correct, long count) {}
 
   private BatchBuffers load(Dataset data, int[] rows) {
-    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type, hidden.needsPreActivation()));
+    boolean keepZ = hidden.stream().anyMatch(Activation::needsPreActivation);
+    boolean dropout = keep.stream().anyMatch(k -> k < 1);
+    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type, keepZ, dropout));
     b.loadInputs(data, rows);
     data.copyTargets(rows, b.targets, outputWidth());
     data.copyLabels(rows, b.labels);
     return b;
   }
 
-  private void forward(ParameterViews params, BatchBuffers b) {
-    INDArray input = b.inputs;
+  /** Forward; with {@code masks}, each dense layer with keep < 1 sees its input times the mask. */
+  private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks) {
     int layers = widths.size() - 1;
     for (int l = 0; l < layers; l++) {
+      boolean drop = masks != null && keep.get(l) < 1;
+      if (drop) {
+        masks.fill(b.masks[l], rows, l, keep.get(l));
+        b.dropped[l].assign(l == 0 ? b.inputs : b.outputs[l - 1]).muli(b.masks[l]);
+      }
+      INDArray input = layerInput(b, l, masks != null);
       Nd4j.gemm(input, params.weight(l), b.outputs[l], false, false, 1.0, 0.0);
       b.outputs[l].addiRowVector(params.bias(l));
       if (l + 1 < layers) {
         if (b.preActivations[l] != null) {
           b.preActivations[l].assign(b.outputs[l]);
         }
-        hidden.applyInPlace(b.outputs[l]);
+        hidden.get(l).applyInPlace(b.outputs[l]);
       }
-      input = b.outputs[l];
     }
     b.readLogits();
+  }
+
+  /** What dense layer l multiplies: its input, or with dropout the masked copy. */
+  private INDArray layerInput(BatchBuffers b, int l, boolean training) {
+    if (training && keep.get(l) < 1) {
+      return b.dropped[l];
+    }
+    return l == 0 ? b.inputs : b.outputs[l - 1];
   }
 
   private long countCorrect(BatchBuffers b) {

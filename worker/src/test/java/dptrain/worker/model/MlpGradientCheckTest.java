@@ -8,6 +8,7 @@ import dptrain.worker.data.Dataset;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,6 +94,65 @@ class MlpGradientCheckTest {
           org.assertj.core.data.Offset.offset(1e-7 + 1e-6 * Math.abs(numeric)));
     }
     assertThat(kinks).as("coordinates skipped at a kink").isLessThanOrEqualTo(theta.length / 10);
+  }
+
+  @Test
+  void dropoutIsDifferentiatedThroughItsMasks() {
+    var spec = new ModelSpec(List.of(4, 5, 3, 3), "relu", "softmax", "ce", List.of("tanh", "gelu"), List.of(0.7, 0.5, 1.0));
+    Mlp mlp = new Mlp(spec, Precision.FLOAT64);
+    SplittableRandom random = new SplittableRandom(5);
+    Dataset data = data(random, 6, 4, 3, "ce");
+    double[] theta = new double[(int) mlp.layout().size()];
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = random.nextDouble(-0.8, 0.8);
+    }
+    int[] rows = {0, 1, 2, 3, 4, 5};
+    DropoutMasks masks = new DropoutMasks(3, 17);
+    ParameterViews params = new ParameterViews(mlp.layout(), Nd4j.createFromArray(theta));
+    ParameterViews gradient = mlp.allocate();
+    ParameterViews scratch = mlp.allocate();
+    double withDropout = mlp.gradient(params, data, rows, gradient, masks);
+    double[] analytic = gradient.flat().toDoubleVector();
+
+    assertThat(withDropout).as("dropout changes the loss").isNotCloseTo(mlp.evaluate(params, data, rows).lossSum(),
+        org.assertj.core.data.Offset.offset(1e-9));
+    double h = 1e-6;
+    for (int i = 0; i < theta.length; i++) {
+      double saved = params.flat().getDouble(i);
+      params.flat().putScalar(i, saved + h);
+      double plus = mlp.gradient(params, data, rows, scratch, masks);
+      params.flat().putScalar(i, saved - h);
+      double minus = mlp.gradient(params, data, rows, scratch, masks);
+      params.flat().putScalar(i, saved);
+      double numeric = (plus - minus) / (2 * h);
+      assertThat(analytic[i]).as("parameter %d", i).isCloseTo(numeric,
+          org.assertj.core.data.Offset.offset(1e-7 + 1e-6 * Math.abs(numeric)));
+    }
+  }
+
+  @Test
+  void dropoutMasksDependOnTheRowsNotOnHowTheBatchIsSplit() {
+    var spec = new ModelSpec(List.of(4, 8, 3), "relu", "softmax", "ce", List.of(), List.of(0.5, 0.6));
+    Mlp mlp = new Mlp(spec, Precision.FLOAT64);
+    SplittableRandom random = new SplittableRandom(8);
+    Dataset data = data(random, 6, 4, 3, "ce");
+    double[] theta = new double[(int) mlp.layout().size()];
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = random.nextDouble(-0.8, 0.8);
+    }
+    ParameterViews params = new ParameterViews(mlp.layout(), Nd4j.createFromArray(theta));
+    DropoutMasks masks = new DropoutMasks(1, 4);
+    ParameterViews whole = mlp.allocate();
+    ParameterViews first = mlp.allocate();
+    ParameterViews second = mlp.allocate();
+
+    double all = mlp.gradient(params, data, new int[] {5, 0, 3, 1, 4, 2}, whole, masks);
+    double part = mlp.gradient(params, data, new int[] {3, 1, 4}, first, masks)
+        + mlp.gradient(params, data, new int[] {2, 5, 0}, second, masks);
+
+    assertThat(part).isCloseTo(all, org.assertj.core.data.Offset.offset(1e-12));
+    double[] sum = first.flat().add(second.flat()).toDoubleVector();
+    assertThat(sum).containsExactly(whole.flat().toDoubleVector(), org.assertj.core.data.Offset.offset(1e-12));
   }
 
   private static Dataset data(SplittableRandom random, int rows, int width, int outputs, String loss) {
