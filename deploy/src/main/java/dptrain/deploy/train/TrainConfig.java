@@ -11,6 +11,7 @@ import dptrain.protocol.job.ModelGrammar;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
 import dptrain.worker.data.ModelDataFit;
+import dptrain.worker.data.Standardizer;
 import dptrain.worker.model.Activation;
 import dptrain.worker.model.Loss;
 import java.nio.file.Path;
@@ -83,7 +84,8 @@ public record TrainConfig(
       grammar(model);
     }
     return new TrainConfig(c,
-        new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE)),
+        new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE),
+            standardize(r.string("standardize"))),
         model, hidden, output, loss, optimization,
         new Initialization(List.of(r.string("init").split(",")), List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
         (int) r.whole("eval-every", 1),
@@ -138,6 +140,15 @@ public record TrainConfig(
     try {
       return ModelGrammar.parse(model);
     } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static String standardize(String text) {
+    try {
+      Standardizer.parse(text);
+      return text;
+    } catch (dptrain.worker.data.DataException e) {
       throw new UsageException(e.getMessage());
     }
   }

@@ -24,6 +24,11 @@ public final class TrainOptions {
   @Option(names = "--targets", paramLabel = "N", description = "CSV: the last N columns are targets (default 1).")
   Integer targets;
 
+  @Option(names = "--standardize", paramLabel = "KIND", description = {
+      "Standardise the features, fitted on the training set, applied to train and test:",
+      "none | zscore | minmax | zca[:EPS] (whitening; EPS default 0.01) (default none)."})
+  String standardize;
+
   @Option(names = "--model", paramLabel = "WIDTHS", description = {
       "Layer widths joined by '-', input first, e.g. 784-256-128-10 (default: auto = <inputs>-256-128-<outputs>)."})
   String model;
@@ -125,6 +130,7 @@ public final class TrainOptions {
     Map<String, Object> keys = new HashMap<>();
     put(keys, "data", data);
     put(keys, "targets", targets);
+    put(keys, "standardize", standardize);
     put(keys, "model", model);
     put(keys, "activation", activation);
     put(keys, "output", output);

@@ -117,6 +117,8 @@ public class TrainCommandTest {
         "unknown activation 'swish'"});
     cases.add(new Object[] {"a model output the loss is not fused with", new String[] {"--data", "synthetic:xor", "--model", "2-8-2:sigmoid"},
         "--loss ce is fused with the softmax output, but --model asks for sigmoid"});
+    cases.add(new Object[] {"an unknown standardisation", new String[] {"--standardize", "pca"},
+        "unknown --standardize 'pca' (allowed: none, zscore, minmax, zca[:EPS])"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }

@@ -116,7 +116,7 @@ final class MessageEncoder {
             .setLoss(m.model().loss()).addAllLayerActivations(m.model().layerActivations())
             .addAllKeep(m.model().keep()))
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
-            .setSeed(m.data().seed()))
+            .setSeed(m.data().seed()).setStandardize(m.data().standardize()))
         .setCoordinator(ref(m.coordinator()))
         .setEvalBatch(m.evalBatch())
         .setMaxChunkFloats(m.maxChunkFloats())

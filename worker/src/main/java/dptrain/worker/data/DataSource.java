@@ -23,7 +23,7 @@ public final class DataSource {
       return cached;
     }
     // Loading outside computeIfAbsent: a failed load must throw to the caller, not poison the map.
-    TrainTestData loaded = read(spec);
+    TrainTestData loaded = Standardizer.parse(spec.standardize()).fitAndApply(read(spec));
     CACHE.putIfAbsent(spec, loaded);
     return loaded;
   }

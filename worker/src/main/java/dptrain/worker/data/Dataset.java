@@ -29,6 +29,16 @@ public final class Dataset {
     this.labelled = labelled;
   }
 
+  /** The raw feature array, row-major; package-private and never written. */
+  float[] features() {
+    return features;
+  }
+
+  /** The same rows and targets with other features of the same shape. */
+  Dataset withFeatures(float[] replaced) {
+    return new Dataset(replaced, width, targets, targetWidth, labelled);
+  }
+
   /** Rows with one class index each. */
   public static Dataset labelled(float[] features, int width, int[] labels) {
     float[] targets = new float[labels.length];
