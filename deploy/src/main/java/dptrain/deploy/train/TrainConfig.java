@@ -111,7 +111,8 @@ public record TrainConfig(
           throw new UsageException("--model: " + own + " is an output activation, not a hidden one");
         }
       }
-      spec = new ModelSpec(layers.widths(), hidden.cliName(), out, loss.cliName(), layers.activations(), layers.keep());
+      spec = new ModelSpec(layers.widths(), hidden.cliName(), out, loss.cliName(), layers.activations(), layers.keep(),
+          layers.gaussian());
     }
     if (loss.fusedOutput() != null && !loss.fusedOutput().cliName().equals(out)) {
       throw new UsageException("--loss " + loss.cliName() + " is fused with the " + loss.fusedOutput().cliName()

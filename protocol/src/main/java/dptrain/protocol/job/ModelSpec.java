@@ -7,17 +7,19 @@ import java.util.List;
  * The network a job trains: layer widths (input first, output last), the hidden activation,
  * the output activation and the loss, all by their command-line names; per hidden layer an
  * activation that overrides the default ("" keeps it), and per dense layer the keep
- * probability of inverted dropout on its input (1 = no dropout).
+ * probability of inverted dropout on its input (1 = no dropout) and the standard deviation s
+ * of Gaussian dropout, multiplicative N(1, s^2) noise on its input (0 = none).
  */
 public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
-    List<String> layerActivations, List<Double> keep) {
+    List<String> layerActivations, List<Double> keep, List<Double> gaussian) {
 
   public ModelSpec {
     widths = List.copyOf(widths);
     int dense = widths.size() - 1;
     layerActivations = layerActivations.isEmpty() ? Collections.nCopies(Math.max(0, dense - 1), "") : List.copyOf(layerActivations);
     keep = keep.isEmpty() ? Collections.nCopies(Math.max(0, dense), 1.0) : List.copyOf(keep);
-    if (layerActivations.size() != Math.max(0, dense - 1) || keep.size() != dense) {
+    gaussian = gaussian.isEmpty() ? Collections.nCopies(Math.max(0, dense), 0.0) : List.copyOf(gaussian);
+    if (layerActivations.size() != Math.max(0, dense - 1) || keep.size() != dense || gaussian.size() != dense) {
       throw new IllegalArgumentException("model of " + dense + " dense layers with " + layerActivations.size()
           + " hidden activations and " + keep.size() + " dropout settings");
     }
@@ -25,7 +27,12 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
 
   /** A plain network: one activation for every hidden layer, no dropout. */
   public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss) {
-    this(widths, hiddenActivation, outputActivation, loss, List.of(), List.of());
+    this(widths, hiddenActivation, outputActivation, loss, List.of(), List.of(), List.of());
+  }
+
+  /** Whether dense layer l's input is masked in training (dropout or Gaussian dropout). */
+  public boolean masksInput(int layer) {
+    return keep.get(layer) < 1 || gaussian.get(layer) > 0;
   }
 
   public int inputWidth() {

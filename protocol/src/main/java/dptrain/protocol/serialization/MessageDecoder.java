@@ -119,7 +119,7 @@ final class MessageDecoder {
         m.getJobId(),
         new ModelSpec(m.getModel().getWidthsList(), m.getModel().getHiddenActivation(),
             m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayerActivationsList(),
-            m.getModel().getKeepList()),
+            m.getModel().getKeepList(), m.getModel().getGaussianList()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),
             m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize()),
         shards,

@@ -114,7 +114,7 @@ final class MessageEncoder {
         .setModel(ModelSpec.newBuilder().addAllWidths(m.model().widths())
             .setHiddenActivation(m.model().hiddenActivation()).setOutputActivation(m.model().outputActivation())
             .setLoss(m.model().loss()).addAllLayerActivations(m.model().layerActivations())
-            .addAllKeep(m.model().keep()))
+            .addAllKeep(m.model().keep()).addAllGaussian(m.model().gaussian()))
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
             .setSeed(m.data().seed()).setStandardize(m.data().standardize()))
         .setCoordinator(ref(m.coordinator()))

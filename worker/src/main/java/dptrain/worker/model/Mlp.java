@@ -21,7 +21,7 @@ public final class Mlp {
   private final ParameterLayout layout;
   private final List<Integer> widths;
   private final List<Activation> hidden = new ArrayList<>();
-  private final List<Double> keep;
+  private final ModelSpec spec;
   private final Activation output;
   private final Loss loss;
   private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
@@ -38,7 +38,7 @@ public final class Mlp {
       }
       hidden.add(activation);
     }
-    this.keep = spec.keep();
+    this.spec = spec;
     this.output = Activation.fromName(spec.outputActivation());
     this.loss = Loss.fromName(spec.loss());
     if (loss.fusedOutput() != null && !loss.fusedOutput().equals(output)) {
@@ -81,7 +81,7 @@ public final class Mlp {
       Nd4j.gemm(b.ones, b.deltas[l], gradient.bias(l), false, false, 1.0, 0.0);
       if (l > 0) {
         Nd4j.gemm(b.deltas[l], params.weight(l), b.deltas[l - 1], false, true, 1.0, 0.0);
-        if (masks != null && keep.get(l) < 1) {
+        if (masks != null && spec.masksInput(l)) {
           b.deltas[l - 1].muli(b.masks[l]);
         }
         hidden.get(l - 1).multiplyByDerivative(b.preActivations[l - 1], b.outputs[l - 1], b.deltas[l - 1], b.scratch[l - 1]);
@@ -104,7 +104,7 @@ public final class Mlp {
 
   private BatchBuffers load(Dataset data, int[] rows) {
     boolean keepZ = hidden.stream().anyMatch(Activation::needsPreActivation);
-    boolean dropout = keep.stream().anyMatch(k -> k < 1);
+    boolean dropout = java.util.stream.IntStream.range(0, widths.size() - 1).anyMatch(spec::masksInput);
     BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type, keepZ, dropout));
     b.loadInputs(data, rows);
     data.copyTargets(rows, b.targets, outputWidth());
@@ -112,13 +112,13 @@ public final class Mlp {
     return b;
   }
 
-  /** Forward; with {@code masks}, each dense layer with keep < 1 sees its input times the mask. */
+  /** Forward; with {@code masks}, each dense layer with (Gaussian) dropout sees its input times the mask. */
   private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks) {
     int layers = widths.size() - 1;
     for (int l = 0; l < layers; l++) {
-      boolean drop = masks != null && keep.get(l) < 1;
+      boolean drop = masks != null && spec.masksInput(l);
       if (drop) {
-        masks.fill(b.masks[l], rows, l, keep.get(l));
+        masks.fill(b.masks[l], rows, l, spec.keep().get(l), spec.gaussian().get(l));
         b.dropped[l].assign(l == 0 ? b.inputs : b.outputs[l - 1]).muli(b.masks[l]);
       }
       INDArray input = layerInput(b, l, masks != null);
@@ -136,7 +136,7 @@ public final class Mlp {
 
   /** What dense layer l multiplies: its input, or with dropout the masked copy. */
   private INDArray layerInput(BatchBuffers b, int l, boolean training) {
-    if (training && keep.get(l) < 1) {
+    if (training && spec.masksInput(l)) {
       return b.dropped[l];
     }
     return l == 0 ? b.inputs : b.outputs[l - 1];

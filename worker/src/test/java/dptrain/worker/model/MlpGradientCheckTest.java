@@ -98,7 +98,8 @@ class MlpGradientCheckTest {
 
   @Test
   void dropoutIsDifferentiatedThroughItsMasks() {
-    var spec = new ModelSpec(List.of(4, 5, 3, 3), "relu", "softmax", "ce", List.of("tanh", "gelu"), List.of(0.7, 0.5, 1.0));
+    var spec = new ModelSpec(List.of(4, 5, 3, 3), "relu", "softmax", "ce", List.of("tanh", "gelu"), List.of(0.7, 0.5, 1.0),
+        List.of(0.0, 0.3, 0.0));
     Mlp mlp = new Mlp(spec, Precision.FLOAT64);
     SplittableRandom random = new SplittableRandom(5);
     Dataset data = data(random, 6, 4, 3, "ce");
@@ -132,7 +133,7 @@ class MlpGradientCheckTest {
 
   @Test
   void dropoutMasksDependOnTheRowsNotOnHowTheBatchIsSplit() {
-    var spec = new ModelSpec(List.of(4, 8, 3), "relu", "softmax", "ce", List.of(), List.of(0.5, 0.6));
+    var spec = new ModelSpec(List.of(4, 8, 3), "relu", "softmax", "ce", List.of(), List.of(0.5, 0.6), List.of(0.2, 0.0));
     Mlp mlp = new Mlp(spec, Precision.FLOAT64);
     SplittableRandom random = new SplittableRandom(8);
     Dataset data = data(random, 6, 4, 3, "ce");
