@@ -5,8 +5,6 @@ import dptrain.worker.model.ParameterLayout;
 import dptrain.worker.model.ParameterViews;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -14,7 +12,8 @@ import java.util.function.Supplier;
  * The worker's copies of the parameters by version. Chunks of a newer version fill a buffer of
  * their own while the current version stays intact for the work still queued on it; when every
  * value of a version has arrived it becomes current and the older buffer is reused. A chunk
- * that arrives twice counts once; chunks of versions older than the current one are ignored.
+ * that arrives twice, or overlaps one already taken, is ignored; chunks of versions older than
+ * the current one are ignored.
  */
 final class ParameterVersions {
   private final ParameterLayout layout;
@@ -26,7 +25,8 @@ final class ParameterVersions {
 
   private static final class Filling {
     final ParameterViews buffer;
-    final Set<Long> offsets = new HashSet<>();
+    /** The ranges received so far, start to end; a version is complete when they cover everything. */
+    final TreeMap<Long, Long> ranges = new TreeMap<>();
     long received;
 
     Filling(ParameterViews buffer) {
@@ -49,9 +49,12 @@ final class ParameterVersions {
           + ") lies outside the " + layout.size() + " parameters");
     }
     Filling target = filling.computeIfAbsent(version, v -> new Filling(take()));
-    if (!target.offsets.add(chunk.offset())) {
+    if (overlaps(target.ranges, chunk.offset(), chunk.end())) {
+      // A repeat, or a chunk cut at other boundaries than one already taken: counting it would
+      // count values twice and could complete the version with holes.
       return false;
     }
+    target.ranges.put(chunk.offset(), chunk.end());
     chunk.copyInto(target.buffer.flat().data().asNio(), 0);
     target.received += chunk.length();
     if (target.received < layout.size()) {
@@ -59,6 +62,15 @@ final class ParameterVersions {
     }
     promote(version);
     return true;
+  }
+
+  private static boolean overlaps(TreeMap<Long, Long> ranges, long start, long end) {
+    var before = ranges.floorEntry(start);
+    if (before != null && before.getValue() > start) {
+      return true;
+    }
+    var after = ranges.ceilingEntry(start);
+    return after != null && after.getKey() < end;
   }
 
   long currentVersion() {

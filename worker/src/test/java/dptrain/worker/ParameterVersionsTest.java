@@ -25,6 +25,16 @@ class ParameterVersionsTest {
   }
 
   @Test
+  void chunksCutAtOtherBoundariesDoNotCompleteAVersionWithHoles() {
+    assertThat(versions.accept(0, TensorChunk.of(0, 1f, 2f))).isFalse();
+    // overlaps [0, 2): refused, although its length would make the count reach 3
+    assertThat(versions.accept(0, TensorChunk.of(1, 9f))).isFalse();
+    assertThat(versions.currentVersion()).isEqualTo(-1);
+    assertThat(versions.accept(0, TensorChunk.of(2, 3f))).isTrue();
+    assertThat(versions.current().flat().toFloatVector()).containsExactly(1f, 2f, 3f);
+  }
+
+  @Test
   void aChunkThatArrivesTwiceCountsOnce() {
     versions.accept(0, TensorChunk.of(0, 1f, 2f));
 
