@@ -14,15 +14,13 @@ import java.util.function.Consumer;
 public final class ConjugateGradient implements Minimizer {
   private final double lr;
   private final int maxIterations;
-  private final double toleranceGrad;
-  private final double toleranceChange;
+  private final Tolerances tolerances;
   private final StrongWolfe lineSearch = new StrongWolfe(1e-4, 0.1);
 
   public ConjugateGradient(double lr, int maxIterations, double toleranceGrad, double toleranceChange) {
     this.lr = lr;
     this.maxIterations = maxIterations;
-    this.toleranceGrad = toleranceGrad;
-    this.toleranceChange = toleranceChange;
+    this.tolerances = new Tolerances(toleranceGrad, toleranceChange);
   }
 
   @Override
@@ -32,7 +30,7 @@ public final class ConjugateGradient implements Minimizer {
     double loss = start.loss();
     double[] g = start.gradient();
     int evaluations = 1;
-    if (Vectors.maxAbs(g) <= toleranceGrad) {
+    if (tolerances.gradientVanished(g)) {
       return x;
     }
     double[] d = Vectors.scaled(g, -1);
@@ -44,7 +42,7 @@ public final class ConjugateGradient implements Minimizer {
         d = Vectors.scaled(g, -1); // not a descent direction: restart
         gtd = Vectors.dot(g, d);
       }
-      if (gtd > -toleranceChange) {
+      if (gtd > -tolerances.change()) {
         break;
       }
       if (n > 1) {
@@ -60,8 +58,7 @@ public final class ConjugateGradient implements Minimizer {
       evaluations += found.evaluations();
       previousGtd = gtd;
       onIteration.accept(new Iteration(n, loss, t, evaluations));
-      if (n == maxIterations || Vectors.maxAbs(g) <= toleranceGrad
-          || Math.abs(t) * Vectors.maxAbs(d) <= toleranceChange || Math.abs(loss - previousLoss) < toleranceChange) {
+      if (n == maxIterations || tolerances.converged(loss, previousLoss, t, d, g)) {
         break;
       }
       double beta = n % x.length == 0 ? 0

@@ -18,16 +18,14 @@ public final class Lbfgs implements Minimizer {
   private final double lr;
   private final int historySize;
   private final int maxIterations;
-  private final double toleranceGrad;
-  private final double toleranceChange;
+  private final Tolerances tolerances;
   private final StrongWolfe lineSearch = new StrongWolfe(1e-4, 0.9);
 
   public Lbfgs(double lr, int historySize, int maxIterations, double toleranceGrad, double toleranceChange) {
     this.lr = lr;
     this.historySize = historySize;
     this.maxIterations = maxIterations;
-    this.toleranceGrad = toleranceGrad;
-    this.toleranceChange = toleranceChange;
+    this.tolerances = new Tolerances(toleranceGrad, toleranceChange);
   }
 
   @Override
@@ -38,7 +36,7 @@ public final class Lbfgs implements Minimizer {
     double loss = start.loss();
     double[] g = start.gradient();
     int evaluations = 1;
-    if (Vectors.maxAbs(g) <= toleranceGrad) {
+    if (tolerances.gradientVanished(g)) {
       return x;
     }
     Deque<double[]> ys = new ArrayDeque<>();
@@ -72,7 +70,7 @@ public final class Lbfgs implements Minimizer {
       double previousLoss = loss;
       t = n == 1 ? Math.min(1.0, 1.0 / Vectors.sumAbs(g)) * lr : lr;
       double gtd = Vectors.dot(g, d);
-      if (gtd > -toleranceChange) {
+      if (gtd > -tolerances.change()) {
         break;
       }
       StrongWolfe.Result found = lineSearch.search(objective, x, t, d, loss, g, gtd);
@@ -82,8 +80,7 @@ public final class Lbfgs implements Minimizer {
       g = found.gradient();
       evaluations += found.evaluations();
       onIteration.accept(new Iteration(n, loss, t, evaluations));
-      if (n == maxIterations || evaluations >= maxEvaluations || Vectors.maxAbs(g) <= toleranceGrad
-          || Math.abs(t) * Vectors.maxAbs(d) <= toleranceChange || Math.abs(loss - previousLoss) < toleranceChange) {
+      if (n == maxIterations || evaluations >= maxEvaluations || tolerances.converged(loss, previousLoss, t, d, g)) {
         break;
       }
     }
