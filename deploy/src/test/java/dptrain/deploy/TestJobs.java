@@ -1,6 +1,5 @@
 package dptrain.deploy;
 
-import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.deploy.cluster.ClusterRunner;
@@ -21,8 +20,7 @@ public final class TestJobs {
       flags.put((String) keyValues[i], keyValues[i + 1]);
     }
     flags.put("run-dir", runDir.toString());
-    TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
-    return new TrainingRun(options).prepare();
+    return new TrainingRun(TrainConfig.fromKeys(flags)).prepare();
   }
 
   public static TrainingOutcome.Finished train(JobSettings settings, boolean processes) {

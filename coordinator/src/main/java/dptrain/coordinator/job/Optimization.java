@@ -6,9 +6,4 @@ import dptrain.protocol.tensor.Precision;
 
 /** How a job optimizes: the method, its learning-rate schedule, penalties and gradient handling, and the precision. */
 public record Optimization(OptimizerSpec optimizer, LrScheduleSpec schedule, Regularization regularization,
-    Precision precision) {
-
-  public static Optimization of(OptimizerSpec optimizer) {
-    return new Optimization(optimizer, LrScheduleSpec.CONSTANT, Regularization.NONE, Precision.FLOAT32);
-  }
-}
+    Precision precision) {}

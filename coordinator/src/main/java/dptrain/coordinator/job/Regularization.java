@@ -20,8 +20,6 @@ public record Regularization(
     List<Double> l1, List<Double> l2, List<Double> decoupled, boolean biases,
     double clipValue, double clipNorm, double noiseEta, double noiseGamma) {
 
-  public static final Regularization NONE = new Regularization(List.of(0.0), List.of(0.0), List.of(0.0), false, 0, 0, 0, 0.55);
-
   public Regularization {
     l1 = List.copyOf(l1);
     l2 = List.copyOf(l2);

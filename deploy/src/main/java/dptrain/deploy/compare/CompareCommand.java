@@ -2,7 +2,6 @@ package dptrain.deploy.compare;
 
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.deploy.UsageException;
-import dptrain.deploy.cluster.ClusterRunner;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainOptions;
 import dptrain.deploy.train.TrainingRun;
@@ -80,15 +79,13 @@ public final class CompareCommand implements Callable<Integer> {
     int window = 1;
     for (int i = 0; i < variants.size(); i++) {
       TrainConfig config = configs.get(i);
-      TrainingRun run = new TrainingRun(config);
-      var settings = run.prepare();
-      TrainingOutcome outcome = ClusterRunner.run(settings, config.processes(), settings.runDir());
+      TrainingOutcome outcome = new TrainingRun(config).train();
       if (outcome instanceof TrainingOutcome.Failed failed) {
         System.err.println("error: " + variants.get(i).label() + ": " + failed.reason());
         return 1;
       }
       var finished = (TrainingOutcome.Finished) outcome;
-      double[] raw = StepLosses.read(settings.runDir());
+      double[] raw = StepLosses.read(config.runDir());
       window = smooth != null ? Math.max(1, smooth) : Math.max(1, raw.length / 50);
       double[] losses = StepLosses.smooth(raw, window);
       series.add(new LossChart.Series(variants.get(i).label(), losses));

@@ -1,8 +1,6 @@
 package dptrain.deploy.examples;
 
-import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
-import dptrain.deploy.cluster.ClusterRunner;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainingRun;
 import dptrain.protocol.tensor.FlatArray;
@@ -80,9 +78,7 @@ public final class LinearRegressionExample implements Callable<Integer> {
     for (int i = 0; i < optimizer.length; i += 2) {
       keys.put((String) optimizer[i], optimizer[i + 1]);
     }
-    TrainConfig config = TrainConfig.resolve(ConfigFactory.parseMap(keys), ConfigFactory.empty());
-    var settings = new TrainingRun(config).prepare();
-    TrainingOutcome outcome = ClusterRunner.run(settings, false, settings.runDir());
+    TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
     if (outcome instanceof TrainingOutcome.Failed failed) {
       throw new IllegalStateException(method + ": " + failed.reason());
     }

@@ -1,8 +1,6 @@
 package dptrain.deploy.examples;
 
-import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
-import dptrain.deploy.cluster.ClusterRunner;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainingRun;
 import java.nio.file.Files;
@@ -63,9 +61,7 @@ public final class XorExample implements Callable<Integer> {
           "loss", "bce", "optimizer", "sgd", "lr", 0.1, "momentum", 0.99, "batch", "all", "shuffle", false));
       keys.putAll(Map.of("epochs", epochs, "eval-every", epochs, "workers", 1, "ps-shards", 1, "seed", seed,
           "init", init, "run-dir", root.resolve(init.replace(':', '-') + "-" + seed).toString()));
-      TrainConfig config = TrainConfig.resolve(ConfigFactory.parseMap(keys), ConfigFactory.empty());
-      var settings = new TrainingRun(config).prepare();
-      TrainingOutcome outcome = ClusterRunner.run(settings, false, settings.runDir());
+      TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
       if (outcome instanceof TrainingOutcome.Failed f) {
         throw new IllegalStateException("seed " + seed + ": " + f.reason());
       }

@@ -49,6 +49,11 @@ public record TrainConfig(
 
   public static final String PATH = "dptrain.train";
 
+  /** The job these keys (as in reference.conf) describe, over the defaults. */
+  public static TrainConfig fromKeys(java.util.Map<String, ?> keys) {
+    return resolve(ConfigFactory.parseMap(keys, "keys"), ConfigFactory.empty());
+  }
+
   /** Merges flags (already as keys) over a config file over the defaults, and validates. */
   public static TrainConfig resolve(Config flags, Config file) {
     Config defaults = ConfigFactory.load().getConfig(PATH);

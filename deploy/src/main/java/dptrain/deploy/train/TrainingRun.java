@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.deploy.UsageException;
+import dptrain.deploy.cluster.ClusterRunner;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.tensor.FlatArray;
 import dptrain.worker.model.Activation;
@@ -32,6 +33,15 @@ public final class TrainingRun {
 
   public TrainingRun(TrainConfig options) {
     this.options = options;
+  }
+
+  /**
+   * Prepares the job and runs it on a local cluster (in this JVM, or with --processes in child
+   * JVMs); returns how it ended and prints nothing. For commands that run several jobs.
+   */
+  public TrainingOutcome train() {
+    JobSettings settings = prepare();
+    return ClusterRunner.run(settings, options.processes(), settings.runDir());
   }
 
   /** Runs the job on a cluster that {@code launcher} provides, prints, and returns the exit code. */

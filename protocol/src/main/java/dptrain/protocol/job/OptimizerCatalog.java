@@ -1,7 +1,6 @@
 package dptrain.protocol.job;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,11 +40,6 @@ public final class OptimizerCatalog {
       defaults.put((String) pairs[i], ((Number) pairs[i + 1]).doubleValue());
     }
     ENTRIES.put(name, new Entry(name, defaults, fullBatch));
-  }
-
-  /** The optimizers' names, in the order --help lists them. */
-  public static List<String> names() {
-    return List.copyOf(ENTRIES.keySet());
   }
 
   public static String allowed() {

@@ -46,12 +46,6 @@ public abstract sealed class FlatArray permits FlatArray.Float32, FlatArray.Floa
   /** this = source / divisor, element-wise; returns a number that is NaN or infinite exactly when a result is. */
   public abstract double divide(FlatArray source, double divisor);
 
-  public void copyFrom(FlatArray other) {
-    for (int i = 0; i < length(); i++) {
-      set(i, other.get(i));
-    }
-  }
-
   public double[] toDoubles() {
     double[] out = new double[length()];
     for (int i = 0; i < out.length; i++) {

@@ -27,11 +27,6 @@ public enum Precision {
     return bytes;
   }
 
-  /** The value as this precision stores it (float32 rounds to nearest). */
-  public double round(double value) {
-    return this == FLOAT32 ? (float) value : value;
-  }
-
   public static Precision fromName(String name) {
     return Arrays.stream(values())
         .filter(p -> p.cliName.equals(name))

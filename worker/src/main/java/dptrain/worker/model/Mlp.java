@@ -22,6 +22,8 @@ public final class Mlp {
   private final List<Integer> widths;
   private final List<Activation> hidden = new ArrayList<>();
   private final ModelSpec spec;
+  private final boolean keepsPreActivations;
+  private final boolean masksInputs;
   private final Activation output;
   private final Loss loss;
   private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
@@ -39,6 +41,8 @@ public final class Mlp {
       hidden.add(activation);
     }
     this.spec = spec;
+    this.keepsPreActivations = hidden.stream().anyMatch(Activation::needsPreActivation);
+    this.masksInputs = java.util.stream.IntStream.range(0, widths.size() - 1).anyMatch(spec::masksInput);
     this.output = Activation.fromName(spec.outputActivation());
     this.loss = Loss.fromName(spec.loss());
     if (loss.fusedOutput() != null && !loss.fusedOutput().equals(output)) {
@@ -103,9 +107,7 @@ public final class Mlp {
   public record Evaluation(double lossSum, long correct, long count) {}
 
   private BatchBuffers load(Dataset data, int[] rows) {
-    boolean keepZ = hidden.stream().anyMatch(Activation::needsPreActivation);
-    boolean dropout = java.util.stream.IntStream.range(0, widths.size() - 1).anyMatch(spec::masksInput);
-    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type, keepZ, dropout));
+    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type, keepsPreActivations, masksInputs));
     b.loadInputs(data, rows);
     data.copyTargets(rows, b.targets, outputWidth());
     data.copyLabels(rows, b.labels);
