@@ -9,6 +9,9 @@ import akka.actor.typed.receptionist.Receptionist;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.coordinator.metrics.MetricsLog;
 import dptrain.coordinator.plan.Schedule;
+import dptrain.coordinator.stopping.EarlyStopping;
+import dptrain.coordinator.kmeans.KMeansRun;
+import dptrain.protocol.tensor.FlatArray;
 import dptrain.coordinator.ps.ShardHost;
 import akka.cluster.typed.Cluster;
 import dptrain.protocol.ShardHostProtocol;
@@ -68,9 +71,20 @@ public final class Coordinator {
   private long dispatched;
   private final StepTally tally = new StepTally();
   private double lastTrainLoss = Double.NaN;
+  /** The summed training loss and samples of the steps since the last evaluation. */
+  private double periodLossSum;
+  private long periodSamples;
   private LrSchedule rates;
   private NormClipping clipping;
   private long skippedSteps;
+  private int validationRows;
+  private EarlyStopping stopping;
+  /** The validation result of the evaluation under way, until its test result arrives. */
+  private EvaluationRound.Result validated;
+  /** Under early stopping: the best parameters so far and their test scores. */
+  private FlatArray best;
+  private EvaluationRound.Result bestTest;
+  private double bestTrainLoss;
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -90,6 +104,7 @@ public final class Coordinator {
     this.settings = settings;
     this.replyTo = replyTo;
     this.resources = new JobResources(settings);
+    this.stopping = new EarlyStopping(settings.earlyStopping());
   }
 
   private Behavior<Command> waitingForWorkers() {
@@ -165,7 +180,8 @@ public final class Coordinator {
     if (ready.isEmpty()) {
       trainRows = r.trainSize();
       testRows = r.testSize();
-    } else if (r.trainSize() != trainRows || r.testSize() != testRows) {
+      validationRows = r.validationSize();
+    } else if (r.trainSize() != trainRows || r.testSize() != testRows || r.validationSize() != validationRows) {
       return fail("workers see different data: " + trainRows + "/" + testRows + " vs " + r.trainSize() + "/"
           + r.testSize() + " training/test rows");
     }
@@ -174,11 +190,18 @@ public final class Coordinator {
       return Behaviors.same();
     }
     timers.cancel(ReadyTimedOut.INSTANCE);
+    if (!settings.earlyStopping().method().equals("none") && validationRows == 0) {
+      return fail("early stopping needs a validation set (--validation F)");
+    }
+    if (settings.rbfStage().equals("place")) {
+      return placeRbfCentres();
+    }
     if (settings.optimization().optimizer().fullBatch()) {
       return startFullBatch();
     }
     int batch = settings.effectiveBatch(trainRows);
-    schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps(), settings.evalEvery());
+    schedule = Schedule.of(trainRows, batch, settings.epochs(), settings.steps(), settings.evalEvery(),
+        settings.evalSteps());
     var optimization = settings.optimization();
     rates = LrSchedules.build(optimization.schedule(), optimization.optimizer().lr(), batch, schedule.totalSteps(),
         schedule.stepsPerEpoch());
@@ -190,6 +213,37 @@ public final class Coordinator {
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
     startPeriod();
     return training();
+  }
+
+  /**
+   * Step 1 of RBF learning: data-parallel k-means++ and Lloyd place the first layer's centres
+   * and widths; the job ends with the initial vector so changed, untrained otherwise.
+   */
+  private Behavior<Command> placeRbfCentres() {
+    var model = settings.model();
+    var first = resources.layout().layers().get(0);
+    context.spawn(KMeansRun.create(new KMeansRun.Setup(workers, trainRows, model.inputWidth(), first.out(),
+        JobSettings.KMEANS_ITERATIONS, settings.seed(), settings.stepTimeout(), context.getSelf())), "k-means");
+    return Behaviors.receive(Command.class)
+        .onMessage(KMeansRun.Placed.class, placed -> {
+          if (placed.failure() != null) {
+            return fail("k-means: " + placed.failure());
+          }
+          context.getLog().info(String.format(Locale.ROOT, "k-means++ and %d Lloyd step(s) placed %d centres: inertia %.6g "
+              + "(mean squared distance %.6g)", placed.iterations(), first.out(), placed.inertia(), placed.inertia() / trainRows));
+          FlatArray values = FlatArray.of(settings.optimization().precision(), resources.initial().toDoubles());
+          int units = first.out();
+          for (int c = 0; c < units; c++) {
+            for (int j = 0; j < first.in(); j++) {
+              values.set((int) first.weightOffset() + j * units + c, placed.centres()[c * first.in() + j]);
+            }
+            values.set((int) first.biasOffset() + c, placed.widths()[c]);
+          }
+          return end(new TrainingOutcome.Finished(values, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0));
+        })
+        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
+        .onMessage(Listed.class, this::onMembershipDuringTraining)
+        .build();
   }
 
   /** lbfgs and cg: the method runs in a child; the shards only reduce gradients. */
@@ -220,8 +274,7 @@ public final class Coordinator {
     if (done.outcome() instanceof TrainingOutcome.Failed failed) {
       return fail(failed.reason());
     }
-    replyTo.tell(done.outcome());
-    return finish();
+    return end(done.outcome());
   }
 
   private Behavior<Command> training() {
@@ -277,6 +330,8 @@ public final class Coordinator {
   private boolean completeStep(StepDone done) {
     long step = completed++;
     lastTrainLoss = done.lossSum() / done.sampleCount();
+    periodLossSum += done.lossSum();
+    periodSamples += done.sampleCount();
     clock.addSamples(done.sampleCount());
     if (done.skipped()) {
       skippedSteps++;
@@ -289,8 +344,9 @@ public final class Coordinator {
     if (schedule.endsEvaluationPeriod(step)) {
       clock.pause();
       timers.cancel("step");
-      context.spawn(EvaluationRound.create(workers, completed, testRows, settings.stepTimeout(), context.getSelf()),
-          "evaluation-" + completed);
+      boolean validate = validationRows > 0;
+      context.spawn(EvaluationRound.create(workers, completed, validate ? validationRows : testRows, validate,
+          settings.stepTimeout(), context.getSelf()), (validate ? "validation-" : "evaluation-") + completed);
       return true;
     }
     dispatchAhead();
@@ -298,29 +354,104 @@ public final class Coordinator {
     return false;
   }
 
+  /** A validation result starts the test evaluation; a test result ends the period. */
   private Behavior<Command> onEvaluated(EvaluationRound.Report report) {
     if (report.failure() != null) {
       return fail(report.failure());
     }
     var r = report.result();
-    double testLoss = r.lossSum() / r.count();
-    double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
-    long epoch = schedule.epochOf(completed - 1) + 1;
-    rates.observeValidationLoss(completed, testLoss);
-    context.getLog().info(String.format(Locale.ROOT,
-        "epoch %d/%d step %d train_loss=%.4f test_loss=%.4f test_accuracy=%.4f samples_per_s=%.0f",
-        epoch, schedule.epochs(), completed, lastTrainLoss, testLoss, accuracy, clock.samplesPerSecond()));
-    if (metrics != null) {
-      metrics.tell(new MetricsLog.EpochRecord(epoch, completed, lastTrainLoss, testLoss, accuracy,
-          clock.samplesPerSecond(), clock.elapsedSeconds()));
+    if (r.validation()) {
+      validated = r;
+      context.spawn(EvaluationRound.create(workers, completed, testRows, settings.stepTimeout(), context.getSelf()),
+          "evaluation-" + completed);
+      return Behaviors.same();
     }
+    double validationLoss = validated == null ? Double.NaN : validated.meanLoss();
+    // The period's mean training loss (as trained: with dropout), not the last step's alone.
+    lastTrainLoss = periodSamples > 0 ? periodLossSum / periodSamples : lastTrainLoss;
+    periodLossSum = 0;
+    periodSamples = 0;
+    long epoch = schedule.epochOf(completed - 1) + 1;
+    rates.observeValidationLoss(completed, validated == null ? r.meanLoss() : validationLoss);
+    context.getLog().info(String.format(Locale.ROOT,
+        "epoch %d/%d step %d train_loss=%.4f%s test_loss=%.4f test_accuracy=%.4f samples_per_s=%.0f",
+        epoch, schedule.epochs(), completed, lastTrainLoss, validated == null ? ""
+            : String.format(Locale.ROOT, " validation_loss=%.4f validation_accuracy=%.4f", validationLoss, validated.accuracy()),
+        r.meanLoss(), r.accuracy(), clock.samplesPerSecond()));
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.EpochRecord(epoch, completed, lastTrainLoss, r.meanLoss(), r.accuracy(),
+          clock.samplesPerSecond(), clock.elapsedSeconds(), validationLoss,
+          validated == null ? Double.NaN : validated.accuracy()));
+    }
+    validated = null;
+    if (Double.isNaN(validationLoss)) {
+      return goOnOrCollect(r);
+    }
+    return switch (stopping.observe(completed, validationLoss)) {
+      case IMPROVED -> snapshot(r);
+      case GO_ON -> goOnOrCollect(r);
+      case STOP -> stopEarly(r, validationLoss);
+    };
+  }
+
+  /** Next period, or, after the last step, the end: the best parameters under early stopping, else the last ones. */
+  private Behavior<Command> goOnOrCollect(EvaluationRound.Result test) {
     if (completed < schedule.totalSteps()) {
       startPeriod();
-      return Behaviors.same();
+      return training(); // not same(): this may run in the snapshot behaviour
+    }
+    if (best != null) {
+      return finishWithBest();
     }
     context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
         settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), "collect-parameters");
-    return collecting(testLoss, accuracy);
+    return collecting(test.meanLoss(), test.accuracy());
+  }
+
+  /** A new best validation loss: keep a copy of these parameters before going on (algorithm 7.1). */
+  private Behavior<Command> snapshot(EvaluationRound.Result test) {
+    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
+        settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), "snapshot-" + completed);
+    return Behaviors.receive(Command.class)
+        .onMessage(ParameterCollection.Collected.class, c -> {
+          if (c.failure() != null) {
+            return fail(c.failure());
+          }
+          best = c.parameters();
+          bestTest = test;
+          bestTrainLoss = lastTrainLoss;
+          return goOnOrCollect(test);
+        })
+        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
+        .onMessage(Listed.class, this::onMembershipDuringTraining)
+        .build();
+  }
+
+  private Behavior<Command> stopEarly(EvaluationRound.Result test, double validationLoss) {
+    String reason = settings.earlyStopping().stopsAtTarget()
+        ? String.format(Locale.ROOT, "validation loss %.4f below the target %.4f", validationLoss,
+            settings.earlyStopping().targetLoss())
+        : "no improvement in " + settings.earlyStopping().patience() + " evaluation(s)";
+    context.getLog().info("early stopping after step {}: {}; best validation loss {} after step {}", completed, reason,
+        String.format(Locale.ROOT, "%.4f", stopping.bestLoss()), stopping.bestStep());
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.StopRecord(completed, stopping.bestStep(), stopping.bestLoss(), validationLoss, reason));
+    }
+    if (best != null) {
+      return finishWithBest();
+    }
+    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
+        settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), "collect-parameters");
+    return collecting(test.meanLoss(), test.accuracy());
+  }
+
+  /** Algorithm 7.1's result: the best parameters, their step i* and their test scores. */
+  private Behavior<Command> finishWithBest() {
+    context.getLog().info(String.format(Locale.ROOT,
+        "keeping the best parameters, after step %d: validation_loss=%.4f test_loss=%.4f test_accuracy=%.4f",
+        stopping.bestStep(), stopping.bestLoss(), bestTest.meanLoss(), bestTest.accuracy()));
+    return end(new TrainingOutcome.Finished(best, completed, bestTrainLoss, bestTest.meanLoss(), bestTest.accuracy(),
+        clock.samplesPerSecond(), 0, skippedSteps, stopping.bestStep(), stopping.bestLoss()));
   }
 
   private Behavior<Command> collecting(double testLoss, double accuracy) {
@@ -329,13 +460,16 @@ public final class Coordinator {
           if (c.failure() != null) {
             return fail(c.failure());
           }
-          replyTo.tell(new TrainingOutcome.Finished(c.parameters(), completed, lastTrainLoss, testLoss, accuracy,
-              clock.samplesPerSecond(), c.refusedChunks(), skippedSteps));
-          return finish();
+          return end(new TrainingOutcome.Finished(c.parameters(), completed, lastTrainLoss, testLoss, accuracy,
+              clock.samplesPerSecond(), c.refusedChunks(), skippedSteps, completed, lastValidationLoss()));
         })
         .onMessage(Listed.class, l -> Behaviors.same())
         .onMessage(WorkerFailed.class, f -> Behaviors.same())
         .build();
+  }
+
+  private double lastValidationLoss() {
+    return settings.earlyStopping().stopsAtTarget() || stopping.bestStep() >= 0 ? stopping.bestLoss() : Double.NaN;
   }
 
   private Behavior<Command> onStepTimedOut(StepTimedOut timedOut) {
@@ -361,12 +495,30 @@ public final class Coordinator {
 
   private Behavior<Command> fail(String reason) {
     context.getLog().error("job {} failed: {}", settings.jobId(), reason);
-    replyTo.tell(new TrainingOutcome.Failed(reason));
-    return finish();
+    return end(new TrainingOutcome.Failed(reason));
   }
 
-  private Behavior<Command> finish() {
+  /**
+   * Ends the job with {@code outcome}: the workers stop, the metrics log writes what it still
+   * holds and closes, and only then does the outcome go out (whoever gets it may end the actor
+   * system, and a stopping parent drops its children's unread mail).
+   */
+  private Behavior<Command> end(TrainingOutcome outcome) {
     workers.forEach(w -> w.tell(WorkerProtocol.StopWork.INSTANCE));
-    return Behaviors.stopped();
+    if (metrics == null) {
+      replyTo.tell(outcome);
+      return Behaviors.stopped();
+    }
+    metrics.tell(new MetricsLog.Close(context.messageAdapter(MetricsLog.Closed.class, closed -> new MetricsClosed())));
+    timers.startSingleTimer(new MetricsClosed(), settings.stepTimeout());
+    return Behaviors.receive(Command.class)
+        .onMessage(MetricsClosed.class, closed -> {
+          replyTo.tell(outcome);
+          return Behaviors.stopped();
+        })
+        .onAnyMessage(other -> Behaviors.same())
+        .build();
   }
+
+  private record MetricsClosed() implements Internal {}
 }

@@ -19,8 +19,16 @@ import java.util.List;
 final class EvaluationRound {
   private EvaluationRound() {}
 
-  /** The summed test loss and correct predictions; correct is negative when accuracy does not apply. */
-  record Result(long version, double lossSum, long correct, long count) {}
+  /** The summed loss and correct predictions; correct is negative when accuracy does not apply. */
+  record Result(long version, double lossSum, long correct, long count, boolean validation) {
+    double meanLoss() {
+      return lossSum / count;
+    }
+
+    double accuracy() {
+      return correct < 0 ? Double.NaN : (double) correct / count;
+    }
+  }
 
   /** What the round reports to its parent. */
   record Report(Result result, String failure) implements CoordinatorProtocol.Internal {}
@@ -31,17 +39,24 @@ final class EvaluationRound {
 
   static Behavior<CoordinatorProtocol.Command> create(List<ActorRef<WorkerProtocol.Command>> workers,
       long version, int testRows, Duration timeout, ActorRef<CoordinatorProtocol.Command> replyTo) {
+    return create(workers, version, testRows, false, timeout, replyTo);
+  }
+
+  /** Over the test rows, or with {@code validation} over the validation rows. */
+  static Behavior<CoordinatorProtocol.Command> create(List<ActorRef<WorkerProtocol.Command>> workers,
+      long version, int rows, boolean validation, Duration timeout, ActorRef<CoordinatorProtocol.Command> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       int asked = 0;
-      long[] bounds = BalancedSplit.bounds(testRows, workers.size());
+      long[] bounds = BalancedSplit.bounds(rows, workers.size());
       for (int w = 0; w < workers.size(); w++) {
         if (bounds[w + 1] > bounds[w]) {
-          workers.get(w).tell(new WorkerProtocol.Evaluate(version, (int) bounds[w], (int) bounds[w + 1], context.getSelf()));
+          workers.get(w).tell(new WorkerProtocol.Evaluate(version, (int) bounds[w], (int) bounds[w + 1], context.getSelf(),
+              validation));
           asked++;
         }
       }
       timers.startSingleTimer(TimedOut.INSTANCE, timeout);
-      return collecting(version, asked, new Result(version, 0, 0, 0), replyTo);
+      return collecting(version, asked, new Result(version, 0, 0, 0, validation), replyTo);
     }));
   }
 
@@ -50,7 +65,8 @@ final class EvaluationRound {
     return Behaviors.receive(CoordinatorProtocol.Command.class)
         .onMessage(Evaluated.class, e -> {
           Result next = new Result(version, sum.lossSum() + e.lossSum(),
-              sum.correct() < 0 || e.correct() < 0 ? -1 : sum.correct() + e.correct(), sum.count() + e.count());
+              sum.correct() < 0 || e.correct() < 0 ? -1 : sum.correct() + e.correct(), sum.count() + e.count(),
+              sum.validation());
           if (waiting == 1) {
             replyTo.tell(new Report(next, null));
             return Behaviors.stopped();

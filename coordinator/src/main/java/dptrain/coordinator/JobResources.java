@@ -28,7 +28,7 @@ final class JobResources {
 
   JobResources(JobSettings settings) {
     this.settings = settings;
-    this.layout = new ParameterLayout(settings.model().widths());
+    this.layout = new ParameterLayout(settings.model());
   }
 
   ParameterLayout layout() {
@@ -69,7 +69,8 @@ final class JobResources {
     var optimization = settings.optimization();
     FlatArray initial = settings.initialParameters() != null
         ? settings.initialParameters()
-        : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout, layerActivations(),
+        : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout,
+            Initializer.initHints(layout, Activation.fromName(settings.model().outputActivation())),
             settings.seed(), settings.initialization().weights(), settings.initialization().biases()));
     if (initial.length() != layout.size() || initial.precision() != optimization.precision()) {
       throw new IllegalArgumentException("initial parameters hold " + initial.length() + " " + initial.precision().cliName()
@@ -78,20 +79,12 @@ final class JobResources {
     return initial;
   }
 
-  /** Each dense layer's activation, the output's last. */
-  private List<Activation> layerActivations() {
-    List<Activation> each = new ArrayList<>();
-    for (int l = 0; l + 2 < settings.model().widths().size(); l++) {
-      each.add(Activation.fromName(settings.model().activationOf(l)));
-    }
-    each.add(Activation.fromName(settings.model().outputActivation()));
-    return each;
-  }
-
   ShardPlacement.Plan placementPlan(List<ActorRef<ShardHostProtocol.Command>> hosts) {
     var optimization = settings.optimization();
     return new ShardPlacement.Plan(settings.jobId(), hosts, ShardRanges.split(layout.size(), settings.psShards()),
-        initial(), optimization.optimizer(), optimization.regularization().rulesFor(layout, settings.seed()), pieceElements());
+        initial(), optimization.optimizer(), optimization.regularization().rulesFor(layout, settings.seed()).withStatistics(layout.statistics())
+            .freezing(settings.rbfStage().equals("output") ? layout.rbfRanges() : List.of()),
+        pieceElements());
   }
 
   WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator, List<ShardAddress> shards) {

@@ -1,5 +1,6 @@
 package dptrain.deploy;
 
+import dptrain.deploy.bagging.BagCommand;
 import dptrain.deploy.bench.BenchCommand;
 import dptrain.deploy.cluster.WorkerCommand;
 import dptrain.deploy.compare.CompareCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dptrain", mixinStandardHelpOptions = true, version = "dptrain 0.1.0",
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
-        BenchCommand.class, ExamplesCommand.class})
+        BenchCommand.class, ExamplesCommand.class, BagCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 

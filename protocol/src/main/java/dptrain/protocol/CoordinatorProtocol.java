@@ -8,14 +8,25 @@ public final class CoordinatorProtocol {
   private CoordinatorProtocol() {}
 
   public sealed interface Command
-      permits WorkerReady, Evaluated, WorkerFailed, StepDone, GradientSquares, GradientPiece, ShardHosted, ShardParametersChunk, Internal {}
+      permits WorkerReady, Evaluated, WorkerFailed, StepDone, GradientSquares, GradientPiece, ShardHosted, ShardParametersChunk,
+          KMeansReport, Internal {}
+
+  /** A worker's answer to a {@link WorkerProtocol.KMeans} move: what the kind asks for, the rest empty. */
+  public record KMeansReport(ActorRef<WorkerProtocol.Command> worker, long round, double d2Sum, double[] picked,
+      double[] sums, long[] counts, double[] squares) implements Command, WireMessage {}
 
   /** The Coordinator's private messages (receptionist listings, timeouts, round results). */
   public non-sealed interface Internal extends Command {}
 
-  /** A worker loaded the job's data: it sees this many training and test rows. */
-  public record WorkerReady(ActorRef<WorkerProtocol.Command> worker, int trainSize, int testSize)
-      implements Command, WireMessage {}
+  /** A worker loaded the job's data: it sees this many training, test and validation rows. */
+  public record WorkerReady(ActorRef<WorkerProtocol.Command> worker, int trainSize, int testSize, int validationSize)
+      implements Command, WireMessage {
+
+    /** Without a validation set. */
+    public WorkerReady(ActorRef<WorkerProtocol.Command> worker, int trainSize, int testSize) {
+      this(worker, trainSize, testSize, 0);
+    }
+  }
 
   /** The summed test loss and the count of correct predictions over {@code count} rows. */
   public record Evaluated(

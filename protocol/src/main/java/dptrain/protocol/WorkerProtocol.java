@@ -13,7 +13,7 @@ public final class WorkerProtocol {
   private WorkerProtocol() {}
 
   /** Every message a worker receives; {@link Internal} is for its own private messages. */
-  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, StopWork, Internal {}
+  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, KMeans, StopWork, Internal {}
 
   /** A worker's private messages (timer ticks, adapted replies); never sent over the wire. */
   public non-sealed interface Internal extends Command {}
@@ -52,9 +52,28 @@ public final class WorkerProtocol {
   /** A range of the parameters of version {@code version} (the state after {@code version} steps). */
   public record ParametersChunk(long version, TensorChunk chunk) implements Command, WireMessage {}
 
-  /** Evaluate parameters of version {@code version} on test rows [from, to). */
-  public record Evaluate(long version, int from, int to, ActorRef<CoordinatorProtocol.Command> replyTo)
-      implements Command, WireMessage {}
+  /** Evaluate parameters of version {@code version} on rows [from, to) of the test set, or of the validation set. */
+  public record Evaluate(long version, int from, int to, ActorRef<CoordinatorProtocol.Command> replyTo, boolean validation)
+      implements Command, WireMessage {
+
+    /** On test rows. */
+    public Evaluate(long version, int from, int to, ActorRef<CoordinatorProtocol.Command> replyTo) {
+      this(version, from, to, replyTo, false);
+    }
+  }
+
+  /**
+   * One data-parallel k-means move over the training rows [from, to) and the first layer's
+   * input, with the {@code k} centres so far ({@code centres}, row-major k x width):
+   * <ul>
+   *   <li>{@code d2}: report the sum over the rows of D^2, the squared distance to the nearest
+   *       centre (1 per row when there is none yet), for k-means++ seeding;
+   *   <li>{@code pick}: report the first row at which the running sum of D^2 exceeds {@code target};
+   *   <li>{@code assign}: report, per centre, the sum, count and squared distances of its nearest rows (a Lloyd step).
+   * </ul>
+   */
+  public record KMeans(long round, String kind, int from, int to, double[] centres, int k, double target,
+      ActorRef<CoordinatorProtocol.Command> replyTo) implements Command, WireMessage {}
 
   /** The job is over: release what the job holds. */
   public enum StopWork implements Command, WireMessage {

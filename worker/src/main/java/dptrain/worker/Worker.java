@@ -50,9 +50,13 @@ public final class Worker extends AbstractBehavior<Command> {
       TrainTestData data = DataSource.load(configure.data());
       ModelDataFit.check(configure.model(), data.train(), "training");
       ModelDataFit.check(configure.model(), data.test(), "test");
+      if (data.hasValidation()) {
+        ModelDataFit.check(configure.model(), data.validation(), "validation");
+      }
       Mlp model = new Mlp(configure.model(), configure.precision());
       configure.coordinator().tell(new CoordinatorProtocol.WorkerReady(
-          getContext().getSelf(), data.train().rows(), data.test().rows()));
+          getContext().getSelf(), data.train().rows(), data.test().rows(),
+          data.hasValidation() ? data.validation().rows() : 0));
       getContext().getLog().info("job {}: {} training and {} test rows of {}, model {}", configure.jobId(),
           data.train().rows(), data.test().rows(), data.description(), configure.model().widthsText());
       return new WorkerJob(getContext(), configure, data, model, Worker::rejoin).behavior();

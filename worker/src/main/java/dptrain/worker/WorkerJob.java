@@ -10,7 +10,9 @@ import dptrain.protocol.WorkerProtocol.Configure;
 import dptrain.protocol.WorkerProtocol.Evaluate;
 import dptrain.protocol.WorkerProtocol.ParametersChunk;
 import dptrain.protocol.WorkerProtocol.StopWork;
+import dptrain.protocol.WorkerProtocol;
 import dptrain.worker.data.TrainTestData;
+import dptrain.worker.kmeans.KMeansMoves;
 import dptrain.worker.model.DropoutMasks;
 import dptrain.worker.model.Mlp;
 import dptrain.worker.model.ParameterViews;
@@ -54,6 +56,7 @@ final class WorkerJob {
         .onMessage(ParametersChunk.class, this::onParametersChunk)
         .onMessage(Compute.class, this::onCompute)
         .onMessage(Evaluate.class, this::onEvaluate)
+        .onMessage(WorkerProtocol.KMeans.class, this::onKMeans)
         .onMessage(Configure.class, this::onReconfigure)
         .onMessage(StopWork.class, stop -> Behaviors.stopped())
         .build();
@@ -85,6 +88,31 @@ final class WorkerJob {
     }
     pending.add(evaluate.version(), evaluate);
     runReadyWork();
+    return Behaviors.same();
+  }
+
+  /** A k-means move over some training rows; needs no parameters, so it runs at once. */
+  private Behavior<Command> onKMeans(WorkerProtocol.KMeans move) {
+    var rows = data.train();
+    if (move.from() < 0 || move.to() > rows.rows() || move.from() >= move.to()
+        || move.centres().length != move.k() * rows.width()) {
+      move.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(), "k-means move over rows [" + move.from()
+          + ", " + move.to() + ") with " + move.k() + " centres of " + move.centres().length + " values does not fit "
+          + rows.rows() + " rows of width " + rows.width()));
+      return Behaviors.same();
+    }
+    double[] none = new double[0];
+    var report = switch (move.kind()) {
+      case "d2" -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(),
+          KMeansMoves.d2Sum(rows, move.from(), move.to(), move.centres(), move.k()), none, none, new long[0], none);
+      case "pick" -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0,
+          KMeansMoves.pick(rows, move.from(), move.to(), move.centres(), move.k(), move.target()), none, new long[0], none);
+      default -> {
+        var a = KMeansMoves.assign(rows, move.from(), move.to(), move.centres(), move.k());
+        yield new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0, none, a.sums(), a.counts(), a.squares());
+      }
+    };
+    move.replyTo().tell(report);
     return Behaviors.same();
   }
 
@@ -142,17 +170,23 @@ final class WorkerJob {
   }
 
   private void evaluate(Evaluate evaluate) {
+    if (evaluate.validation() && !data.hasValidation()) {
+      evaluate.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(),
+          "asked to evaluate on a validation set, but the job holds none out"));
+      return;
+    }
+    var rowsOf = evaluate.validation() ? data.validation() : data.test();
     double lossSum = 0;
     long correct = 0;
     int batch = Math.max(1, job.evalBatch());
     for (int from = evaluate.from(); from < evaluate.to(); from += batch) {
       int[] rows = IntStream.range(from, Math.min(evaluate.to(), from + batch)).toArray();
-      Mlp.Evaluation result = model.evaluate(parameters.current(), data.test(), rows);
+      Mlp.Evaluation result = model.evaluate(parameters.current(), rowsOf, rows);
       lossSum += result.lossSum();
       correct += result.correct();
     }
     // A negative count of correct predictions says accuracy does not apply (regression targets).
-    long reported = data.test().isClassification() ? correct : -1;
+    long reported = rowsOf.isClassification() ? correct : -1;
     evaluate.replyTo().tell(new CoordinatorProtocol.Evaluated(context.getSelf(), evaluate.version(), lossSum,
         reported, evaluate.to() - evaluate.from()));
   }

@@ -16,6 +16,11 @@ import java.time.Duration;
  * @param initialization the schemes of the seeded initialisation
  * @param runDir where metrics.jsonl goes, or null for none
  * @param evalEvery evaluate on the test set after every this many epochs (and after the last step)
+ * @param evalSteps when > 0, evaluate every this many steps instead
+ * @param earlyStopping watch the validation loss and stop, keeping the best parameters (needs a validation set)
+ * @param rbfStage for RBF networks: "" (train everything), {@code place} (only place the first
+ *     layer's centres and widths by data-parallel k-means++ and Lloyd, no training), {@code output}
+ *     (train with every RBF layer's centres and widths frozen)
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
  * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
@@ -44,7 +49,13 @@ public record JobSettings(
     Duration readyTimeout,
     int lookahead,
     boolean psOnWorkers,
-    int reductionGroups) {
+    int reductionGroups,
+    long evalSteps,
+    EarlyStoppingSpec earlyStopping,
+    String rbfStage) {
+
+  /** Lloyd steps at most when placing RBF centres. */
+  public static final int KMEANS_ITERATIONS = 100;
 
   public int effectiveBatch(int rows) {
     return batch == 0 ? rows : Math.min(batch, rows);

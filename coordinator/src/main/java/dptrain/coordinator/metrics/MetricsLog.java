@@ -27,7 +27,25 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
       double elapsedSeconds) implements Record {}
 
   public record EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
-      double samplesPerSecond, double elapsedSeconds) implements Record {}
+      double samplesPerSecond, double elapsedSeconds, double validationLoss, double validationAccuracy)
+      implements Record {
+
+    public EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
+        double samplesPerSecond, double elapsedSeconds) {
+      this(epoch, step, trainLoss, testLoss, testAccuracy, samplesPerSecond, elapsedSeconds, Double.NaN, Double.NaN);
+    }
+  }
+
+  /** Early stopping ended training after {@code step}; the best validation loss was after {@code bestStep}. */
+  public record StopRecord(long step, long bestStep, double bestValidationLoss, double validationLoss, String reason)
+      implements Record {}
+
+  /** Write what is queued, close the file, answer {@link Closed}, stop. */
+  public record Close(akka.actor.typed.ActorRef<Closed> replyTo) implements Record {}
+
+  public enum Closed {
+    INSTANCE
+  }
 
   private final BufferedWriter out;
 
@@ -46,6 +64,12 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
     return newReceiveBuilder()
         .onMessage(StepRecord.class, this::onStep)
         .onMessage(EpochRecord.class, this::onEpoch)
+        .onMessage(StopRecord.class, this::onStop)
+        .onMessage(Close.class, c -> {
+          close();
+          c.replyTo().tell(Closed.INSTANCE);
+          return Behaviors.stopped();
+        })
         .onSignal(PostStop.class, signal -> close())
         .build();
   }
@@ -61,9 +85,19 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   private Behavior<Record> onEpoch(EpochRecord r) {
     write(String.format(Locale.ROOT,
         "{\"type\":\"epoch\",\"epoch\":%d,\"step\":%d,\"train_loss\":%s,\"test_loss\":%s,\"test_accuracy\":%s,"
-            + "\"samples_per_s\":%.1f,\"elapsed_s\":%.4f}",
+            + "\"samples_per_s\":%.1f,\"elapsed_s\":%.4f%s}",
         r.epoch(), r.step(), number(r.trainLoss()), number(r.testLoss()), number(r.testAccuracy()),
-        r.samplesPerSecond(), r.elapsedSeconds()), true);
+        r.samplesPerSecond(), r.elapsedSeconds(), Double.isNaN(r.validationLoss()) ? ""
+            : ",\"validation_loss\":" + number(r.validationLoss()) + ",\"validation_accuracy\":"
+                + number(r.validationAccuracy())), true);
+    return this;
+  }
+
+  private Behavior<Record> onStop(StopRecord r) {
+    write(String.format(Locale.ROOT,
+        "{\"type\":\"early_stop\",\"step\":%d,\"best_step\":%d,\"best_validation_loss\":%s,"
+            + "\"validation_loss\":%s,\"reason\":\"%s\"}",
+        r.step(), r.bestStep(), number(r.bestValidationLoss()), number(r.validationLoss()), r.reason()), true);
     return this;
   }
 

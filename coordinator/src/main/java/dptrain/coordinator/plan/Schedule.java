@@ -3,17 +3,18 @@ package dptrain.coordinator.plan;
 /**
  * The job's steps on the time line: how many in all (from {@code --steps}, or epochs times the
  * steps per epoch), which epoch a step belongs to, and where evaluations fall (at the end of
- * every {@code evalEvery}-th epoch, and after the last step).
+ * every {@code evalEvery}-th epoch, or every {@code evalSteps} steps when that is set, and
+ * after the last step).
  */
-public record Schedule(long totalSteps, int stepsPerEpoch, int evalEvery) {
+public record Schedule(long totalSteps, int stepsPerEpoch, int evalEvery, long evalSteps) {
 
   public static Schedule of(int rows, int batch, int epochs, long steps) {
-    return of(rows, batch, epochs, steps, 1);
+    return of(rows, batch, epochs, steps, 1, 0);
   }
 
-  public static Schedule of(int rows, int batch, int epochs, long steps, int evalEvery) {
+  public static Schedule of(int rows, int batch, int epochs, long steps, int evalEvery, long evalSteps) {
     int perEpoch = EpochPlan.stepsPerEpoch(rows, batch);
-    return new Schedule(steps > 0 ? steps : (long) epochs * perEpoch, perEpoch, Math.max(1, evalEvery));
+    return new Schedule(steps > 0 ? steps : (long) epochs * perEpoch, perEpoch, Math.max(1, evalEvery), Math.max(0, evalSteps));
   }
 
   public long epochOf(long step) {
@@ -26,7 +27,8 @@ public record Schedule(long totalSteps, int stepsPerEpoch, int evalEvery) {
 
   /** True when an evaluation follows this step. */
   public boolean endsEvaluationPeriod(long step) {
-    return (step + 1) % ((long) stepsPerEpoch * evalEvery) == 0 || step + 1 == totalSteps;
+    long period = evalSteps > 0 ? evalSteps : (long) stepsPerEpoch * evalEvery;
+    return (step + 1) % period == 0 || step + 1 == totalSteps;
   }
 
   public long epochs() {

@@ -29,6 +29,7 @@ final class ShardPiece {
   private final FlatArray published;
   private final Optimizer optimizer;
   private final PieceRules rules;
+  private final HeldRanges held;
   private final List<FlatArray> staging = new ArrayList<>();
   private boolean[] received = new boolean[0];
   private int arrived;
@@ -43,6 +44,7 @@ final class ShardPiece {
     this.optimizer = spec.fullBatch() ? null : Optimizers.create(spec, parameters);
     this.published = optimizer != null && optimizer.looksAhead() ? FlatArray.zeros(precision, length) : parameters;
     this.rules = new PieceRules(rules, offset, length);
+    this.held = new HeldRanges(rules, offset, length);
   }
 
   /** Sets the initial values; true the first time (a repeated load changes nothing). */
@@ -96,15 +98,18 @@ final class ShardPiece {
     if (!Double.isFinite(total)) {
       return Double.NaN;
     }
-    double squares = rules.prepare(gradient, published, step);
-    return Double.isFinite(squares) ? squares : Double.NaN;
+    held.take(gradient);
+    double squares = rules.prepare(gradient, published, step) - held.zero(gradient);
+    return Double.isFinite(squares) ? Math.max(0, squares) : Double.NaN;
   }
 
   /** Scales the reduced gradient by {@code factor}, applies it with learning rate {@code lr}; returns the new values. */
   TensorChunk apply(double factor, double lr) {
     rules.scale(gradient, factor);
+    held.remember(parameters);
     rules.decay(parameters, lr);
     optimizer.step(parameters, gradient, lr);
+    held.restore(parameters);
     publish();
     return published();
   }

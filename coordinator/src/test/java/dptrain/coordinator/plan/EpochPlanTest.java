@@ -52,4 +52,13 @@ class EpochPlanTest {
     assertThat(bySteps.epochOf(4)).isEqualTo(1);
     assertThat(bySteps.epochs()).isEqualTo(2);
   }
+
+  @Test
+  void evaluationsCanFallEveryNStepsInstead() {
+    Schedule everyThree = Schedule.of(10, 4, 3, 0, 1, 3);
+
+    assertThat(everyThree.totalSteps()).isEqualTo(9);
+    assertThat(java.util.stream.LongStream.range(0, 9).filter(everyThree::endsEvaluationPeriod).toArray())
+        .containsExactly(2, 5, 8);
+  }
 }

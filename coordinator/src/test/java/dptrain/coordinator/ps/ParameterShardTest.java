@@ -200,6 +200,22 @@ class ParameterShardTest {
   }
 
   @Test
+  void runningStatisticsAverageWhatTheWorkersReportAndFrozenRangesStay() {
+    // [10, 12) running statistics with momentum 0.5, [12, 13) frozen, 13 a parameter (SGD lr 1).
+    var shard = startedShard(GradientRules.NONE.withStatistics(List.of(new GradientRules.Statistic(10, 2, 0.5)))
+        .freezing(List.of(new GradientRules.Range(12, 1))));
+
+    // Two micro-batches of 2 rows each report n times their statistic: means (5, 9) and (7, 11).
+    shard.tell(gradient(0, 0, 2, 10, 10f, 18f));
+    shard.tell(gradient(0, 0, 2, 12, 6f, 2f));
+    shard.tell(gradient(0, 1, 2, 10, 14f, 22f));
+    shard.tell(gradient(0, 1, 2, 12, 6f, 2f));
+
+    // 0.5 * 1 + 0.5 * 6 = 3.5; 0.5 * 2 + 0.5 * 10 = 6; 3 frozen; 4 - 1 (mean gradient 4/4)
+    assertThat(receiveVersion(1)).containsExactly(3.5f, 6f, 3f, 3f);
+  }
+
+  @Test
   void forAFullBatchMethodTheShardOnlyReducesAndLeavesThePointsToTheCoordinator() {
     var spec = new ShardHostProtocol.HostShard("job", 0, 10, 4, OptimizerSpec.of("lbfgs", Map.of()), 2,
         coordinator.ref(), coordinator.ref(), Precision.FLOAT32, GradientRules.NONE);

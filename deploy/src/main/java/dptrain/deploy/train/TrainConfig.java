@@ -3,6 +3,7 @@ package dptrain.deploy.train;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dptrain.coordinator.job.EarlyStoppingSpec;
 import dptrain.coordinator.job.Initialization;
 import dptrain.coordinator.job.Optimization;
 import dptrain.deploy.UsageException;
@@ -13,6 +14,8 @@ import dptrain.worker.data.Dataset;
 import dptrain.worker.data.ModelDataFit;
 import dptrain.worker.data.Standardizer;
 import dptrain.worker.model.Activation;
+import dptrain.worker.model.HiddenUnits;
+import dptrain.worker.model.ParameterLayout;
 import dptrain.worker.model.Loss;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +38,10 @@ public record TrainConfig(
     int batch,
     int epochs,
     int evalEvery,
+    long evalSteps,
+    EarlyStoppingSpec earlyStopping,
+    String rbf,
+    String rbfStage,
     long steps,
     boolean shuffle,
     int workers,
@@ -90,10 +97,12 @@ public record TrainConfig(
     }
     return new TrainConfig(c,
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE),
-            standardize(r.string("standardize"))),
+            standardize(r.string("standardize")), validation(r), r.bool("train-on-validation"),
+            (int) r.whole("bootstrap", 0)),
         model, hidden, output, loss, optimization,
         new Initialization(List.of(r.string("init").split(",")), List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
-        (int) r.whole("eval-every", 1),
+        (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
+        oneOf(r, "rbf-stage", "", "place", "output"),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
@@ -111,13 +120,15 @@ public record TrainConfig(
       if (!layers.outputActivation().isEmpty()) {
         out = activation(layers.outputActivation(), "--model").cliName();
       }
-      for (String own : layers.activations()) {
-        if (!own.isEmpty() && !activation(own, "--model").isHiddenCapable()) {
-          throw new UsageException("--model: " + own + " is an output activation, not a hidden one");
+      for (int l = 0; l + 1 < layers.layers().size(); l++) {
+        String own = layers.layers().get(l).activation();
+        if (!own.isEmpty()) {
+          named(() -> HiddenUnits.parse(own), "--model");
         }
       }
-      spec = new ModelSpec(layers.widths(), hidden.cliName(), out, loss.cliName(), layers.activations(), layers.keep(),
-          layers.gaussian());
+      spec = new ModelSpec(layers.widths(), hidden.cliName(), out, loss.cliName(), layers.layers());
+      ModelSpec built = spec;
+      named(() -> new ParameterLayout(built), "--model");
     }
     if (loss.fusedOutput() != null && !loss.fusedOutput().cliName().equals(out)) {
       throw new UsageException("--loss " + loss.cliName() + " is fused with the " + loss.fusedOutput().cliName()
@@ -157,6 +168,41 @@ public record TrainConfig(
     } catch (dptrain.worker.data.DataException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  private static String oneOf(ConfigReader r, String key, String... allowed) {
+    String value = r.string(key);
+    if (!java.util.Arrays.asList(allowed).contains(value)) {
+      throw new UsageException("--" + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+    return value;
+  }
+
+  private static double validation(ConfigReader r) {
+    double fraction = r.number("validation");
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new UsageException("--validation must be a fraction in [0, 1), got " + fraction);
+    }
+    return fraction;
+  }
+
+  private static EarlyStoppingSpec earlyStopping(ConfigReader r) {
+    String method = r.string("early-stopping");
+    int patience = (int) r.whole("patience", 1);
+    double below = r.number("stop-below");
+    if (below < 0) {
+      throw new UsageException("stop-below must be a loss >= 0 (0 = off), got " + below);
+    }
+    EarlyStoppingSpec spec = named(() -> new EarlyStoppingSpec(method, patience, below > 0 ? below : Double.NaN), "");
+    if (!method.equals("none") && r.number("validation") == 0) {
+      throw new UsageException("--early-stopping " + method + " watches the validation loss: give --validation F, e.g. 0.1");
+    }
+    return spec;
+  }
+
+  /** This job with some keys changed (as in reference.conf), validated again. */
+  public TrainConfig with(java.util.Map<String, ?> keys) {
+    return from(ConfigFactory.parseMap(keys, "derived").withFallback(source).resolve());
   }
 
   private static int reductionGroups(int groups, int workers) {

@@ -29,6 +29,11 @@ public final class TrainOptions {
       "none | zscore | minmax | zca[:EPS] (whitening; EPS default 0.01) (default none)."})
   String standardize;
 
+  @Option(names = "--validation", paramLabel = "F", description = {
+      "Hold this fraction of the training rows out for validation (seeded, stratified by class);",
+      "evaluated before the test set at every evaluation (default 0 = none)."})
+  Double validation;
+
   @Option(names = "--model", paramLabel = "WIDTHS", description = {
       "Layer widths joined by '-', input first, e.g. 784-256-128-10 (default: auto = <inputs>-256-128-<outputs>)."})
   String model;
@@ -67,6 +72,24 @@ public final class TrainOptions {
 
   @Option(names = "--eval-every", paramLabel = "EPOCHS", description = "Evaluate on the test set every this many epochs (default 1), and at the end.")
   Integer evalEvery;
+
+  @Option(names = "--eval-steps", paramLabel = "N", description = "Evaluate every N steps instead of every --eval-every epochs.")
+  Long evalSteps;
+
+  @Option(names = "--early-stopping", paramLabel = "METHOD", description = {
+      "Early stopping on the validation loss (needs --validation): none | 7.1 (stop after --patience",
+      "evaluations without improvement, keep the best parameters) | 7.2 (then retrain from scratch on all",
+      "training rows for the best step count) | 7.3 (then go on from the best parameters on all training",
+      "rows until the validation loss is below the training loss at the stop) (default none)."})
+  String earlyStopping;
+
+  @Option(names = "--rbf", paramLabel = "none|2-step|3-step", description = {
+      "RBF networks (a first layer K:rbf): 2-step places the centres and widths by data-parallel k-means++",
+      "and Lloyd, then trains the output weights; 3-step then trains everything (default none)."})
+  String rbf;
+
+  @Option(names = "--patience", paramLabel = "P", description = "Evaluations without improvement before early stopping stops (default 5).")
+  Integer patience;
 
   @Option(names = "--shuffle", arity = "1", paramLabel = "true|false", description = "Reshuffle every epoch, seeded (default true).")
   Boolean shuffle;
@@ -142,6 +165,11 @@ public final class TrainOptions {
     put(keys, "epochs", epochs);
     put(keys, "steps", steps);
     put(keys, "eval-every", evalEvery);
+    put(keys, "eval-steps", evalSteps);
+    put(keys, "validation", validation);
+    put(keys, "early-stopping", earlyStopping);
+    put(keys, "patience", patience);
+    put(keys, "rbf", rbf);
     put(keys, "shuffle", shuffle);
     put(keys, "workers", workers);
     put(keys, "ps-shards", psShards);

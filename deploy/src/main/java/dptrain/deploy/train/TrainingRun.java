@@ -46,6 +46,9 @@ public final class TrainingRun {
 
   /** Runs the job on a cluster that {@code launcher} provides, prints, and returns the exit code. */
   public int run(java.util.function.Function<JobSettings, TrainingOutcome> launcher) {
+    if (!options.rbf().equals("none") && options.rbfStage().isEmpty()) {
+      return RbfLearning.run(options, config -> new TrainingRun(config).run(launcher));
+    }
     JobSettings settings = prepare();
     System.out.println("run folder: " + settings.runDir().toAbsolutePath());
     TrainingOutcome outcome = launcher.apply(settings);
@@ -58,8 +61,47 @@ public final class TrainingRun {
     if (options.exportParams() != null) {
       writeParameters(options.exportParams(), finished.parameters());
     }
+    if (options.rbfStage().equals("place")) {
+      System.out.println("rbf centres and widths placed: " + settings.runDir().resolve("params.npy"));
+      return 0;
+    }
     System.out.println(summary(finished));
+    var stopping = options.earlyStopping();
+    if (!stopping.method().equals("none") && !stopping.stopsAtTarget()) {
+      System.out.println(String.format(Locale.ROOT, "early stopping 7.1: best validation_loss=%.6f after step i*=%d "
+          + "(of %d run); its train_loss=%.6f", finished.validationLoss(), finished.bestStep(), finished.steps(),
+          finished.trainLoss()));
+      if (stopping.method().equals("7.2") || stopping.method().equals("7.3")) {
+        return new TrainingRun(secondPhase(finished, settings.runDir())).run(launcher);
+      }
+    }
     return 0;
+  }
+
+  /**
+   * 7.2: from scratch, on every training row, for i* steps. 7.3: from the best parameters, on
+   * every training row, until the validation loss falls below the training loss at i*.
+   */
+  private TrainConfig secondPhase(TrainingOutcome.Finished first, Path runDir) {
+    java.util.Map<String, Object> keys = new java.util.HashMap<>();
+    keys.put("early-stopping", "none");
+    if (options.earlyStopping().method().equals("7.2")) {
+      keys.put("validation", 0);
+      keys.put("steps", first.bestStep());
+      keys.put("run-dir", runDir.resolve("retrain-7.2").toString());
+      System.out.println("early stopping 7.2: training again from the start on all training rows for " + first.bestStep()
+          + " steps");
+    } else {
+      keys.put("early-stopping", "7.3");
+      keys.put("train-on-validation", true);
+      keys.put("stop-below", first.trainLoss());
+      keys.put("init-params", runDir.resolve("params.npy").toString());
+      keys.put("run-dir", runDir.resolve("continue-7.3").toString());
+      System.out.println(String.format(Locale.ROOT, "early stopping 7.3: going on from the best parameters on all "
+          + "training rows until validation_loss < %.6f (at most %d epochs)", first.trainLoss(), options.epochs()));
+    }
+    keys.put("export-params", options.exportParams() == null ? "" : options.exportParams().toString());
+    return options.with(keys);
   }
 
   /** Validates everything that depends on the data, then builds the job. */
@@ -74,7 +116,7 @@ public final class TrainingRun {
     }
     FlatArray initial = options.initParams() == null ? null : initialParameters(model);
     try {
-      options.optimization().regularization().rulesFor(new ParameterLayout(model.widths()), options.seed());
+      options.optimization().regularization().rulesFor(new ParameterLayout(model), options.seed());
       Initializer.check(options.initialization().weights(), options.initialization().biases(), model.widths().size() - 1);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -83,7 +125,15 @@ public final class TrainingRun {
     if (odd != null) {
       System.err.println("warning: " + odd);
     }
-    if (options.psShards() > new ParameterLayout(model.widths()).size()) {
+    if (options.optimization().optimizer().fullBatch() && model.layers().stream().anyMatch(l -> l.normalizesBatch())) {
+      throw new UsageException("batch norm (bn in --model) needs a stochastic optimizer; "
+          + options.optimization().optimizer().name() + " is full-batch");
+    }
+    boolean rbfFirst = model.widths().size() > 2 && model.activationOf(0).equals("rbf");
+    if ((!options.rbf().equals("none") || !options.rbfStage().isEmpty()) && !rbfFirst) {
+      throw new UsageException("--rbf " + options.rbf() + " needs a model whose first layer is K:rbf, e.g. 2-40:rbf-2");
+    }
+    if (options.psShards() > new ParameterLayout(model).size()) {
       throw new UsageException("--ps-shards " + options.psShards() + " exceeds the model's parameter count");
     }
     Path runDir = options.runDir() != null
@@ -104,7 +154,7 @@ public final class TrainingRun {
         options.evalEvery(),
         chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
-        options.psOnWorkers(), options.reductionGroups());
+        options.psOnWorkers(), options.reductionGroups(), options.evalSteps(), options.earlyStopping(), options.rbfStage());
   }
 
   public static String summary(TrainingOutcome.Finished finished) {
@@ -116,7 +166,7 @@ public final class TrainingRun {
 
   /** The --init-params vector at the job's precision (a float64 file is rounded for float32). */
   private FlatArray initialParameters(ModelSpec model) {
-    long expected = new ParameterLayout(model.widths()).size();
+    long expected = new ParameterLayout(model).size();
     FlatArray values;
     try {
       values = NpyFile.read(options.initParams());

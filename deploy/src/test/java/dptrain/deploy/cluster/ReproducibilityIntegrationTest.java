@@ -46,6 +46,16 @@ class ReproducibilityIntegrationTest {
     assertThat(plain).isNotEqualTo(one);
   }
 
+  @Test
+  void batchNormPerGroupDropConnectAndNoiseDoNotDependOnTheWorkerCount() {
+    Object[] job = {"data", "synthetic:spirals", "model", "2-noise:0.1-16:prelu-bn-dropconnect:0.8-16:maxout:2-bn-2",
+        "batch", 100, "steps", 20, "lr", 0.01, "seed", 3, "reduction-groups", 2};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("b1"), append(job, "workers", 1)), false).parameters().toDoubles();
+    double[] two = TestJobs.train(TestJobs.settings(dir.resolve("b2"), append(job, "workers", 2)), false).parameters().toDoubles();
+
+    assertThat(two).containsExactly(one);
+  }
+
   private static Object[] append(Object[] base, Object... more) {
     return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more)).toArray();
   }

@@ -119,6 +119,23 @@ public class TrainCommandTest {
         "--loss ce is fused with the softmax output, but --model asks for sigmoid"});
     cases.add(new Object[] {"an unknown standardisation", new String[] {"--standardize", "pca"},
         "unknown --standardize 'pca' (allowed: none, zscore, minmax, zca[:EPS])"});
+    cases.add(new Object[] {"batch norm after the output layer", new String[] {"--model", "784-64-10-bn"},
+        "'bn' normalizes a hidden layer, not the output"});
+    cases.add(new Object[] {"batch norm before any layer", new String[] {"--model", "784-bn-64-10"}, "'bn' must follow a dense layer"});
+    cases.add(new Object[] {"maxout with one piece", new String[] {"--data", "synthetic:xor", "--model", "2-8:maxout:1-2"},
+        "maxout takes a number of pieces >= 2"});
+    cases.add(new Object[] {"a DropConnect probability outside (0, 1]", new String[] {"--model", "784-dropconnect:0-10"},
+        "dropconnect takes a keep probability in (0, 1]"});
+    cases.add(new Object[] {"prelu as the output activation", new String[] {"--data", "synthetic:xor", "--model", "2-8-2:prelu",
+        "--loss", "mse"}, "unknown activation 'prelu'"});
+    cases.add(new Object[] {"batch norm with a full-batch method", new String[] {"--data", "synthetic:xor", "--model", "2-8-bn-2",
+        "--optimizer", "lbfgs"}, "batch norm (bn in --model) needs a stochastic optimizer; lbfgs is full-batch"});
+    cases.add(new Object[] {"early stopping without a validation set", new String[] {"--early-stopping", "7.1"},
+        "--early-stopping 7.1 watches the validation loss: give --validation F, e.g. 0.1"});
+    cases.add(new Object[] {"an unknown early-stopping method", new String[] {"--early-stopping", "7.4", "--validation", "0.1"},
+        "--early-stopping must be one of none, 7.1, 7.2, 7.3, got '7.4'"});
+    cases.add(new Object[] {"a validation fraction of 1", new String[] {"--validation", "1"},
+        "--validation must be a fraction in [0, 1), got 1.0"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }

@@ -4,12 +4,41 @@ package dptrain.protocol.job;
  * Which data a job reads: a source as {@code --data} takes it ({@code fashion-mnist},
  * {@code idx:DIR}, {@code csv:TRAIN[,TEST]}, {@code synthetic:NAME}), the number of target
  * columns for CSV, the seed that draws synthetic sets, and the standardisation fitted on the
- * training set ({@code none}, {@code zscore}, {@code minmax}, {@code zca[:EPS]}). Every node
- * resolves it locally, and fits the same standardisation on the same training set.
+ * training set ({@code none}, {@code zscore}, {@code minmax}, {@code zca[:EPS]}), and the
+ * fraction of the training set held out for validation (0 = none; stratified by class, drawn
+ * from the seed). With {@code trainOnValidation} the held-out rows are evaluated as the
+ * validation set and also trained on (early stopping's algorithm 7.3). Every node resolves it
+ * locally, and derives the same split and fits the same standardisation. {@code bootstrap} m > 0
+ * makes the training set bagging member m's bootstrap sample: as many rows as it has, drawn with
+ * replacement, seeded by (seed, m), after the standardisation is fitted (so every member shares it).
  */
-public record DataSpec(String source, int targets, long seed, String standardize) {
+public record DataSpec(String source, int targets, long seed, String standardize, double validation,
+    boolean trainOnValidation, int bootstrap) {
+
+  public DataSpec {
+    if (!(validation >= 0 && validation < 1)) {
+      throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validation);
+    }
+  }
 
   public DataSpec(String source, int targets, long seed) {
     this(source, targets, seed, "none");
+  }
+
+  public DataSpec(String source, int targets, long seed, String standardize) {
+    this(source, targets, seed, standardize, 0, false, 0);
+  }
+
+  public DataSpec(String source, int targets, long seed, String standardize, double validation, boolean trainOnValidation) {
+    this(source, targets, seed, standardize, validation, trainOnValidation, 0);
+  }
+
+  /** The same data, as bagging member m's bootstrap sample (0 = the training set itself). */
+  public DataSpec withBootstrap(int member) {
+    return new DataSpec(source, targets, seed, standardize, validation, trainOnValidation, member);
+  }
+
+  public boolean holdsOutValidation() {
+    return validation > 0;
   }
 }

@@ -13,14 +13,45 @@ import java.util.List;
  * @param penalties ranges of the flat vector with their coefficients; ranges not listed (by
  *     default the biases) are not penalised
  * @param seed seeds the noise, drawn per (seed, step, position), so it does not depend on sharding
+ * @param statistics ranges that hold running statistics (batch norm's mean and variance), not
+ *     parameters: the workers send the batch's statistic there in place of a gradient, and the
+ *     shard keeps running = (1 - m) running + m mean-over-micro-batches; no optimizer, penalty,
+ *     noise or clipping touches them
+ * @param frozen ranges the optimizer must leave as they are (e.g. an RBF layer's centres during
+ *     2-step learning)
  */
 public record GradientRules(
-    List<Penalty> penalties, double clipValue, double clipNorm, double noiseEta, double noiseGamma, long seed) {
+    List<Penalty> penalties, double clipValue, double clipNorm, double noiseEta, double noiseGamma, long seed,
+    List<Statistic> statistics, List<Range> frozen) {
 
   public static final GradientRules NONE = new GradientRules(List.of(), 0, 0, 0, 0, 0);
 
   public GradientRules {
     penalties = List.copyOf(penalties);
+    statistics = List.copyOf(statistics);
+    frozen = List.copyOf(frozen);
+  }
+
+  /** Rules over parameters only: no running statistics, nothing frozen. */
+  public GradientRules(List<Penalty> penalties, double clipValue, double clipNorm, double noiseEta, double noiseGamma,
+      long seed) {
+    this(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, List.of(), List.of());
+  }
+
+  /** A range [offset, offset + length) of running statistics, averaged with this momentum. */
+  public record Statistic(long offset, long length, double momentum) {}
+
+  /** A range [offset, offset + length) of the flat vector. */
+  public record Range(long offset, long length) {}
+
+  /** These rules with these ranges frozen. */
+  public GradientRules freezing(List<Range> ranges) {
+    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, statistics, ranges);
+  }
+
+  /** These rules with these ranges of running statistics. */
+  public GradientRules withStatistics(List<Statistic> ranges) {
+    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, ranges, frozen);
   }
 
   /** A range [offset, offset + length) with its L1, L2 (coupled) and decoupled decay coefficients. */

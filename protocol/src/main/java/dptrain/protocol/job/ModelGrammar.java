@@ -2,77 +2,116 @@ package dptrain.protocol.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code --model} grammar: layers joined by '-', input width first.
  * <ul>
  *   <li>{@code W}: a dense layer of width W with the default activation (the last one is the output);
- *   <li>{@code W:ACT}: a dense layer with its own activation (on the last layer: the output activation);
+ *   <li>{@code W:ACT}: a dense layer with its own activation (on the last layer: the output
+ *       activation); {@code W:maxout:K} has K linear pieces per unit, {@code W:rbf} is a layer of
+ *       W Gaussian RBF units;
  *   <li>{@code dropout:P}: inverted dropout with keep probability P in (0, 1] on the next dense layer's input;
- *   <li>{@code gdropout:S}: Gaussian dropout, the next dense layer's input times N(1, S^2) noise.
+ *   <li>{@code gdropout:S}: Gaussian dropout, the next dense layer's input times N(1, S^2) noise;
+ *   <li>{@code noise:S}: additive Gaussian noise N(0, S^2) on the next dense layer's input;
+ *   <li>{@code dropconnect:P}: DropConnect, each weight of the next dense layer kept with probability P;
+ *   <li>{@code bn} or {@code bn:M}: batch normalization of the previous layer's pre-activation
+ *       (running statistics with momentum M, 0.1 by default).
  * </ul>
- * Example: {@code 784-dropout:0.8-512:relu-dropout:0.5-256:gelu-10}. Activation names may hold
- * dashes ({@code leaky-relu:0.1}); a piece that starts neither with a digit nor with
- * {@code dropout} continues the previous one.
+ * Example: {@code 784-dropout:0.8-512:relu-bn-256:gelu-10}. Activation names may hold
+ * dashes ({@code leaky-relu:0.1}); a piece that starts neither with a digit nor with a layer
+ * keyword continues the previous one.
  */
 public final class ModelGrammar {
   private ModelGrammar() {}
 
-  /** The parsed layers: widths, per hidden layer an activation ("" = default), per dense layer a keep probability. */
-  public record Layers(List<Integer> widths, List<String> activations, String outputActivation, List<Double> keep,
-      List<Double> gaussian) {}
+  private static final Set<String> INPUT_LAYERS = Set.of("dropout", "gdropout", "noise", "dropconnect");
+  private static final String KNOWN = "dropout:P, gdropout:S, noise:S, dropconnect:P, bn[:M]";
+
+  /** The parsed layers: the widths and per dense layer its settings (activation "" = the default). */
+  public record Layers(List<Integer> widths, List<LayerSpec> layers) {
+    /** The output layer's own activation, "" for the default. */
+    public String outputActivation() {
+      return layers.get(layers.size() - 1).activation();
+    }
+  }
 
   public static Layers parse(String text) {
-    List<String> tokens = tokens(text);
     List<Integer> widths = new ArrayList<>();
-    List<String> activations = new ArrayList<>();
-    List<Double> keep = new ArrayList<>();
-    List<Double> gaussian = new ArrayList<>();
-    double pendingKeep = 1.0;
-    double pendingGaussian = 0.0;
-    boolean pendingDropout = false;
-    for (String token : tokens) {
-      if (token.startsWith("dropout") || token.startsWith("gdropout")) {
-        if (widths.isEmpty() || pendingDropout) {
+    List<LayerSpec> layers = new ArrayList<>();
+    LayerSpec pending = LayerSpec.PLAIN;
+    boolean pendingInput = false;
+    for (String token : tokens(text)) {
+      String[] parts = token.split(":", 2);
+      String keyword = parts[0].trim();
+      if (INPUT_LAYERS.contains(keyword)) {
+        if (widths.isEmpty()) {
           throw malformed(text, "'" + token + "' must follow a layer and precede a dense layer");
         }
-        if (token.startsWith("gdropout")) {
-          pendingGaussian = gaussianStd(text, token);
-        } else {
-          pendingKeep = keepProbability(text, token);
-        }
-        pendingDropout = true;
+        pending = inputLayer(text, token, keyword, parts, pending);
+        pendingInput = true;
         continue;
       }
-      String[] parts = token.split(":", 2);
-      int width = width(text, parts[0]);
+      if (keyword.equals("bn")) {
+        if (layers.isEmpty() || pendingInput || layers.get(layers.size() - 1).normalizesBatch()) {
+          throw malformed(text, "'bn' must follow a dense layer (once)");
+        }
+        double momentum = parts.length == 2 ? number(text, token, "bn takes a momentum in (0, 1], e.g. bn:0.1", 0, 1) : LayerSpec.BATCH_NORM_MOMENTUM;
+        LayerSpec last = layers.get(layers.size() - 1);
+        layers.set(layers.size() - 1, new LayerSpec(last.activation(), last.keep(), last.gaussian(), last.noise(),
+            last.dropConnect(), momentum));
+        continue;
+      }
+      int width = width(text, keyword);
       if (!widths.isEmpty()) {
-        keep.add(pendingKeep);
-        gaussian.add(pendingGaussian);
-        activations.add(parts.length == 2 ? parts[1] : "");
+        layers.add(pending.activation(parts.length == 2 ? parts[1] : ""));
       } else if (parts.length == 2) {
-        throw malformed(text, "the input width " + parts[0] + " takes no activation");
+        throw malformed(text, "the input width " + keyword + " takes no activation");
       }
       widths.add(width);
-      pendingKeep = 1.0;
-      pendingGaussian = 0.0;
-      pendingDropout = false;
+      pending = LayerSpec.PLAIN;
+      pendingInput = false;
     }
-    if (pendingDropout) {
-      throw malformed(text, "dropout must precede a dense layer");
+    if (pendingInput) {
+      throw malformed(text, "dropout, noise and dropconnect must precede a dense layer");
     }
     if (widths.size() < 2) {
       throw malformed(text, "it needs an input width and at least one layer");
     }
-    String output = activations.remove(activations.size() - 1);
-    return new Layers(widths, activations, output, keep, gaussian);
+    if (layers.get(layers.size() - 1).normalizesBatch()) {
+      throw malformed(text, "'bn' normalizes a hidden layer, not the output");
+    }
+    return new Layers(widths, layers);
+  }
+
+  private static LayerSpec inputLayer(String text, String token, String keyword, String[] parts, LayerSpec p) {
+    boolean repeated = switch (keyword) {
+      case "dropout" -> p.keep() < 1;
+      case "gdropout" -> p.gaussian() > 0;
+      case "noise" -> p.noise() > 0;
+      default -> p.dropsConnections();
+    };
+    if (repeated) {
+      throw malformed(text, "'" + keyword + "' given twice for one layer");
+    }
+    return switch (keyword) {
+      case "dropout" -> new LayerSpec(p.activation(), number(text, token,
+          "dropout takes a keep probability in (0, 1], e.g. dropout:0.8", 0, 1), p.gaussian(), p.noise(), p.dropConnect(), 0);
+      case "gdropout" -> new LayerSpec(p.activation(), p.keep(), number(text, token,
+          "gdropout takes a standard deviation > 0, e.g. gdropout:0.5", 0, Double.MAX_VALUE), p.noise(), p.dropConnect(), 0);
+      case "noise" -> new LayerSpec(p.activation(), p.keep(), p.gaussian(), number(text, token,
+          "noise takes a standard deviation > 0, e.g. noise:0.1", 0, Double.MAX_VALUE), p.dropConnect(), 0);
+      default -> new LayerSpec(p.activation(), p.keep(), p.gaussian(), p.noise(), number(text, token,
+          "dropconnect takes a keep probability in (0, 1], e.g. dropconnect:0.5", 0, 1), 0);
+    };
   }
 
   private static List<String> tokens(String text) {
     List<String> tokens = new ArrayList<>();
     for (String piece : text.trim().split("-", -1)) {
+      String head = piece.split(":", 2)[0];
       boolean starts = !piece.isEmpty()
-          && (Character.isDigit(piece.charAt(0)) || piece.startsWith("dropout") || piece.startsWith("gdropout"));
+          && (Character.isDigit(piece.charAt(0)) || INPUT_LAYERS.contains(head) || head.equals("bn"));
       if (!starts && !tokens.isEmpty() && tokens.get(tokens.size() - 1).contains(":")) {
         tokens.set(tokens.size() - 1, tokens.get(tokens.size() - 1) + "-" + piece);
       } else {
@@ -91,37 +130,25 @@ public final class ModelGrammar {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw malformed(text, "'" + part + "' is not a width >= 1 or a known layer (dropout:P, gdropout:S)");
+    throw malformed(text, "'" + part + "' is not a width >= 1 or a known layer (" + KNOWN + ")");
   }
 
-  private static double keepProbability(String text, String token) {
+  /** The number after ':' in (low, high]. */
+  private static double number(String text, String token, String expected, double low, double high) {
     String[] parts = token.split(":", 2);
     try {
-      double keep = Double.parseDouble(parts.length == 2 ? parts[1] : "");
-      if (parts[0].equals("dropout") && keep > 0 && keep <= 1) {
-        return keep;
+      double value = Double.parseDouble(parts.length == 2 ? parts[1] : "");
+      if (value > low && value <= high && Double.isFinite(value)) {
+        return value;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw malformed(text, "'" + token + "': dropout takes a keep probability in (0, 1], e.g. dropout:0.8");
-  }
-
-  private static double gaussianStd(String text, String token) {
-    String[] parts = token.split(":", 2);
-    try {
-      double std = Double.parseDouble(parts.length == 2 ? parts[1] : "");
-      if (parts[0].equals("gdropout") && std > 0 && Double.isFinite(std)) {
-        return std;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw malformed(text, "'" + token + "': gdropout takes a standard deviation > 0, e.g. gdropout:0.5");
+    throw malformed(text, "'" + token + "': " + expected);
   }
 
   private static IllegalArgumentException malformed(String text, String why) {
     return new IllegalArgumentException("malformed --model '" + text + "': " + why
-        + " (expected e.g. 784-256-128-10 or 784-dropout:0.8-512:relu-256:gelu-10)");
+        + " (expected e.g. 784-256-128-10 or 784-dropout:0.8-512:relu-bn-256:gelu-10)");
   }
 }

@@ -5,34 +5,34 @@ import java.util.List;
 
 /**
  * The network a job trains: layer widths (input first, output last), the hidden activation,
- * the output activation and the loss, all by their command-line names; per hidden layer an
- * activation that overrides the default ("" keeps it), and per dense layer the keep
- * probability of inverted dropout on its input (1 = no dropout) and the standard deviation s
- * of Gaussian dropout, multiplicative N(1, s^2) noise on its input (0 = none).
+ * the output activation and the loss, all by their command-line names, and per dense layer its
+ * {@link LayerSpec} (own activation, dropout, noise, DropConnect, batch norm).
  */
 public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
-    List<String> layerActivations, List<Double> keep, List<Double> gaussian) {
+    List<LayerSpec> layers) {
 
   public ModelSpec {
     widths = List.copyOf(widths);
-    int dense = widths.size() - 1;
-    layerActivations = layerActivations.isEmpty() ? Collections.nCopies(Math.max(0, dense - 1), "") : List.copyOf(layerActivations);
-    keep = keep.isEmpty() ? Collections.nCopies(Math.max(0, dense), 1.0) : List.copyOf(keep);
-    gaussian = gaussian.isEmpty() ? Collections.nCopies(Math.max(0, dense), 0.0) : List.copyOf(gaussian);
-    if (layerActivations.size() != Math.max(0, dense - 1) || keep.size() != dense || gaussian.size() != dense) {
-      throw new IllegalArgumentException("model of " + dense + " dense layers with " + layerActivations.size()
-          + " hidden activations and " + keep.size() + " dropout settings");
+    int dense = Math.max(0, widths.size() - 1);
+    layers = layers.isEmpty() ? Collections.nCopies(dense, LayerSpec.PLAIN) : List.copyOf(layers);
+    if (layers.size() != dense) {
+      throw new IllegalArgumentException("model of " + dense + " dense layers with " + layers.size() + " layer settings");
     }
   }
 
-  /** A plain network: one activation for every hidden layer, no dropout. */
+  /** A plain network: one activation for every hidden layer, nothing else. */
   public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss) {
-    this(widths, hiddenActivation, outputActivation, loss, List.of(), List.of(), List.of());
+    this(widths, hiddenActivation, outputActivation, loss, List.of());
   }
 
-  /** Whether dense layer l's input is masked in training (dropout or Gaussian dropout). */
+  /** Dense layer l's settings (0-based, the output layer last). */
+  public LayerSpec layer(int layer) {
+    return layers.get(layer);
+  }
+
+  /** Whether dense layer l's input is changed in training (dropout, Gaussian dropout, noise). */
   public boolean masksInput(int layer) {
-    return keep.get(layer) < 1 || gaussian.get(layer) > 0;
+    return layers.get(layer).masksInput();
   }
 
   public int inputWidth() {
@@ -43,10 +43,20 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
     return widths.get(widths.size() - 1);
   }
 
+  /** The number of dense layers. */
+  public int denseLayers() {
+    return widths.size() - 1;
+  }
+
   /** Hidden layer l's activation (0-based). */
   public String activationOf(int hiddenLayer) {
-    String own = layerActivations.get(hiddenLayer);
+    String own = layers.get(hiddenLayer).activation();
     return own.isEmpty() ? hiddenActivation : own;
+  }
+
+  /** Dense layer l's activation, the output activation for the last one. */
+  public String layerActivation(int layer) {
+    return layer == denseLayers() - 1 ? outputActivation : activationOf(layer);
   }
 
   /** The widths joined by dashes, as {@code --model} takes them. */

@@ -52,9 +52,22 @@ final class MessageDecoder {
           envelope.getParametersChunk().getVersion(), chunk(envelope.getParametersChunk().getRange()));
       case EVALUATE -> {
         var m = envelope.getEvaluate();
-        yield new WorkerProtocol.Evaluate(m.getVersion(), m.getFrom(), m.getTo(), ref(m.getReplyTo()));
+        yield new WorkerProtocol.Evaluate(m.getVersion(), m.getFrom(), m.getTo(), ref(m.getReplyTo()), m.getValidation());
       }
       case STOP_WORK -> WorkerProtocol.StopWork.INSTANCE;
+      case K_MEANS -> {
+        var m = envelope.getKMeans();
+        yield new WorkerProtocol.KMeans(m.getRound(), m.getKind(), m.getFrom(), m.getTo(),
+            m.getCentresList().stream().mapToDouble(Double::doubleValue).toArray(), m.getK(), m.getTarget(), ref(m.getReplyTo()));
+      }
+      case K_MEANS_REPORT -> {
+        var m = envelope.getKMeansReport();
+        yield new CoordinatorProtocol.KMeansReport(ref(m.getWorker()), m.getRound(), m.getD2Sum(),
+            m.getPickedList().stream().mapToDouble(Double::doubleValue).toArray(),
+            m.getSumsList().stream().mapToDouble(Double::doubleValue).toArray(),
+            m.getCountsList().stream().mapToLong(Long::longValue).toArray(),
+            m.getSquaresList().stream().mapToDouble(Double::doubleValue).toArray());
+      }
       case GRADIENT_CHUNK -> {
         var m = envelope.getGradientChunk();
         yield new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
@@ -62,7 +75,7 @@ final class MessageDecoder {
       }
       case WORKER_READY -> {
         var m = envelope.getWorkerReady();
-        yield new CoordinatorProtocol.WorkerReady(ref(m.getWorker()), m.getTrainSize(), m.getTestSize());
+        yield new CoordinatorProtocol.WorkerReady(ref(m.getWorker()), m.getTrainSize(), m.getTestSize(), m.getValidationSize());
       }
       case EVALUATED -> {
         var m = envelope.getEvaluated();
@@ -118,10 +131,12 @@ final class MessageDecoder {
     return new WorkerProtocol.Configure(
         m.getJobId(),
         new ModelSpec(m.getModel().getWidthsList(), m.getModel().getHiddenActivation(),
-            m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayerActivationsList(),
-            m.getModel().getKeepList(), m.getModel().getGaussianList()),
+            m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayersList().stream()
+            .map(l -> new dptrain.protocol.job.LayerSpec(l.getActivation(), l.getKeep(), l.getGaussian(), l.getNoise(),
+                l.getDropConnect(), l.getBatchNorm())).toList()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),
-            m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize()),
+            m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize(), m.getData().getValidation(),
+            m.getData().getTrainOnValidation(), m.getData().getBootstrap()),
         shards,
         ref(m.getCoordinator()),
         m.getEvalBatch(),
@@ -133,7 +148,12 @@ final class MessageDecoder {
     var penalties = r.getPenaltiesList().stream()
         .map(p -> new GradientRules.Penalty(p.getOffset(), p.getLength(), p.getL1(), p.getL2(), p.getDecoupled()))
         .toList();
-    return new GradientRules(penalties, r.getClipValue(), r.getClipNorm(), r.getNoiseEta(), r.getNoiseGamma(), r.getSeed());
+    var statistics = r.getStatisticsList().stream()
+        .map(st -> new GradientRules.Statistic(st.getOffset(), st.getLength(), st.getMomentum()))
+        .toList();
+    var frozen = r.getFrozenList().stream().map(f -> new GradientRules.Range(f.getOffset(), f.getLength())).toList();
+    return new GradientRules(penalties, r.getClipValue(), r.getClipNorm(), r.getNoiseEta(), r.getNoiseGamma(), r.getSeed(),
+        statistics, frozen);
   }
 
   private static TensorChunk chunk(TensorRange range) {

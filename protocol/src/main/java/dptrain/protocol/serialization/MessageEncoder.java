@@ -60,7 +60,16 @@ final class MessageEncoder {
       envelope.setParametersChunk(ParametersChunk.newBuilder().setVersion(m.version()).setRange(range(m.chunk())));
     } else if (message instanceof WorkerProtocol.Evaluate m) {
       envelope.setEvaluate(Evaluate.newBuilder().setVersion(m.version()).setFrom(m.from()).setTo(m.to())
+          .setReplyTo(ref(m.replyTo())).setValidation(m.validation()));
+    } else if (message instanceof WorkerProtocol.KMeans m) {
+      envelope.setKMeans(dptrain.protocol.wire.KMeans.newBuilder().setRound(m.round()).setKind(m.kind()).setFrom(m.from())
+          .setTo(m.to()).addAllCentres(Arrays.stream(m.centres()).boxed().toList()).setK(m.k()).setTarget(m.target())
           .setReplyTo(ref(m.replyTo())));
+    } else if (message instanceof CoordinatorProtocol.KMeansReport m) {
+      envelope.setKMeansReport(dptrain.protocol.wire.KMeansReport.newBuilder().setWorker(ref(m.worker())).setRound(m.round())
+          .setD2Sum(m.d2Sum()).addAllPicked(Arrays.stream(m.picked()).boxed().toList())
+          .addAllSums(Arrays.stream(m.sums()).boxed().toList()).addAllCounts(Arrays.stream(m.counts()).boxed().toList())
+          .addAllSquares(Arrays.stream(m.squares()).boxed().toList()));
     } else if (message instanceof WorkerProtocol.StopWork) {
       envelope.setStopWork(StopWork.getDefaultInstance());
     } else if (message instanceof ShardProtocol.GradientChunk m) {
@@ -69,7 +78,7 @@ final class MessageEncoder {
           .setRange(range(m.chunk())).setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()));
     } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
       envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
-          .setTestSize(m.testSize()));
+          .setTestSize(m.testSize()).setValidationSize(m.validationSize()));
     } else if (message instanceof CoordinatorProtocol.Evaluated m) {
       envelope.setEvaluated(Evaluated.newBuilder().setWorker(ref(m.worker())).setVersion(m.version())
           .setLossSum(m.lossSum()).setCorrect(m.correct()).setCount(m.count()));
@@ -113,10 +122,11 @@ final class MessageEncoder {
         .setJobId(m.jobId())
         .setModel(ModelSpec.newBuilder().addAllWidths(m.model().widths())
             .setHiddenActivation(m.model().hiddenActivation()).setOutputActivation(m.model().outputActivation())
-            .setLoss(m.model().loss()).addAllLayerActivations(m.model().layerActivations())
-            .addAllKeep(m.model().keep()).addAllGaussian(m.model().gaussian()))
+            .setLoss(m.model().loss()).addAllLayers(m.model().layers().stream().map(MessageEncoder::layer).toList()))
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
-            .setSeed(m.data().seed()).setStandardize(m.data().standardize()))
+            .setSeed(m.data().seed()).setStandardize(m.data().standardize())
+            .setValidation(m.data().validation()).setTrainOnValidation(m.data().trainOnValidation())
+            .setBootstrap(m.data().bootstrap()))
         .setCoordinator(ref(m.coordinator()))
         .setEvalBatch(m.evalBatch())
         .setMaxChunkFloats(m.maxChunkFloats())
@@ -139,6 +149,13 @@ final class MessageEncoder {
       wire.addPenalties(Penalty.newBuilder().setOffset(p.offset()).setLength(p.length()).setL1(p.l1()).setL2(p.l2())
           .setDecoupled(p.decoupled()));
     }
+    for (var st : r.statistics()) {
+      wire.addStatistics(dptrain.protocol.wire.Statistic.newBuilder().setOffset(st.offset()).setLength(st.length())
+          .setMomentum(st.momentum()));
+    }
+    for (var f : r.frozen()) {
+      wire.addFrozen(dptrain.protocol.wire.Range.newBuilder().setOffset(f.offset()).setLength(f.length()));
+    }
     return wire.build();
   }
 
@@ -152,5 +169,10 @@ final class MessageEncoder {
 
   private String ref(ActorRef<?> ref) {
     return resolver.toSerializationFormat(ref);
+  }
+
+  private static dptrain.protocol.wire.LayerSpec layer(dptrain.protocol.job.LayerSpec l) {
+    return dptrain.protocol.wire.LayerSpec.newBuilder().setActivation(l.activation()).setKeep(l.keep())
+        .setGaussian(l.gaussian()).setNoise(l.noise()).setDropConnect(l.dropConnect()).setBatchNorm(l.batchNorm()).build();
   }
 }

@@ -14,6 +14,7 @@ import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.LayerSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.job.OptimizerSpec;
 import dptrain.protocol.job.ShardAddress;
@@ -55,13 +56,15 @@ class WireSerializerTest {
   @Test
   void everyWireMessageSurvivesTheRoundTrip() throws Exception {
     TensorChunk chunk = TensorChunk.of(4, 1f, -2f);
-    var configure = new WorkerProtocol.Configure("job", new ModelSpec(List.of(2, 3, 1), "tanh", "sigmoid", "bce"),
+    var configure = new WorkerProtocol.Configure("job", new ModelSpec(List.of(2, 3, 1), "tanh", "sigmoid", "bce",
+        List.of(new LayerSpec("prelu", 0.8, 0.1, 0.2, 0.5, 0.1), LayerSpec.PLAIN)),
         new DataSpec("synthetic:xor", 1, 7), List.of(new ShardAddress(shard.ref(), 0, 13)), coordinator.ref(), 100, 64,
         Precision.FLOAT64);
     var hostShard = new ShardHostProtocol.HostShard("job", 1, 5, 8,
         OptimizerSpec.of("sgd", Map.of("lr", 0.1, "momentum", 0.9, "nesterov", 1.0, "weight-decay", 0.01)), 64,
         coordinator.ref(), coordinator.ref(), Precision.FLOAT64,
-        new GradientRules(List.of(new GradientRules.Penalty(5, 6, 0.1, 0.2, 0.3)), 1.5, 2.5, 0.01, 0.55, 9));
+        new GradientRules(List.of(new GradientRules.Penalty(5, 6, 0.1, 0.2, 0.3)), 1.5, 2.5, 0.01, 0.55, 9,
+            List.of(new GradientRules.Statistic(6, 2, 0.1)), List.of(new GradientRules.Range(5, 1))));
     TensorChunk wide = TensorChunk.of(2, FlatArray.of(Precision.FLOAT64, new double[] {Math.PI, -1e-300}));
     List<Object> messages = List.of(configure, hostShard,
         new WorkerProtocol.ParametersChunk(3, chunk),
@@ -85,6 +88,23 @@ class WireSerializerTest {
     for (Object message : messages) {
       assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
     }
+  }
+
+  @Test
+  void kMeansMovesAndReportsKeepTheirArrays() throws Exception {
+    var move = roundTrip(new WorkerProtocol.KMeans(4, "pick", 10, 20, new double[] {0.5, -1, 2, 3}, 2, 7.25, coordinator.ref()));
+    var report = roundTrip(new CoordinatorProtocol.KMeansReport(worker.ref(), 4, 1.5, new double[] {1, 2},
+        new double[] {3, 4}, new long[] {5, 6}, new double[] {7, 8}));
+
+    assertThat(move).usingRecursiveComparison().isEqualTo(
+        new WorkerProtocol.KMeans(4, "pick", 10, 20, new double[] {0.5, -1, 2, 3}, 2, 7.25, coordinator.ref()));
+    assertThat(report.picked()).containsExactly(1, 2);
+    assertThat(report.sums()).containsExactly(3, 4);
+    assertThat(report.counts()).containsExactly(5, 6);
+    assertThat(report.squares()).containsExactly(7, 8);
+    assertThat(report.d2Sum()).isEqualTo(1.5);
+    assertThat(roundTrip(new WorkerProtocol.Evaluate(3, 1, 2, coordinator.ref(), true)).validation()).isTrue();
+    assertThat(roundTrip(new CoordinatorProtocol.WorkerReady(worker.ref(), 5, 6, 7)).validationSize()).isEqualTo(7);
   }
 
   @Test

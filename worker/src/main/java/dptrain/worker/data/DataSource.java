@@ -23,7 +23,8 @@ public final class DataSource {
       return cached;
     }
     // Loading outside computeIfAbsent: a failed load must throw to the caller, not poison the map.
-    TrainTestData loaded = Standardizer.parse(spec.standardize()).fitAndApply(read(spec));
+    TrainTestData loaded = Bootstrap.apply(
+        Standardizer.parse(spec.standardize()).fitAndApply(ValidationSplit.apply(read(spec), spec)), spec);
     CACHE.putIfAbsent(spec, loaded);
     return loaded;
   }

@@ -39,6 +39,17 @@ public final class Dataset {
     return new Dataset(replaced, width, targets, targetWidth, labelled);
   }
 
+  /** These rows (by index, in this order) as a data set of their own. */
+  public Dataset select(int[] rows) {
+    float[] x = new float[rows.length * width];
+    float[] y = new float[rows.length * targetWidth];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(features, rows[i] * width, x, i * width, width);
+      System.arraycopy(targets, rows[i] * targetWidth, y, i * targetWidth, targetWidth);
+    }
+    return new Dataset(x, width, y, targetWidth, labelled);
+  }
+
   /** Rows with one class index each. */
   public static Dataset labelled(float[] features, int width, int[] labels) {
     float[] targets = new float[labels.length];
@@ -81,6 +92,11 @@ public final class Dataset {
       max = Math.max(max, label(i));
     }
     return max;
+  }
+
+  /** Feature {@code column} of {@code row}. */
+  public float input(int row, int column) {
+    return features[row * width + column];
   }
 
   public float target(int row, int column) {

@@ -51,7 +51,7 @@ public final class Standardizer {
     }
   }
 
-  /** The data with the transform fitted on its training set applied to both sets. */
+  /** The data with the transform fitted on its training set applied to every set. */
   public TrainTestData fitAndApply(TrainTestData data) {
     if (kind.equals("none")) {
       return data;
@@ -66,7 +66,9 @@ public final class Standardizer {
     Dataset test = data.test() == data.train() ? null : data.test();
     Dataset newTrain = train.withFeatures(transform.apply(train.features(), width));
     Dataset newTest = test == null ? newTrain : test.withFeatures(transform.apply(test.features(), width));
-    return new TrainTestData(newTrain, newTest, data.description() + ", " + kind + "-standardized");
+    Dataset validation = data.validation();
+    Dataset newValidation = validation == null ? null : validation.withFeatures(transform.apply(validation.features(), width));
+    return new TrainTestData(newTrain, newTest, newValidation, data.description() + ", " + kind + "-standardized");
   }
 
   private interface Transform {

@@ -1,4 +1,17 @@
 package dptrain.worker.data;
 
-/** A training set, the set it is evaluated on, and words that say what they are. */
-public record TrainTestData(Dataset train, Dataset test, String description) {}
+/**
+ * A training set, the set it is evaluated on, an optional validation set held out of the
+ * training data (null when there is none), and words that say what they are.
+ */
+public record TrainTestData(Dataset train, Dataset test, Dataset validation, String description) {
+
+  /** Without a validation set. */
+  public TrainTestData(Dataset train, Dataset test, String description) {
+    this(train, test, null, description);
+  }
+
+  public boolean hasValidation() {
+    return validation != null;
+  }
+}

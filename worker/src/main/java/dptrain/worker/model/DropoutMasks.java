@@ -1,15 +1,14 @@
 package dptrain.worker.model;
 
 import dptrain.worker.random.Seeds;
-import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Where inverted and Gaussian dropout draw their masks, each value a pure function of
- * (seed, step, training-set row, layer, unit). A sample's mask therefore does
- * not depend on which worker computes it, how the batch is split, or in which order, so runs
- * with any number of workers stay reproducible.
+ * Where dropout, Gaussian dropout, additive input noise and DropConnect draw their random
+ * values. Each input value is a pure function of (seed, step, training-set row, layer, unit),
+ * so a sample's mask does not depend on which worker computes it, how the batch is split, or in
+ * which order, and runs with any number of workers stay reproducible. DropConnect draws one
+ * weight mask per (seed, step, layer), shared by every micro-batch of the step for the same reason.
  */
 public record DropoutMasks(long seed, long step) {
 
@@ -27,24 +26,49 @@ public record DropoutMasks(long seed, long step) {
       long rowSeed = Seeds.derive(base, "row", rows[i]);
       for (int j = 0; j < width; j++) {
         long bits = Seeds.derive(rowSeed, "", j);
-        double u = (bits >>> 11) * 0x1.0p-53;
-        double value = u < keep ? scale : 0.0;
+        double value = uniform(bits) < keep ? scale : 0.0;
         if (gaussian > 0) {
-          double u1 = ((Seeds.derive(bits, "g") >>> 11) + 1) * 0x1.0p-53;
-          double u2 = (Seeds.derive(bits, "h") >>> 11) * 0x1.0p-53;
-          value *= 1 + gaussian * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+          value *= 1 + gaussian * gaussian(bits);
         }
         values[i * width + j] = value;
       }
     }
-    // One bulk copy into the native buffer instead of a native call per value.
-    if (mask.dataType() == DataType.DOUBLE) {
-      mask.data().asNioDouble().put(0, values, 0, values.length);
-    } else {
-      FloatBuffer target = mask.data().asNioFloat();
-      for (int i = 0; i < values.length; i++) {
-        target.put(i, (float) values[i]);
+    NativeValues.write(mask, values);
+  }
+
+  /** Fills {@code noise} [n, width] with N(0, std^2) values for dense layer {@code layer}'s input over these rows. */
+  void fillNoise(INDArray noise, int[] rows, int layer, double std) {
+    int width = (int) noise.size(1);
+    double[] values = new double[rows.length * width];
+    long base = Seeds.derive(seed, "input-noise", step, layer);
+    for (int i = 0; i < rows.length; i++) {
+      long rowSeed = Seeds.derive(base, "row", rows[i]);
+      for (int j = 0; j < width; j++) {
+        values[i * width + j] = std * gaussian(Seeds.derive(rowSeed, "", j));
       }
     }
+    NativeValues.write(noise, values);
+  }
+
+  /** Fills the [in, out] DropConnect mask of dense layer {@code layer}: m / keep, m ~ Bernoulli(keep) per weight. */
+  void fillConnections(INDArray mask, int layer, double keep) {
+    double[] values = new double[(int) mask.length()];
+    long base = Seeds.derive(seed, "dropconnect", step, layer);
+    double scale = 1.0 / keep;
+    for (int i = 0; i < values.length; i++) {
+      values[i] = uniform(Seeds.derive(base, "", i)) < keep ? scale : 0.0;
+    }
+    NativeValues.write(mask, values);
+  }
+
+  private static double uniform(long bits) {
+    return (bits >>> 11) * 0x1.0p-53;
+  }
+
+  /** A standard normal value from 64 random bits (Box-Muller on two values derived from them). */
+  private static double gaussian(long bits) {
+    double u1 = ((Seeds.derive(bits, "g") >>> 11) + 1) * 0x1.0p-53;
+    double u2 = (Seeds.derive(bits, "h") >>> 11) * 0x1.0p-53;
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 }

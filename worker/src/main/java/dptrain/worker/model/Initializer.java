@@ -44,17 +44,38 @@ public final class Initializer {
     for (int l = 0; l < layers.size(); l++) {
       var layer = layers.get(l);
       Activation activation = activations.get(l);
+      boolean rbf = l + 1 < layers.size() && layout.units(l).kind() == HiddenUnits.Kind.RBF;
       String scheme = perLayer(weights, l, layers.size(), "--init");
       if (scheme.equals("auto")) {
-        scheme = activation.equals(Activation.RELU) ? "he-normal" : "glorot-uniform";
+        scheme = rbf ? "uniform:1" : activation.equals(Activation.RELU) ? "he-normal" : "glorot-uniform";
       }
       fillWeights(params, (int) layer.weightOffset(), layer.in(), layer.out(), scheme, Seeds.random(seed, "init", l));
       double bias = biasValue(perLayer(biases, l, layers.size(), "--bias-init"));
-      for (int i = 0; i < layer.out(); i++) {
-        params[(int) layer.biasOffset() + i] = bias;
+      // An RBF layer's "biases" are its widths sigma, which must not be 0.
+      fill(params, layer.biasOffset(), layer.out(), rbf && bias == 0 ? 1 : bias);
+      if (layer.normalizes()) {
+        fill(params, layer.gammaOffset(), layer.out(), 1);
+        fill(params, layer.runningVarianceOffset(), layer.out(), 1);
+      }
+      if (layer.alphaOffset() >= 0) {
+        params[(int) layer.alphaOffset()] = HiddenUnits.PRELU_INIT;
       }
     }
     return params;
+  }
+
+  /** The activation each dense layer's {@code auto} scheme looks at, the output's last. */
+  public static List<Activation> initHints(ParameterLayout layout, Activation output) {
+    List<Activation> each = new java.util.ArrayList<>();
+    for (int l = 0; l + 1 < layout.layers().size(); l++) {
+      each.add(layout.units(l).initHint());
+    }
+    each.add(output);
+    return each;
+  }
+
+  private static void fill(double[] params, long from, int length, double value) {
+    java.util.Arrays.fill(params, (int) from, (int) from + length, value);
   }
 
   /** Checks every scheme's name and parameter; throws with a message naming the option. */

@@ -1,48 +1,55 @@
 package dptrain.worker.model;
 
+import dptrain.protocol.job.LayerSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
 import dptrain.protocol.tensor.Precision;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A multi-layer perceptron: dense layers, an activation per hidden layer, inverted dropout on
- * any dense layer's input, an output activation and a loss. Computes the <em>sum</em> over a batch of the per-sample gradients into a flat vector
- * (so micro-batches add up to the global batch exactly), and evaluates loss and accuracy.
- * Buffers are allocated once per batch size. Not thread-safe: one instance per worker.
+ * A multi-layer perceptron: dense layers, per hidden layer its units (an activation, PReLU,
+ * maxout or RBF units) and optionally batch norm before them; on any dense layer's input
+ * dropout, Gaussian dropout or additive noise, on its weights DropConnect; an output activation
+ * and a loss. Computes the <em>sum</em> over a batch of the per-sample gradients into a flat
+ * vector (so micro-batches add up to the global batch exactly), and evaluates loss and
+ * accuracy. Training passes use the batch's own statistics in batch norm; evaluation uses the
+ * running ones. Buffers are allocated once per batch size. Not thread-safe: one instance per worker.
  */
 public final class Mlp {
   private final ParameterLayout layout;
-  private final List<Integer> widths;
-  private final List<Activation> hidden = new ArrayList<>();
   private final ModelSpec spec;
-  private final boolean keepsPreActivations;
-  private final boolean masksInputs;
+  private final int layers;
   private final Activation output;
   private final Loss loss;
   private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
   private final DataType type;
+  /** Per DropConnect layer: its mask [in, out] and masked weight, refilled once per step. */
+  private final INDArray[] connectionMasks;
+  private final INDArray[] maskedWeights;
+  private DropoutMasks connectionsDrawnFor;
 
   public Mlp(ModelSpec spec, Precision precision) {
-    this.widths = spec.widths();
-    this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
-    this.layout = new ParameterLayout(widths);
-    for (int l = 0; l + 2 < widths.size(); l++) {
-      Activation activation = Activation.fromName(spec.activationOf(l));
-      if (!activation.isHiddenCapable()) {
-        throw new IllegalArgumentException("activation '" + activation.cliName() + "' cannot be used in hidden layers");
-      }
-      hidden.add(activation);
-    }
     this.spec = spec;
-    this.keepsPreActivations = hidden.stream().anyMatch(Activation::needsPreActivation);
-    this.masksInputs = java.util.stream.IntStream.range(0, widths.size() - 1).anyMatch(spec::masksInput);
+    this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
+    this.layout = new ParameterLayout(spec);
+    this.layers = spec.denseLayers();
+    this.connectionMasks = new INDArray[layers];
+    this.maskedWeights = new INDArray[layers];
+    for (int l = 0; l < layers; l++) {
+      var dense = layout.layers().get(l);
+      boolean rbf = l + 1 < layers && layout.units(l).kind() == HiddenUnits.Kind.RBF;
+      if (rbf && (spec.layer(l).normalizesBatch() || spec.layer(l).dropsConnections())) {
+        throw new IllegalArgumentException("an rbf layer takes neither bn nor dropconnect");
+      }
+      if (spec.layer(l).dropsConnections()) {
+        connectionMasks[l] = Nd4j.create(type, dense.in(), dense.out());
+        maskedWeights[l] = Nd4j.create(type, dense.in(), dense.out());
+      }
+    }
     this.output = Activation.fromName(spec.outputActivation());
     this.loss = Loss.fromName(spec.loss());
     if (loss.fusedOutput() != null && !loss.fusedOutput().equals(output)) {
@@ -61,7 +68,7 @@ public final class Mlp {
   }
 
   public int outputWidth() {
-    return widths.get(widths.size() - 1);
+    return spec.outputWidth();
   }
 
   /** Writes the summed gradient over {@code rows} into {@code gradient}; returns the summed loss. */
@@ -70,26 +77,17 @@ public final class Mlp {
   }
 
   /**
-   * As above, training with dropout: the masks of {@code masks} (null: no dropout). Returns the
-   * summed loss of the dropped-out network.
+   * As above, training with dropout, noise and DropConnect drawn from {@code masks} (null: none
+   * of them). Returns the summed loss of the network as trained. Batch-norm layers also write
+   * their batch statistics into the running statistics' slots (see {@link BatchNorm}).
    */
   public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks) {
     BatchBuffers b = load(data, rows);
-    forward(params, b, masks == null ? null : rows, masks);
+    forward(params, b, rows, masks, true);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
-    int last = widths.size() - 2;
     b.writeLogitGradient();
-    for (int l = last; l >= 0; l--) {
-      INDArray input = layerInput(b, l, masks != null);
-      Nd4j.gemm(input, b.deltas[l], gradient.weight(l), true, false, 1.0, 0.0);
-      Nd4j.gemm(b.ones, b.deltas[l], gradient.bias(l), false, false, 1.0, 0.0);
-      if (l > 0) {
-        Nd4j.gemm(b.deltas[l], params.weight(l), b.deltas[l - 1], false, true, 1.0, 0.0);
-        if (masks != null && spec.masksInput(l)) {
-          b.deltas[l - 1].muli(b.masks[l]);
-        }
-        hidden.get(l - 1).multiplyByDerivative(b.preActivations[l - 1], b.outputs[l - 1], b.deltas[l - 1], b.scratch[l - 1]);
-      }
+    for (int l = layers - 1; l >= 0; l--) {
+      backward(params, gradient, b, l, masks);
     }
     return lossSum;
   }
@@ -97,51 +95,140 @@ public final class Mlp {
   /** Summed loss and count of correct predictions over {@code rows}. */
   public Evaluation evaluate(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
-    forward(params, b, null, null);
+    forward(params, b, rows, null, false);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, null);
     long correct = data.isClassification() ? countCorrect(b) : 0;
     return new Evaluation(lossSum, correct, b.n);
+  }
+
+  /** The outputs over {@code rows}, row-major, after the output activation (class probabilities for softmax). */
+  public double[] predict(ParameterViews params, Dataset data, int[] rows) {
+    BatchBuffers b = load(data, rows);
+    forward(params, b, rows, null, false);
+    int k = outputWidth();
+    double[] outputs = new double[b.n * k];
+    double[] row = new double[k];
+    for (int i = 0; i < b.n; i++) {
+      output.applyToRow(b.logits, i * k, k, row);
+      System.arraycopy(row, 0, outputs, i * k, k);
+    }
+    return outputs;
   }
 
   /** Summed loss and correct predictions over some rows. */
   public record Evaluation(double lossSum, long correct, long count) {}
 
   private BatchBuffers load(Dataset data, int[] rows) {
-    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, widths, type, keepsPreActivations, masksInputs));
+    BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, spec, layout, type));
     b.loadInputs(data, rows);
     data.copyTargets(rows, b.targets, outputWidth());
     data.copyLabels(rows, b.labels);
     return b;
   }
 
-  /** Forward; with {@code masks}, each dense layer with (Gaussian) dropout sees its input times the mask. */
-  private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks) {
-    int layers = widths.size() - 1;
+  private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, boolean training) {
+    if (masks != null && !masks.equals(connectionsDrawnFor)) {
+      for (int l = 0; l < layers; l++) {
+        if (connectionMasks[l] != null) {
+          masks.fillConnections(connectionMasks[l], l, spec.layer(l).dropConnect());
+        }
+      }
+      connectionsDrawnFor = masks;
+    }
     for (int l = 0; l < layers; l++) {
-      boolean drop = masks != null && spec.masksInput(l);
-      if (drop) {
-        masks.fill(b.masks[l], rows, l, spec.keep().get(l), spec.gaussian().get(l));
+      LayerSpec settings = spec.layer(l);
+      if (masks != null && settings.masksInput()) {
+        masks.fill(b.masks[l], rows, l, settings.keep(), settings.gaussian());
         b.dropped[l].assign(l == 0 ? b.inputs : b.outputs[l - 1]).muli(b.masks[l]);
+        if (b.noise[l] != null) {
+          masks.fillNoise(b.noise[l], rows, l, settings.noise());
+          b.dropped[l].addi(b.noise[l]);
+        }
       }
       INDArray input = layerInput(b, l, masks != null);
-      Nd4j.gemm(input, params.weight(l), b.outputs[l], false, false, 1.0, 0.0);
-      b.outputs[l].addiRowVector(params.bias(l));
-      if (l + 1 < layers) {
-        if (b.preActivations[l] != null) {
-          b.preActivations[l].assign(b.outputs[l]);
+      boolean hidden = l + 1 < layers;
+      HiddenUnits units = hidden ? layout.units(l) : null;
+      if (units != null && units.kind() == HiddenUnits.Kind.RBF) {
+        RbfUnits.forward(input, params.weight(l), params.bias(l), b.dense[l], b.outputs[l]);
+        continue;
+      }
+      Nd4j.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, false, 1.0, 0.0);
+      b.dense[l].addiRowVector(params.bias(l));
+      if (settings.normalizesBatch()) {
+        if (training) {
+          BatchNorm.train(b.dense[l], params.gamma(l), params.beta(l), b, l);
+        } else {
+          BatchNorm.infer(b.dense[l], params.gamma(l), params.beta(l), params.runningMean(l), params.runningVariance(l));
         }
-        hidden.get(l).applyInPlace(b.outputs[l]);
+      }
+      if (!hidden) {
+        continue;
+      }
+      if (b.preActivations[l] != null) {
+        b.preActivations[l].assign(b.dense[l]);
+      }
+      switch (units.kind()) {
+        case ELEMENTWISE -> units.activation().applyInPlace(b.dense[l]);
+        case PRELU -> PiecewiseUnits.prelu(b.dense[l], params.alpha(l));
+        case MAXOUT -> PiecewiseUnits.maxout(b.dense[l], b.outputs[l], units.pieces(), b.winners[l]);
+        default -> throw new IllegalStateException("handled above");
       }
     }
     b.readLogits();
   }
 
-  /** What dense layer l multiplies: its input, or with dropout the masked copy. */
+  /**
+   * Layer l's gradient, from {@code b.deltas[l]} = dL/dh (for the output layer dL/dlogits);
+   * leaves dL/dh of the layer below in {@code b.deltas[l - 1]}.
+   */
+  private void backward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
+    INDArray input = layerInput(b, l, masks != null);
+    INDArray inputDelta = l > 0 ? b.deltas[l - 1] : null;
+    HiddenUnits units = l + 1 < layers ? layout.units(l) : null;
+    if (units != null && units.kind() == HiddenUnits.Kind.RBF) {
+      RbfUnits.backward(input, params.weight(l), params.bias(l), b.dense[l], b.outputs[l], b.deltas[l],
+          b.denseDeltas[l], b.ones, gradient.weight(l), gradient.bias(l), inputDelta);
+    } else {
+      if (units != null) {
+        switch (units.kind()) {
+          case ELEMENTWISE -> units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
+          case PRELU -> gradient.setAlpha(l, PiecewiseUnits.preluBackward(b.preActivations[l], b.deltas[l], params.alpha(l)));
+          case MAXOUT -> PiecewiseUnits.maxoutBackward(b.deltas[l], b.denseDeltas[l], b.winners[l]);
+          default -> throw new IllegalStateException("handled above");
+        }
+      }
+      INDArray delta = b.denseDeltas[l];
+      if (spec.layer(l).normalizesBatch()) {
+        BatchNorm.backward(delta, params, gradient, b, l);
+      }
+      Nd4j.gemm(input, delta, gradient.weight(l), true, false, 1.0, 0.0);
+      if (masks != null && connectionMasks[l] != null) {
+        gradient.weight(l).muli(connectionMasks[l]);
+      }
+      Nd4j.gemm(b.ones, delta, gradient.bias(l), false, false, 1.0, 0.0);
+      if (inputDelta != null) {
+        Nd4j.gemm(delta, weightsOf(params, l, masks != null), inputDelta, false, true, 1.0, 0.0);
+      }
+    }
+    if (inputDelta != null && masks != null && spec.masksInput(l)) {
+      inputDelta.muli(b.masks[l]);
+    }
+  }
+
+  /** What dense layer l multiplies: its input, or in training with dropout or noise the changed copy. */
   private INDArray layerInput(BatchBuffers b, int l, boolean training) {
     if (training && spec.masksInput(l)) {
       return b.dropped[l];
     }
     return l == 0 ? b.inputs : b.outputs[l - 1];
+  }
+
+  /** Layer l's weight, or in training with DropConnect the masked weight of this step. */
+  private INDArray weightsOf(ParameterViews params, int l, boolean training) {
+    if (training && connectionMasks[l] != null) {
+      return maskedWeights[l].assign(params.weight(l)).muli(connectionMasks[l]);
+    }
+    return params.weight(l);
   }
 
   private long countCorrect(BatchBuffers b) {

@@ -14,6 +14,7 @@ public final class ParameterViews {
   private final INDArray flat;
   private final List<INDArray> weights = new ArrayList<>();
   private final List<INDArray> biases = new ArrayList<>();
+  private final List<ParameterLayout.Dense> layers;
 
   public ParameterViews(ParameterLayout layout, INDArray flat) {
     DataType type = flat.dataType();
@@ -21,6 +22,7 @@ public final class ParameterViews {
       throw new IllegalArgumentException("need a float or double vector of " + layout.size() + " values at offset 0");
     }
     this.flat = flat;
+    this.layers = layout.layers();
     for (var layer : layout.layers()) {
       weights.add(Nd4j.create(flat.data(), new long[] {layer.in(), layer.out()}, new long[] {layer.out(), 1},
           layer.weightOffset(), 'c', type));
@@ -44,5 +46,35 @@ public final class ParameterViews {
 
   public INDArray bias(int layer) {
     return biases.get(layer);
+  }
+
+  /** Batch norm's scale gamma [1, out] of a layer that has it. */
+  public INDArray gamma(int layer) {
+    return row(layers.get(layer).gammaOffset(), layers.get(layer).out());
+  }
+
+  public INDArray beta(int layer) {
+    return row(layers.get(layer).betaOffset(), layers.get(layer).out());
+  }
+
+  public INDArray runningMean(int layer) {
+    return row(layers.get(layer).runningMeanOffset(), layers.get(layer).out());
+  }
+
+  public INDArray runningVariance(int layer) {
+    return row(layers.get(layer).runningVarianceOffset(), layers.get(layer).out());
+  }
+
+  /** PReLU's slope of a layer that has one. */
+  public double alpha(int layer) {
+    return flat.getDouble(layers.get(layer).alphaOffset());
+  }
+
+  public void setAlpha(int layer, double value) {
+    flat.putScalar(layers.get(layer).alphaOffset(), value);
+  }
+
+  private INDArray row(long offset, int length) {
+    return Nd4j.create(flat.data(), new long[] {1, length}, new long[] {length, 1}, offset, 'c', flat.dataType());
   }
 }

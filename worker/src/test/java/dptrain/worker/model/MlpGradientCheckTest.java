@@ -3,6 +3,8 @@ package dptrain.worker.model;
 import dptrain.protocol.tensor.Precision;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dptrain.protocol.job.LayerSpec;
+import dptrain.protocol.job.ModelGrammar;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
 import java.util.List;
@@ -97,11 +99,47 @@ class MlpGradientCheckTest {
   }
 
   @Test
-  void dropoutIsDifferentiatedThroughItsMasks() {
-    var spec = new ModelSpec(List.of(4, 5, 3, 3), "relu", "softmax", "ce", List.of("tanh", "gelu"), List.of(0.7, 0.5, 1.0),
-        List.of(0.0, 0.3, 0.0));
-    Mlp mlp = new Mlp(spec, Precision.FLOAT64);
+  void dropoutChangesTheTrainingLoss() {
+    var layers = ModelGrammar.parse("4-dropout:0.7-5:tanh-dropout:0.5-gdropout:0.3-3:gelu-3");
+    Mlp mlp = new Mlp(new ModelSpec(layers.widths(), "relu", "softmax", "ce", layers.layers()), Precision.FLOAT64);
     SplittableRandom random = new SplittableRandom(5);
+    Dataset data = data(random, 6, 4, 3, "ce");
+    ParameterViews params = mlp.allocate();
+    for (int i = 0; i < params.flat().length(); i++) {
+      params.flat().putScalar(i, random.nextDouble(-0.8, 0.8));
+    }
+    int[] rows = {0, 1, 2, 3, 4, 5};
+
+    double withDropout = mlp.gradient(params, data, rows, mlp.allocate(), new DropoutMasks(3, 17));
+    assertThat(withDropout).isNotCloseTo(mlp.evaluate(params, data, rows).lossSum(),
+        org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  static Stream<Arguments> layers() {
+    return Stream.of(
+        Arguments.of("4-dropout:0.7-5:tanh-dropout:0.5-gdropout:0.3-3:gelu-3", "relu"),
+        Arguments.of("4-5-bn-3-bn-3", "tanh"),
+        Arguments.of("4-5:prelu-3:prelu-3", "tanh"),
+        Arguments.of("4-6:maxout:3-3-3", "tanh"),
+        Arguments.of("4-5:maxout:2-bn-3", "tanh"),
+        Arguments.of("4-6:rbf-3", "tanh"),
+        Arguments.of("4-5-6:rbf-3", "tanh"),
+        Arguments.of("4-dropconnect:0.6-5-dropconnect:0.7-3", "gelu"),
+        Arguments.of("4-noise:0.3-5-noise:0.2-3", "sigmoid"),
+        Arguments.of("4-dropout:0.8-noise:0.1-6:prelu-bn-dropconnect:0.7-4:maxout:2-bn-gdropout:0.2-3", "tanh"));
+  }
+
+  /**
+   * Training-mode loss (batch statistics, this step's masks) against central differences, for
+   * every parameter; the running statistics' slots are not gradients and are skipped.
+   */
+  @ParameterizedTest(name = "{0} ({1})")
+  @MethodSource("layers")
+  void everyLayerIsDifferentiatedInTraining(String model, String hidden) {
+    var layers = ModelGrammar.parse(model);
+    var spec = new ModelSpec(layers.widths(), hidden, "softmax", "ce", layers.layers());
+    Mlp mlp = new Mlp(spec, Precision.FLOAT64);
+    SplittableRandom random = new SplittableRandom(21);
     Dataset data = data(random, 6, 4, 3, "ce");
     double[] theta = new double[(int) mlp.layout().size()];
     for (int i = 0; i < theta.length; i++) {
@@ -112,13 +150,15 @@ class MlpGradientCheckTest {
     ParameterViews params = new ParameterViews(mlp.layout(), Nd4j.createFromArray(theta));
     ParameterViews gradient = mlp.allocate();
     ParameterViews scratch = mlp.allocate();
-    double withDropout = mlp.gradient(params, data, rows, gradient, masks);
+    mlp.gradient(params, data, rows, gradient, masks);
     double[] analytic = gradient.flat().toDoubleVector();
 
-    assertThat(withDropout).as("dropout changes the loss").isNotCloseTo(mlp.evaluate(params, data, rows).lossSum(),
-        org.assertj.core.data.Offset.offset(1e-9));
     double h = 1e-6;
+    int checked = 0;
     for (int i = 0; i < theta.length; i++) {
+      if (mlp.layout().isStatistic(i)) {
+        continue;
+      }
       double saved = params.flat().getDouble(i);
       params.flat().putScalar(i, saved + h);
       double plus = mlp.gradient(params, data, rows, scratch, masks);
@@ -128,12 +168,59 @@ class MlpGradientCheckTest {
       double numeric = (plus - minus) / (2 * h);
       assertThat(analytic[i]).as("parameter %d", i).isCloseTo(numeric,
           org.assertj.core.data.Offset.offset(1e-7 + 1e-6 * Math.abs(numeric)));
+      checked++;
     }
+    assertThat(checked).isGreaterThan(theta.length / 2);
+  }
+
+  @Test
+  void batchNormReportsTheBatchStatisticsAndEvaluatesWithTheRunningOnes() {
+    var layers = ModelGrammar.parse("4-5-bn-3");
+    var spec = new ModelSpec(layers.widths(), "tanh", "softmax", "ce", layers.layers());
+    Mlp mlp = new Mlp(spec, Precision.FLOAT64);
+    SplittableRandom random = new SplittableRandom(4);
+    Dataset data = data(random, 6, 4, 3, "ce");
+    ParameterViews params = mlp.allocate();
+    for (int i = 0; i < params.flat().length(); i++) {
+      params.flat().putScalar(i, random.nextDouble(-0.8, 0.8));
+    }
+    params.runningVariance(0).assign(1);
+    int[] rows = {0, 1, 2, 3, 4, 5};
+    ParameterViews gradient = mlp.allocate();
+    mlp.gradient(params, data, rows, gradient);
+
+    // z = x W + b, by hand
+    double[][] z = new double[6][5];
+    for (int r = 0; r < 6; r++) {
+      for (int j = 0; j < 5; j++) {
+        double sum = params.bias(0).getDouble(0, j);
+        for (int k = 0; k < 4; k++) {
+          sum += data.input(r, k) * params.weight(0).getDouble(k, j);
+        }
+        z[r][j] = sum;
+      }
+    }
+    for (int j = 0; j < 5; j++) {
+      double mean = 0;
+      for (int r = 0; r < 6; r++) {
+        mean += z[r][j] / 6;
+      }
+      double variance = 0;
+      for (int r = 0; r < 6; r++) {
+        variance += (z[r][j] - mean) * (z[r][j] - mean) / 5;
+      }
+      assertThat(gradient.runningMean(0).getDouble(0, j)).isCloseTo(6 * mean, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(gradient.runningVariance(0).getDouble(0, j)).isCloseTo(6 * variance, org.assertj.core.data.Offset.offset(1e-9));
+    }
+    double before = mlp.evaluate(params, data, rows).lossSum();
+    params.runningMean(0).assign(0.5);
+    assertThat(mlp.evaluate(params, data, rows).lossSum()).as("evaluation reads the running mean").isNotEqualTo(before);
   }
 
   @Test
   void dropoutMasksDependOnTheRowsNotOnHowTheBatchIsSplit() {
-    var spec = new ModelSpec(List.of(4, 8, 3), "relu", "softmax", "ce", List.of(), List.of(0.5, 0.6), List.of(0.2, 0.0));
+    var spec = new ModelSpec(List.of(4, 8, 3), "relu", "softmax", "ce", List.of(
+        new LayerSpec("", 0.5, 0.2, 0.1, 1, 0), new LayerSpec("", 0.6, 0, 0, 1, 0)));
     Mlp mlp = new Mlp(spec, Precision.FLOAT64);
     SplittableRandom random = new SplittableRandom(8);
     Dataset data = data(random, 6, 4, 3, "ce");

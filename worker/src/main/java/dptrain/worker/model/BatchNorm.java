@@ -1,0 +1,61 @@
+package dptrain.worker.model;
+
+import dptrain.protocol.job.LayerSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Batch normalization of a dense layer's output z (Ioffe and Szegedy 2015): in training
+ * y = gamma (z - mean) / sqrt(var + eps) + beta with the micro-batch's mean and biased variance;
+ * in inference with the running mean and variance. The running statistics are kept by the
+ * parameter-server shards: the backward pass writes n times the batch mean and n times the
+ * unbiased variance n/(n-1) var into their slots of the gradient, so the shards' mean over
+ * micro-batches is the sample-weighted mean of the micro-batches' statistics.
+ */
+final class BatchNorm {
+  private BatchNorm() {}
+
+  /** Normalizes {@code z} [n, out] in place with its own statistics, keeping what backward needs in {@code b}. */
+  static void train(INDArray z, INDArray gamma, INDArray beta, BatchBuffers b, int layer) {
+    int n = b.n;
+    INDArray mean = b.batchMean[layer];
+    INDArray variance = b.batchVariance[layer];
+    INDArray inverseStd = b.inverseStd[layer];
+    Nd4j.gemm(b.ones, z, mean, false, false, 1.0 / n, 0.0);
+    z.subiRowVector(mean);
+    INDArray squares = b.scratch[layer].assign(z).muli(z);
+    Nd4j.gemm(b.ones, squares, variance, false, false, 1.0 / n, 0.0);
+    inverseStd.assign(variance).addi(LayerSpec.BATCH_NORM_EPS);
+    Transforms.sqrt(inverseStd, false).rdivi(1.0);
+    z.muliRowVector(inverseStd);
+    b.normalized[layer].assign(z);
+    z.muliRowVector(gamma).addiRowVector(beta);
+    variance.muli((double) n / Math.max(1, n - 1)); // unbiased, for the running variance
+  }
+
+  /** Normalizes {@code z} in place with the running statistics. */
+  static void infer(INDArray z, INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningVariance) {
+    INDArray scale = Transforms.sqrt(runningVariance.add(LayerSpec.BATCH_NORM_EPS), false).rdivi(1.0).muli(gamma);
+    z.subiRowVector(runningMean).muliRowVector(scale).addiRowVector(beta);
+  }
+
+  /**
+   * Turns {@code delta} = dL/dy [n, out] into dL/dz in place, writes dL/dgamma and dL/dbeta, and
+   * the batch statistics into the running statistics' slots of {@code gradient}.
+   */
+  static void backward(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b, int layer) {
+    int n = b.n;
+    INDArray gradBeta = gradient.beta(layer);
+    INDArray gradGamma = gradient.gamma(layer);
+    INDArray xHat = b.normalized[layer];
+    INDArray scratch = b.scratch[layer];
+    Nd4j.gemm(b.ones, delta, gradBeta, false, false, 1.0, 0.0);
+    Nd4j.gemm(b.ones, scratch.assign(delta).muli(xHat), gradGamma, false, false, 1.0, 0.0);
+    // dL/dz = gamma / (n sqrt(var + eps)) (n dy - sum dy - x-hat sum(dy x-hat))
+    delta.muli(n).subiRowVector(gradBeta).subi(scratch.assign(xHat).muliRowVector(gradGamma));
+    delta.muliRowVector(params.gamma(layer).mul(b.inverseStd[layer]).divi(n));
+    gradient.runningMean(layer).assign(b.batchMean[layer]).muli(n);
+    gradient.runningVariance(layer).assign(b.batchVariance[layer]).muli(n);
+  }
+}
