@@ -193,6 +193,9 @@ public final class Coordinator {
     if (!settings.earlyStopping().method().equals("none") && validationRows == 0) {
       return fail("early stopping needs a validation set (--validation F)");
     }
+    if (settings.curriculum() != null && settings.curriculum().scores().length != trainRows) {
+      return fail("the curriculum has " + settings.curriculum().scores().length + " scores for " + trainRows + " training rows");
+    }
     if (settings.rbfStage().equals("place")) {
       return placeRbfCentres();
     }
@@ -207,7 +210,7 @@ public final class Coordinator {
         schedule.stepsPerEpoch());
     clipping = new NormClipping(optimization.regularization().clipNorm(), shards.size());
     dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers,
-        settings.reductionGroups(), rates);
+        settings.reductionGroups(), rates, settings.curriculum());
     shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers)));
     context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);

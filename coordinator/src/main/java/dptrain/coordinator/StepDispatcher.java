@@ -2,6 +2,7 @@ package dptrain.coordinator;
 
 import akka.actor.typed.ActorRef;
 import dptrain.coordinator.lr.LrSchedule;
+import dptrain.coordinator.plan.Curriculum;
 import dptrain.coordinator.plan.EpochPlan;
 import dptrain.coordinator.plan.Schedule;
 import dptrain.protocol.WorkerProtocol;
@@ -23,11 +24,13 @@ final class StepDispatcher {
   private final List<ActorRef<WorkerProtocol.Command>> workers;
   private final int reductionGroups;
   private final LrSchedule rates;
+  private final Curriculum curriculum;
   private EpochPlan plan;
   private long planEpoch = -1;
 
   StepDispatcher(Schedule schedule, long seed, int rows, int batch, boolean shuffle,
-      List<ActorRef<WorkerProtocol.Command>> workers, int reductionGroups, LrSchedule rates) {
+      List<ActorRef<WorkerProtocol.Command>> workers, int reductionGroups, LrSchedule rates, Curriculum curriculum) {
+    this.curriculum = curriculum;
     this.reductionGroups = reductionGroups;
     this.rates = rates;
     this.schedule = schedule;
@@ -41,7 +44,9 @@ final class StepDispatcher {
   void dispatch(long step) {
     long epoch = schedule.epochOf(step);
     if (epoch != planEpoch) {
-      plan = new EpochPlan(seed, epoch, rows, batch, shuffle);
+      plan = curriculum != null && curriculum.appliesTo(epoch)
+          ? EpochPlan.inOrder(curriculum, batch)
+          : new EpochPlan(seed, epoch, rows, batch, shuffle);
       planEpoch = epoch;
     }
     int[] batchRows = plan.batch(schedule.stepInEpoch(step));

@@ -11,6 +11,7 @@ import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.WorkerProtocol.Command;
 import dptrain.protocol.WorkerProtocol.Configure;
 import dptrain.protocol.WorkerProtocol.StopWork;
+import dptrain.worker.data.Augmentation;
 import dptrain.worker.data.DataSource;
 import dptrain.worker.data.ModelDataFit;
 import dptrain.worker.data.TrainTestData;
@@ -53,7 +54,8 @@ public final class Worker extends AbstractBehavior<Command> {
       if (data.hasValidation()) {
         ModelDataFit.check(configure.model(), data.validation(), "validation");
       }
-      Mlp model = new Mlp(configure.model(), configure.precision());
+      Mlp model = new Mlp(configure.model(), configure.precision(),
+          Augmentation.parse(configure.data().augment(), data.train().width()));
       configure.coordinator().tell(new CoordinatorProtocol.WorkerReady(
           getContext().getSelf(), data.train().rows(), data.test().rows(),
           data.hasValidation() ? data.validation().rows() : 0));

@@ -1,5 +1,6 @@
 package dptrain.coordinator.job;
 
+import dptrain.coordinator.plan.Curriculum;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.tensor.FlatArray;
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param rbfStage for RBF networks: "" (train everything), {@code place} (only place the first
  *     layer's centres and widths by data-parallel k-means++ and Lloyd, no training), {@code output}
  *     (train with every RBF layer's centres and widths frozen)
+ * @param curriculum the easy-to-hard order of the first epochs, or null
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
  * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
@@ -52,7 +54,8 @@ public record JobSettings(
     int reductionGroups,
     long evalSteps,
     EarlyStoppingSpec earlyStopping,
-    String rbfStage) {
+    String rbfStage,
+    Curriculum curriculum) {
 
   /** Lloyd steps at most when placing RBF centres. */
   public static final int KMEANS_ITERATIONS = 100;

@@ -32,6 +32,19 @@ public final class EpochPlan {
     }
   }
 
+  private EpochPlan(int[] order, int batch) {
+    this.order = order;
+    this.batch = Math.min(batch, order.length);
+  }
+
+  /** An epoch that visits the rows in the curriculum's order, easy to hard. */
+  public static EpochPlan inOrder(Curriculum curriculum, int batch) {
+    if (batch < 1 || curriculum.scores().length < 1) {
+      throw new IllegalArgumentException("an epoch needs rows >= 1 and batch >= 1");
+    }
+    return new EpochPlan(curriculum.order(), batch);
+  }
+
   public static int stepsPerEpoch(int rows, int batch) {
     int effective = Math.min(batch, rows);
     return (rows + effective - 1) / effective;

@@ -61,4 +61,17 @@ class EpochPlanTest {
     assertThat(java.util.stream.LongStream.range(0, 9).filter(everyThree::endsEvaluationPeriod).toArray())
         .containsExactly(2, 5, 8);
   }
+
+  @Test
+  void aCurriculumVisitsTheRowsFromTheLowestScoreToTheHighestForItsEpochs() {
+    var curriculum = new Curriculum(new double[] {0.5, 0.1, 0.9, 0.1, 0.3}, 2);
+    EpochPlan plan = EpochPlan.inOrder(curriculum, 2);
+
+    assertThat(plan.steps()).isEqualTo(3);
+    assertThat(plan.batch(0)).containsExactly(1, 3);
+    assertThat(plan.batch(1)).containsExactly(4, 0);
+    assertThat(plan.batch(2)).containsExactly(2);
+    assertThat(curriculum.appliesTo(1)).isTrue();
+    assertThat(curriculum.appliesTo(2)).isFalse();
+  }
 }

@@ -42,6 +42,8 @@ public record TrainConfig(
     EarlyStoppingSpec earlyStopping,
     String rbf,
     String rbfStage,
+    Path curriculum,
+    int curriculumEpochs,
     long steps,
     boolean shuffle,
     int workers,
@@ -98,11 +100,11 @@ public record TrainConfig(
     return new TrainConfig(c,
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE),
             standardize(r.string("standardize")), validation(r), r.bool("train-on-validation"),
-            (int) r.whole("bootstrap", 0)),
+            (int) r.whole("bootstrap", 0), augment(r.string("augment"))),
         model, hidden, output, loss, optimization,
         new Initialization(List.of(r.string("init").split(",")), List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
         (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
-        oneOf(r, "rbf-stage", "", "place", "output"),
+        oneOf(r, "rbf-stage", "", "place", "output"), path(r.string("curriculum")), (int) r.whole("curriculum-epochs", 1),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
@@ -176,6 +178,16 @@ public record TrainConfig(
       throw new UsageException("--" + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
     }
     return value;
+  }
+
+  /** Checks the names and numbers; whether the rows are square images is checked with the data. */
+  private static String augment(String text) {
+    try {
+      dptrain.worker.data.Augmentation.parse(text, 1 << 20);
+      return text;
+    } catch (dptrain.worker.data.DataException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static double validation(ConfigReader r) {

@@ -29,6 +29,12 @@ public final class TrainOptions {
       "none | zscore | minmax | zca[:EPS] (whitening; EPS default 0.01) (default none)."})
   String standardize;
 
+  @Option(names = "--augment", paramLabel = "LIST", description = {
+      "Random changes to training inputs, drawn per (seed, step, row): none, or a comma list of flip,",
+      "crop:S, translate:T, cutout:C (square single-channel images), noise:S (add N(0, S^2)) and",
+      "scale:S (times N(1, S^2)) for any data (default none)."})
+  String augment;
+
   @Option(names = "--validation", paramLabel = "F", description = {
       "Hold this fraction of the training rows out for validation (seeded, stratified by class);",
       "evaluated before the test set at every evaluation (default 0 = none)."})
@@ -75,6 +81,14 @@ public final class TrainOptions {
 
   @Option(names = "--eval-steps", paramLabel = "N", description = "Evaluate every N steps instead of every --eval-every epochs.")
   Long evalSteps;
+
+  @Option(names = "--curriculum", paramLabel = "SCORES.npy", description = {
+      "Curriculum learning: one score per training row (after --validation's hold-out; lower = easier);",
+      "the first --curriculum-epochs epochs visit the rows from easy to hard."})
+  String curriculum;
+
+  @Option(names = "--curriculum-epochs", paramLabel = "N", description = "Epochs in curriculum order (default 1).")
+  Integer curriculumEpochs;
 
   @Option(names = "--early-stopping", paramLabel = "METHOD", description = {
       "Early stopping on the validation loss (needs --validation): none | 7.1 (stop after --patience",
@@ -167,6 +181,9 @@ public final class TrainOptions {
     put(keys, "eval-every", evalEvery);
     put(keys, "eval-steps", evalSteps);
     put(keys, "validation", validation);
+    put(keys, "augment", augment);
+    put(keys, "curriculum", curriculum);
+    put(keys, "curriculum-epochs", curriculumEpochs);
     put(keys, "early-stopping", earlyStopping);
     put(keys, "patience", patience);
     put(keys, "rbf", rbf);

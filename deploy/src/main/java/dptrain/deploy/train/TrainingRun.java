@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
+import dptrain.coordinator.plan.Curriculum;
 import dptrain.deploy.UsageException;
 import dptrain.deploy.cluster.ClusterRunner;
 import dptrain.protocol.job.ModelSpec;
@@ -111,6 +112,7 @@ public final class TrainingRun {
     try {
       data = DataSource.load(options.data());
       model = options.modelFor(data.train(), data.test());
+      dptrain.worker.data.Augmentation.parse(options.data().augment(), data.train().width());
     } catch (DataException e) {
       throw new UsageException(e.getMessage());
     }
@@ -154,7 +156,8 @@ public final class TrainingRun {
         options.evalEvery(),
         chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
-        options.psOnWorkers(), options.reductionGroups(), options.evalSteps(), options.earlyStopping(), options.rbfStage());
+        options.psOnWorkers(), options.reductionGroups(), options.evalSteps(), options.earlyStopping(), options.rbfStage(),
+        curriculum(data.train().rows()));
   }
 
   public static String summary(TrainingOutcome.Finished finished) {
@@ -162,6 +165,27 @@ public final class TrainingRun {
         finished.testLoss(), Double.isNaN(finished.testAccuracy()) ? "nan"
             : String.format(Locale.ROOT, "%.4f", finished.testAccuracy()), finished.samplesPerSecond(),
         finished.skippedSteps() > 0 ? " skipped_steps=" + finished.skippedSteps() : "");
+  }
+
+  /** The --curriculum scores, one per training row, or null. */
+  private Curriculum curriculum(int trainRows) {
+    if (options.curriculum() == null) {
+      return null;
+    }
+    double[] scores;
+    try {
+      scores = NpyFile.read(options.curriculum()).toDoubles();
+    } catch (IOException e) {
+      throw new UsageException("--curriculum: " + e.getMessage());
+    }
+    if (scores.length != trainRows) {
+      throw new UsageException("--curriculum " + options.curriculum() + " holds " + scores.length + " scores; the job trains on "
+          + trainRows + " rows (one score per training row, after --validation's hold-out)");
+    }
+    if (java.util.Arrays.stream(scores).anyMatch(s -> !Double.isFinite(s))) {
+      throw new UsageException("--curriculum " + options.curriculum() + " holds a score that is NaN or infinite");
+    }
+    return new Curriculum(scores, options.curriculumEpochs());
   }
 
   /** The --init-params vector at the job's precision (a float64 file is rounded for float32). */

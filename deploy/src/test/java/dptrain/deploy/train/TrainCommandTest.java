@@ -136,6 +136,12 @@ public class TrainCommandTest {
         "--early-stopping must be one of none, 7.1, 7.2, 7.3, got '7.4'"});
     cases.add(new Object[] {"a validation fraction of 1", new String[] {"--validation", "1"},
         "--validation must be a fraction in [0, 1), got 1.0"});
+    cases.add(new Object[] {"an unknown augmentation", new String[] {"--augment", "rotate:10"}, "unknown augmentation 'rotate:10'"});
+    cases.add(new Object[] {"image augmentation of data that are not images", new String[] {"--data", "synthetic:spirals",
+        "--augment", "flip"}, "--augment flip needs square single-channel images, but rows have 2 values"});
+    cases.add(new Object[] {"a curriculum with a score per row of another set", new String[] {"--data", "synthetic:xor",
+        "--model", "2-8-2", "--curriculum", tooShort.toString()},
+        "holds 41 scores; the job trains on 4 rows (one score per training row, after --validation's hold-out)"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }
@@ -195,6 +201,34 @@ public class TrainCommandTest {
     assertThat(NpyFile.read(export).toDoubles()).hasSize(2 * 8 + 8 + 8 * 2 + 2)
         .containsExactly(NpyFile.read(runDir.resolve("params.npy")).toDoubles());
     assertThat(Files.readString(runDir.resolve("config.conf"))).contains("synthetic:xor");
+  }
+
+  @Test
+  void aCurriculumOfIncreasingScoresVisitsTheRowsInTheirOwnOrder() throws IOException {
+    Path rising = dir.resolve("rising.npy");
+    Path falling = dir.resolve("falling.npy");
+    NpyFile.write(rising, dptrain.protocol.tensor.FlatArray.of(dptrain.protocol.tensor.Precision.FLOAT64,
+        java.util.stream.IntStream.range(0, 1000).mapToDouble(i -> i).toArray()));
+    NpyFile.write(falling, dptrain.protocol.tensor.FlatArray.of(dptrain.protocol.tensor.Precision.FLOAT64,
+        java.util.stream.IntStream.range(0, 1000).mapToDouble(i -> -i).toArray()));
+    String[] job = {"train", "--data", "synthetic:spirals", "--model", "2-8-2", "--batch", "100", "--epochs", "1",
+        "--workers", "1", "--ps-shards", "1"};
+
+    double[] inOrder = trained(job, "--shuffle", "false");
+    double[] curriculum = trained(job, "--curriculum", rising.toString());
+    double[] reversed = trained(job, "--curriculum", falling.toString());
+
+    assertThat(curriculum).containsExactly(inOrder);
+    assertThat(reversed).isNotEqualTo(inOrder);
+  }
+
+  private double[] trained(String[] job, String... more) throws IOException {
+    Path runDir = dir.resolve("curriculum-" + java.util.UUID.randomUUID());
+    String[] args = java.util.stream.Stream.of(job, more, new String[] {"--run-dir", runDir.toString()})
+        .flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    Run run = run(args);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return NpyFile.read(runDir.resolve("params.npy")).toDoubles();
   }
 
   @Test

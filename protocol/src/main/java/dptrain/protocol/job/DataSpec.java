@@ -11,9 +11,11 @@ package dptrain.protocol.job;
  * locally, and derives the same split and fits the same standardisation. {@code bootstrap} m > 0
  * makes the training set bagging member m's bootstrap sample: as many rows as it has, drawn with
  * replacement, seeded by (seed, m), after the standardisation is fitted (so every member shares it).
+ * {@code augment} names the random changes made to training inputs ({@code none}, or e.g.
+ * {@code flip,translate:2,noise:0.1}; see the worker's Augmentation).
  */
 public record DataSpec(String source, int targets, long seed, String standardize, double validation,
-    boolean trainOnValidation, int bootstrap) {
+    boolean trainOnValidation, int bootstrap, String augment) {
 
   public DataSpec {
     if (!(validation >= 0 && validation < 1)) {
@@ -26,16 +28,16 @@ public record DataSpec(String source, int targets, long seed, String standardize
   }
 
   public DataSpec(String source, int targets, long seed, String standardize) {
-    this(source, targets, seed, standardize, 0, false, 0);
+    this(source, targets, seed, standardize, 0, false, 0, "none");
   }
 
   public DataSpec(String source, int targets, long seed, String standardize, double validation, boolean trainOnValidation) {
-    this(source, targets, seed, standardize, validation, trainOnValidation, 0);
+    this(source, targets, seed, standardize, validation, trainOnValidation, 0, "none");
   }
 
   /** The same data, as bagging member m's bootstrap sample (0 = the training set itself). */
   public DataSpec withBootstrap(int member) {
-    return new DataSpec(source, targets, seed, standardize, validation, trainOnValidation, member);
+    return new DataSpec(source, targets, seed, standardize, validation, trainOnValidation, member, augment);
   }
 
   public boolean holdsOutValidation() {

@@ -2,6 +2,7 @@ package dptrain.worker.model;
 
 import dptrain.protocol.job.LayerSpec;
 import dptrain.protocol.job.ModelSpec;
+import dptrain.worker.data.Augmentation;
 import dptrain.worker.data.Dataset;
 import dptrain.protocol.tensor.Precision;
 import java.util.HashMap;
@@ -31,8 +32,15 @@ public final class Mlp {
   private final INDArray[] connectionMasks;
   private final INDArray[] maskedWeights;
   private DropoutMasks connectionsDrawnFor;
+  private final Augmentation augmentation;
 
   public Mlp(ModelSpec spec, Precision precision) {
+    this(spec, precision, null);
+  }
+
+  /** With {@code augmentation} (null: none) applied to the inputs of every training pass that has masks. */
+  public Mlp(ModelSpec spec, Precision precision, Augmentation augmentation) {
+    this.augmentation = augmentation;
     this.spec = spec;
     this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
     this.layout = new ParameterLayout(spec);
@@ -83,6 +91,11 @@ public final class Mlp {
    */
   public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks) {
     BatchBuffers b = load(data, rows);
+    if (augmentation != null && masks != null) {
+      double[] x = NativeValues.read(b.inputs);
+      augmentation.apply(x, rows, data.width(), masks.seed(), masks.step());
+      NativeValues.write(b.inputs, x);
+    }
     forward(params, b, rows, masks, true);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
     b.writeLogitGradient();
