@@ -6,6 +6,7 @@ import dptrain.deploy.cluster.WorkerCommand;
 import dptrain.deploy.compare.CompareCommand;
 import dptrain.deploy.examples.ExamplesCommand;
 import dptrain.deploy.train.CoordinatorCommand;
+import dptrain.deploy.train.EvaluateCommand;
 import dptrain.deploy.train.TrainCommand;
 import dptrain.worker.data.DataException;
 import java.io.PrintWriter;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dptrain", mixinStandardHelpOptions = true, version = "dptrain 0.1.0",
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
-        BenchCommand.class, ExamplesCommand.class, BagCommand.class})
+        BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 

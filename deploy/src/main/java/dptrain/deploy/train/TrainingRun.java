@@ -59,6 +59,7 @@ public final class TrainingRun {
     }
     var finished = (TrainingOutcome.Finished) outcome;
     writeParameters(settings.runDir().resolve("params.npy"), finished.parameters());
+    writeStandardization(settings.runDir());
     if (options.exportParams() != null) {
       writeParameters(options.exportParams(), finished.parameters());
     }
@@ -210,6 +211,19 @@ public final class TrainingRun {
       Files.writeString(runDir.resolve("config.conf"), options.render());
     } catch (IOException e) {
       throw new UsageException("cannot write the run folder " + runDir + ": " + e.getMessage());
+    }
+  }
+
+  /** The standardisation the job was trained with, beside its parameters, for 'dptrain evaluate'. */
+  private void writeStandardization(Path runDir) {
+    var fitted = DataSource.load(options.data()).standardization();
+    if (fitted == null) {
+      return;
+    }
+    try {
+      fitted.write(runDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the standardisation to " + runDir, e);
     }
   }
 

@@ -29,6 +29,6 @@ public final class Bootstrap {
     Dataset sample = data.train().select(rows(data.train().rows(), spec.seed(), spec.bootstrap()));
     Dataset test = data.test() == data.train() ? sample : data.test();
     return new TrainTestData(sample, test, data.validation(),
-        data.description() + ", bootstrap sample " + spec.bootstrap());
+        data.description() + ", bootstrap sample " + spec.bootstrap(), data.standardization());
   }
 }

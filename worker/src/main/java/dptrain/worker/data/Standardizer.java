@@ -51,32 +51,29 @@ public final class Standardizer {
     }
   }
 
-  /** The data with the transform fitted on its training set applied to every set. */
+  /** The data with the transform fitted on its training set applied to every set, and the fitted transform. */
   public TrainTestData fitAndApply(TrainTestData data) {
     if (kind.equals("none")) {
       return data;
     }
-    Dataset train = data.train();
-    int width = train.width();
-    Transform transform = switch (kind) {
+    FittedStandardization fitted = fit(data.train());
+    Dataset train = fitted.apply(data.train());
+    Dataset test = data.test() == data.train() ? train : fitted.apply(data.test());
+    Dataset validation = data.validation() == null ? null : fitted.apply(data.validation());
+    return new TrainTestData(train, test, validation, data.description() + ", " + kind + "-standardized", fitted);
+  }
+
+  /** The transform, fitted on these rows. */
+  public FittedStandardization fit(Dataset train) {
+    return switch (kind) {
       case "zscore" -> perFeature(train, true);
       case "minmax" -> perFeature(train, false);
       default -> zca(train);
     };
-    Dataset test = data.test() == data.train() ? null : data.test();
-    Dataset newTrain = train.withFeatures(transform.apply(train.features(), width));
-    Dataset newTest = test == null ? newTrain : test.withFeatures(transform.apply(test.features(), width));
-    Dataset validation = data.validation();
-    Dataset newValidation = validation == null ? null : validation.withFeatures(transform.apply(validation.features(), width));
-    return new TrainTestData(newTrain, newTest, newValidation, data.description() + ", " + kind + "-standardized");
-  }
-
-  private interface Transform {
-    float[] apply(float[] features, int width);
   }
 
   /** z-score (centre and scale by the standard deviation) or min-max, per feature. */
-  private static Transform perFeature(Dataset train, boolean zscore) {
+  private FittedStandardization perFeature(Dataset train, boolean zscore) {
     int width = train.width();
     int rows = train.rows();
     float[] x = train.features();
@@ -105,18 +102,11 @@ public final class Standardizer {
         scale[j] = b - a > 1e-12 ? b - a : 1;
       }
     }
-    return (features, w) -> {
-      float[] out = new float[features.length];
-      for (int i = 0; i < features.length; i++) {
-        int j = i % w;
-        out[i] = (float) ((features[i] - shift[j]) / scale[j]);
-      }
-      return out;
-    };
+    return new FittedStandardization(kind, shift, scale, null);
   }
 
   /** ZCA whitening from the training covariance, in double. */
-  private Transform zca(Dataset train) {
+  private FittedStandardization zca(Dataset train) {
     int width = train.width();
     int rows = train.rows();
     INDArray x = Nd4j.create(toDoubles(train.features()), new long[] {rows, width}, DataType.DOUBLE);
@@ -129,11 +119,8 @@ public final class Standardizer {
     Nd4j.getBlasWrapper().lapack().syev('V', 'U', vectors, values);
     INDArray inverseRoot = Transforms.pow(values.reshape(1, width).add(eps), -0.5, false);
     INDArray whitening = vectors.mulRowVector(inverseRoot).mmul(vectors.transpose());
-    return (features, w) -> {
-      INDArray in = Nd4j.create(toDoubles(features), new long[] {features.length / w, w}, DataType.DOUBLE);
-      INDArray out = in.subRowVector(mean).mmul(whitening);
-      return out.castTo(DataType.FLOAT).data().asFloat();
-    };
+    double[] matrix = whitening.dup('c').reshape(width * width).toDoubleVector();
+    return new FittedStandardization("zca:" + eps, mean.toDoubleVector(), null, matrix);
   }
 
   private static double[] toDoubles(float[] values) {

@@ -1,0 +1,123 @@
+package dptrain.deploy.train;
+
+import com.typesafe.config.ConfigFactory;
+import dptrain.deploy.UsageException;
+import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.ModelSpec;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.NpyFile;
+import dptrain.worker.data.DataSource;
+import dptrain.worker.data.Dataset;
+import dptrain.worker.data.FittedStandardization;
+import dptrain.worker.data.TrainTestData;
+import dptrain.worker.model.Mlp;
+import dptrain.worker.model.ParameterViews;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dptrain evaluate}: a trained run's parameters on a test set, outside the cluster. It
+ * reads the run folder's config.conf, params.npy and the standardisation saved there, applies
+ * that standardisation (not a new fit) to the raw test rows, and prints loss and accuracy;
+ * with {@code --predict} also each row's outputs.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Evaluates a run's parameters on the test set of its data (or of --data), applying the",
+        "standardisation saved with the run. Exit codes: 0 done, 2 bad input."})
+public final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--run-dir", required = true, paramLabel = "DIR", description = "The run folder (config.conf, params.npy).")
+  Path runDir;
+
+  @Option(names = "--params", paramLabel = "FILE.npy", description = "Other parameters of the same model (default <run-dir>/params.npy).")
+  Path params;
+
+  @Option(names = "--data", paramLabel = "SOURCE", description = "Evaluate on this source's test set instead (same features).")
+  String data;
+
+  @Option(names = "--predict", paramLabel = "OUT.csv", description = "Also write each test row's outputs (and predicted class).")
+  Path predict;
+
+  /** Mean loss and accuracy (NaN for regression) over the test rows. */
+  public record Score(double loss, double accuracy, long rows) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Score score = evaluate(runDir, params, data, predict);
+    System.out.println(String.format(Locale.ROOT, "test_loss=%.6f test_accuracy=%s rows=%d", score.loss(),
+        Double.isNaN(score.accuracy()) ? "nan" : String.format(Locale.ROOT, "%.4f", score.accuracy()), score.rows()));
+    return 0;
+  }
+
+  public static Score evaluate(Path runDir, Path params, String data, Path predict) throws IOException {
+    Path conf = runDir.resolve("config.conf");
+    if (!Files.isRegularFile(conf)) {
+      throw new UsageException("--run-dir " + runDir + " holds no config.conf (is it a train run folder?)");
+    }
+    TrainConfig config = TrainConfig.resolve(ConfigFactory.empty(), ConfigFactory.parseFile(conf.toFile()));
+    DataSpec trained = config.data();
+    DataSpec raw = new DataSpec(data != null ? data : trained.source(), trained.targets(), trained.seed(), "none");
+    TrainTestData sets = DataSource.load(raw);
+    Dataset test = sets.test();
+    if (!trained.standardize().equals("none")) {
+      FittedStandardization fitted;
+      try {
+        fitted = FittedStandardization.read(runDir, trained.standardize());
+      } catch (IOException e) {
+        throw new UsageException("the run was trained with --standardize " + trained.standardize()
+            + ", but its saved standardisation cannot be read: " + e.getMessage());
+      }
+      if (fitted.width() != test.width()) {
+        throw new UsageException("the saved standardisation has " + fitted.width() + " features; the test rows have " + test.width());
+      }
+      test = fitted.apply(test);
+    }
+    ModelSpec model = config.modelFor(sets.train(), test);
+    Mlp mlp = new Mlp(model, config.optimization().precision());
+    Path file = params != null ? params : runDir.resolve("params.npy");
+    FlatArray values = NpyFile.read(file);
+    if (values.length() != mlp.layout().size()) {
+      throw new UsageException(file + " holds " + values.length() + " values; model " + model.widthsText() + " has "
+          + mlp.layout().size() + " parameters");
+    }
+    DataType type = config.optimization().precision() == dptrain.protocol.tensor.Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
+    ParameterViews views = new ParameterViews(mlp.layout(), Nd4j.createFromArray(values.toDoubles()).castTo(type));
+    double lossSum = 0;
+    long correct = 0;
+    try (PrintWriter out = predict == null ? null : new PrintWriter(Files.newBufferedWriter(predict))) {
+      for (int from = 0; from < test.rows(); from += 1000) {
+        int[] rows = IntStream.range(from, Math.min(test.rows(), from + 1000)).toArray();
+        Mlp.Evaluation e = mlp.evaluate(views, test, rows);
+        lossSum += e.lossSum();
+        correct += e.correct();
+        if (out != null) {
+          writePredictions(out, mlp.predict(views, test, rows), rows.length, mlp.outputWidth(), test.isClassification());
+        }
+      }
+    }
+    return new Score(lossSum / test.rows(), test.isClassification() ? (double) correct / test.rows() : Double.NaN, test.rows());
+  }
+
+  private static void writePredictions(PrintWriter out, double[] outputs, int rows, int k, boolean classes) {
+    for (int i = 0; i < rows; i++) {
+      StringBuilder line = new StringBuilder();
+      int best = 0;
+      for (int j = 0; j < k; j++) {
+        line.append(j == 0 ? "" : ",").append(outputs[i * k + j]);
+        best = outputs[i * k + j] > outputs[i * k + best] ? j : best;
+      }
+      if (classes) {
+        line.append(',').append(k == 1 ? (outputs[i] >= 0.5 ? 1 : 0) : best);
+      }
+      out.println(line);
+    }
+  }
+}
