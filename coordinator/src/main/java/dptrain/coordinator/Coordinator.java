@@ -19,6 +19,7 @@ import dptrain.protocol.job.ShardAddress;
 import dptrain.coordinator.fullbatch.FullBatchMethods;
 import dptrain.coordinator.lr.LrSchedule;
 import dptrain.coordinator.lr.LrSchedules;
+import dptrain.protocol.CoordinatorProtocol.BatchMoments;
 import dptrain.protocol.CoordinatorProtocol.Command;
 import dptrain.protocol.CoordinatorProtocol.GradientPiece;
 import dptrain.protocol.CoordinatorProtocol.GradientSquares;
@@ -85,6 +86,7 @@ public final class Coordinator {
   private FlatArray best;
   private EvaluationRound.Result bestTest;
   private double bestTrainLoss;
+  private final SyncedMoments moments = new SyncedMoments();
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -284,6 +286,10 @@ public final class Coordinator {
     return Behaviors.receive(Command.class)
         .onMessage(StepDone.class, this::onStepDone)
         .onMessage(GradientSquares.class, this::onGradientSquares)
+        .onMessage(BatchMoments.class, m -> {
+          moments.add(m);
+          return Behaviors.same();
+        })
         .onMessage(EvaluationRound.Report.class, this::onEvaluated)
         .onMessage(StepTimedOut.class, this::onStepTimedOut)
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))

@@ -9,11 +9,20 @@ public final class CoordinatorProtocol {
 
   public sealed interface Command
       permits WorkerReady, Evaluated, WorkerFailed, StepDone, GradientSquares, GradientPiece, ShardHosted, ShardParametersChunk,
-          KMeansReport, Internal {}
+          KMeansReport, BatchMoments, Internal {}
 
   /** A worker's answer to a {@link WorkerProtocol.KMeans} move: what the kind asks for, the rest empty. */
   public record KMeansReport(ActorRef<WorkerProtocol.Command> worker, long round, double d2Sum, double[] picked,
       double[] sums, long[] counts, double[] squares) implements Command, WireMessage {}
+
+  /**
+   * Synchronised batch norm: micro-batch {@code microBatch} of {@code microBatches}'s sums for
+   * batch-norm layer {@code layer} in the forward (phase 0: sum z, sum z^2, rows) or backward
+   * pass (phase 1: sum dy, sum dy x-hat); answered with the {@link WorkerProtocol.MomentsTotal}
+   * once every micro-batch has sent its own.
+   */
+  public record BatchMoments(long step, int layer, int phase, int microBatch, int microBatches, double[] sums,
+      ActorRef<WorkerProtocol.MomentsTotal> replyTo) implements Command, WireMessage {}
 
   /** The Coordinator's private messages (receptionist listings, timeouts, round results). */
   public non-sealed interface Internal extends Command {}

@@ -13,7 +13,7 @@ public final class WorkerProtocol {
   private WorkerProtocol() {}
 
   /** Every message a worker receives; {@link Internal} is for its own private messages. */
-  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, KMeans, StopWork, Internal {}
+  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, KMeans, MomentsTotal, StopWork, Internal {}
 
   /** A worker's private messages (timer ticks, adapted replies); never sent over the wire. */
   public non-sealed interface Internal extends Command {}
@@ -74,6 +74,9 @@ public final class WorkerProtocol {
    */
   public record KMeans(long round, String kind, int from, int to, double[] centres, int k, double target,
       ActorRef<CoordinatorProtocol.Command> replyTo) implements Command, WireMessage {}
+
+  /** Synchronised batch norm: the sums of every micro-batch of the step, for one layer and phase. */
+  public record MomentsTotal(long step, int layer, int phase, double[] sums) implements Command, WireMessage {}
 
   /** The job is over: release what the job holds. */
   public enum StopWork implements Command, WireMessage {

@@ -13,7 +13,9 @@ import dptrain.protocol.WorkerProtocol.StopWork;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.worker.data.TrainTestData;
 import dptrain.worker.kmeans.KMeansMoves;
+import akka.actor.typed.javadsl.AskPattern;
 import dptrain.worker.model.DropoutMasks;
+import dptrain.worker.model.MomentsExchange;
 import dptrain.worker.model.Mlp;
 import dptrain.worker.model.ParameterViews;
 import dptrain.protocol.tensor.PairwiseReduction;
@@ -133,7 +135,8 @@ final class WorkerJob {
 
   private void compute(Compute compute) {
     if (compute.groupSizes().length <= 1) {
-      double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient, masks(compute));
+      double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient, masks(compute),
+          exchange(compute));
       push(compute, gradient, lossSum);
       return;
     }
@@ -157,6 +160,29 @@ final class WorkerJob {
     }
     push(compute, groupGradients.get(0), lossSum);
   }
+
+  /** With synchronised batch norm: asks the Coordinator for the step's totals, blocking this worker's own thread. */
+  private MomentsExchange exchange(Compute compute) {
+    if (!job.model().syncBatchNorm()) {
+      return MomentsExchange.NONE;
+    }
+    return (layer, phase, local) -> {
+      try {
+        return AskPattern.<CoordinatorProtocol.Command, WorkerProtocol.MomentsTotal>ask(job.coordinator(),
+            replyTo -> new CoordinatorProtocol.BatchMoments(compute.step(), layer, phase, compute.microBatch(),
+                compute.microBatches(), local, replyTo), MOMENTS_TIMEOUT, context.getSystem().scheduler())
+            .toCompletableFuture().get().sums();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for batch-norm statistics", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("no batch-norm statistics for step " + compute.step() + " layer " + layer
+            + " within " + MOMENTS_TIMEOUT.toSeconds() + " s", e);
+      }
+    };
+  }
+
+  private static final java.time.Duration MOMENTS_TIMEOUT = java.time.Duration.ofSeconds(120);
 
   private DropoutMasks masks(Compute compute) {
     return new DropoutMasks(job.data().seed(), compute.step());

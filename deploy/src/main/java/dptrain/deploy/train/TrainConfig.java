@@ -44,6 +44,7 @@ public record TrainConfig(
     String rbfStage,
     Path curriculum,
     int curriculumEpochs,
+    boolean syncBatchNorm,
     long steps,
     boolean shuffle,
     int workers,
@@ -105,6 +106,7 @@ public record TrainConfig(
         new Initialization(List.of(r.string("init").split(",")), List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
         (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
         oneOf(r, "rbf-stage", "", "place", "output"), path(r.string("curriculum")), (int) r.whole("curriculum-epochs", 1),
+        r.bool("sync-batch-norm"),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
@@ -138,7 +140,16 @@ public record TrainConfig(
     }
     ModelDataFit.check(spec, train, "training");
     ModelDataFit.check(spec, test, "test");
-    return spec;
+    if (syncBatchNorm) {
+      if (spec.layers().stream().noneMatch(l -> l.normalizesBatch())) {
+        throw new UsageException("--sync-batch-norm needs a batch-norm layer in --model (e.g. 784-256-bn-10)");
+      }
+      if (reductionGroups > 0) {
+        throw new UsageException("--sync-batch-norm takes the whole global batch's statistics; it does not combine with "
+            + "--reduction-groups (whose groups each normalize alone)");
+      }
+    }
+    return spec.withSyncBatchNorm(syncBatchNorm);
   }
 
   /** The options as HOCON, for the run folder. */

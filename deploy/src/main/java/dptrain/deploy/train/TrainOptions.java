@@ -29,6 +29,11 @@ public final class TrainOptions {
       "none | zscore | minmax | zca[:EPS] (whitening; EPS default 0.01) (default none)."})
   String standardize;
 
+  @Option(names = "--sync-batch-norm", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = {
+      "Batch norm with the whole global batch's statistics, exchanged between the workers (as",
+      "torch.nn.SyncBatchNorm); default: each micro-batch's own (as PyTorch DDP)."})
+  Boolean syncBatchNorm;
+
   @Option(names = "--augment", paramLabel = "LIST", description = {
       "Random changes to training inputs, drawn per (seed, step, row): none, or a comma list of flip,",
       "crop:S, translate:T, cutout:C (square single-channel images), noise:S (add N(0, S^2)) and",
@@ -182,6 +187,7 @@ public final class TrainOptions {
     put(keys, "eval-steps", evalSteps);
     put(keys, "validation", validation);
     put(keys, "augment", augment);
+    put(keys, "sync-batch-norm", syncBatchNorm);
     put(keys, "curriculum", curriculum);
     put(keys, "curriculum-epochs", curriculumEpochs);
     put(keys, "early-stopping", earlyStopping);

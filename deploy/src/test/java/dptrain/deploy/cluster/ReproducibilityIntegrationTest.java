@@ -56,6 +56,24 @@ class ReproducibilityIntegrationTest {
     assertThat(two).containsExactly(one);
   }
 
+  @Test
+  void synchronisedBatchNormOnTwoWorkersTrainsAsBatchNormOnOneWorkerWithTheWholeBatch() {
+    Object[] job = {"data", "synthetic:spirals", "model", "2-16-bn-16:tanh-bn-2", "batch", 100, "steps", 20, "lr", 0.01,
+        "seed", 3, "dtype", "float64", "ps-shards", 1};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("s1"), append(job, "workers", 1)), false).parameters().toDoubles();
+    double[] synced = TestJobs.train(TestJobs.settings(dir.resolve("s2"), append(job, "workers", 2, "sync-batch-norm", true)),
+        false).parameters().toDoubles();
+    double[] perWorker = TestJobs.train(TestJobs.settings(dir.resolve("p2"), append(job, "workers", 2)), false)
+        .parameters().toDoubles();
+
+    assertThat(synced).containsExactly(one, org.assertj.core.data.Offset.offset(1e-9));
+    double apart = 0;
+    for (int i = 0; i < one.length; i++) {
+      apart = Math.max(apart, Math.abs(perWorker[i] - one[i]));
+    }
+    assertThat(apart).as("per-micro-batch statistics are another computation").isGreaterThan(1e-4);
+  }
+
   private static Object[] append(Object[] base, Object... more) {
     return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more)).toArray();
   }

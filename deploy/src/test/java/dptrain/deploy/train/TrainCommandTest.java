@@ -142,6 +142,8 @@ public class TrainCommandTest {
     cases.add(new Object[] {"a curriculum with a score per row of another set", new String[] {"--data", "synthetic:xor",
         "--model", "2-8-2", "--curriculum", tooShort.toString()},
         "holds 41 scores; the job trains on 4 rows (one score per training row, after --validation's hold-out)"});
+    cases.add(new Object[] {"synchronised batch norm without batch norm", new String[] {"--sync-batch-norm"},
+        "--sync-batch-norm needs a batch-norm layer in --model"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     return cases;
   }

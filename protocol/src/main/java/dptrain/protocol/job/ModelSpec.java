@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * The network a job trains: layer widths (input first, output last), the hidden activation,
  * the output activation and the loss, all by their command-line names, and per dense layer its
- * {@link LayerSpec} (own activation, dropout, noise, DropConnect, batch norm).
+ * {@link LayerSpec} (own activation, dropout, noise, DropConnect, batch norm), and whether batch
+ * norm uses each micro-batch's statistics (as PyTorch DDP by default) or, synchronised, the
+ * whole global batch's (as torch.nn.SyncBatchNorm).
  */
 public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
-    List<LayerSpec> layers) {
+    List<LayerSpec> layers, boolean syncBatchNorm) {
 
   public ModelSpec {
     widths = List.copyOf(widths);
@@ -23,6 +25,17 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
   /** A plain network: one activation for every hidden layer, nothing else. */
   public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss) {
     this(widths, hiddenActivation, outputActivation, loss, List.of());
+  }
+
+  /** Batch norm, if any, per micro-batch. */
+  public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
+      List<LayerSpec> layers) {
+    this(widths, hiddenActivation, outputActivation, loss, layers, false);
+  }
+
+  /** The same network with batch norm synchronised across workers, or not. */
+  public ModelSpec withSyncBatchNorm(boolean sync) {
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync);
   }
 
   /** Dense layer l's settings (0-based, the output layer last). */

@@ -60,6 +60,16 @@ final class MessageDecoder {
         yield new WorkerProtocol.KMeans(m.getRound(), m.getKind(), m.getFrom(), m.getTo(),
             m.getCentresList().stream().mapToDouble(Double::doubleValue).toArray(), m.getK(), m.getTarget(), ref(m.getReplyTo()));
       }
+      case BATCH_MOMENTS -> {
+        var m = envelope.getBatchMoments();
+        yield new CoordinatorProtocol.BatchMoments(m.getStep(), m.getLayer(), m.getPhase(), m.getMicroBatch(),
+            m.getMicroBatches(), m.getSumsList().stream().mapToDouble(Double::doubleValue).toArray(), ref(m.getReplyTo()));
+      }
+      case MOMENTS_TOTAL -> {
+        var m = envelope.getMomentsTotal();
+        yield new WorkerProtocol.MomentsTotal(m.getStep(), m.getLayer(), m.getPhase(),
+            m.getSumsList().stream().mapToDouble(Double::doubleValue).toArray());
+      }
       case K_MEANS_REPORT -> {
         var m = envelope.getKMeansReport();
         yield new CoordinatorProtocol.KMeansReport(ref(m.getWorker()), m.getRound(), m.getD2Sum(),
@@ -133,7 +143,7 @@ final class MessageDecoder {
         new ModelSpec(m.getModel().getWidthsList(), m.getModel().getHiddenActivation(),
             m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayersList().stream()
             .map(l -> new dptrain.protocol.job.LayerSpec(l.getActivation(), l.getKeep(), l.getGaussian(), l.getNoise(),
-                l.getDropConnect(), l.getBatchNorm())).toList()),
+                l.getDropConnect(), l.getBatchNorm())).toList(), m.getModel().getSyncBatchNorm()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),
             m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize(), m.getData().getValidation(),
             m.getData().getTrainOnValidation(), m.getData().getBootstrap(),

@@ -70,6 +70,13 @@ final class MessageEncoder {
           .setD2Sum(m.d2Sum()).addAllPicked(Arrays.stream(m.picked()).boxed().toList())
           .addAllSums(Arrays.stream(m.sums()).boxed().toList()).addAllCounts(Arrays.stream(m.counts()).boxed().toList())
           .addAllSquares(Arrays.stream(m.squares()).boxed().toList()));
+    } else if (message instanceof CoordinatorProtocol.BatchMoments m) {
+      envelope.setBatchMoments(dptrain.protocol.wire.BatchMoments.newBuilder().setStep(m.step()).setLayer(m.layer())
+          .setPhase(m.phase()).setMicroBatch(m.microBatch()).setMicroBatches(m.microBatches())
+          .addAllSums(Arrays.stream(m.sums()).boxed().toList()).setReplyTo(ref(m.replyTo())));
+    } else if (message instanceof WorkerProtocol.MomentsTotal m) {
+      envelope.setMomentsTotal(dptrain.protocol.wire.MomentsTotal.newBuilder().setStep(m.step()).setLayer(m.layer())
+          .setPhase(m.phase()).addAllSums(Arrays.stream(m.sums()).boxed().toList()));
     } else if (message instanceof WorkerProtocol.StopWork) {
       envelope.setStopWork(StopWork.getDefaultInstance());
     } else if (message instanceof ShardProtocol.GradientChunk m) {
@@ -122,7 +129,8 @@ final class MessageEncoder {
         .setJobId(m.jobId())
         .setModel(ModelSpec.newBuilder().addAllWidths(m.model().widths())
             .setHiddenActivation(m.model().hiddenActivation()).setOutputActivation(m.model().outputActivation())
-            .setLoss(m.model().loss()).addAllLayers(m.model().layers().stream().map(MessageEncoder::layer).toList()))
+            .setLoss(m.model().loss()).addAllLayers(m.model().layers().stream().map(MessageEncoder::layer).toList())
+            .setSyncBatchNorm(m.model().syncBatchNorm()))
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
             .setSeed(m.data().seed()).setStandardize(m.data().standardize())
             .setValidation(m.data().validation()).setTrainOnValidation(m.data().trainOnValidation())

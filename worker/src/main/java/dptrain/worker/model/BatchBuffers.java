@@ -43,6 +43,8 @@ final class BatchBuffers {
   final INDArray[] inverseStd;
   final INDArray[] batchMean;
   final INDArray[] batchVariance;
+  /** Per synchronised batch-norm layer: the rows of the whole global batch. */
+  final double[] globalRows;
   /** Per maxout layer: which piece won, per (row, unit). */
   final int[][] winners;
 
@@ -69,6 +71,7 @@ final class BatchBuffers {
     batchMean = new INDArray[layers];
     batchVariance = new INDArray[layers];
     winners = new int[layers][];
+    globalRows = new double[layers];
     for (int l = 0; l < layers; l++) {
       int units = widths.get(l + 1);
       int out = layout.layers().get(l).out();

@@ -90,17 +90,26 @@ public final class Mlp {
    * their batch statistics into the running statistics' slots (see {@link BatchNorm}).
    */
   public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks) {
+    return gradient(params, data, rows, gradient, masks, MomentsExchange.NONE);
+  }
+
+  /**
+   * As above; with {@code exchange} (not null) batch norm normalizes with the statistics of the
+   * whole global batch, which the exchange gathers from every micro-batch of the step.
+   */
+  public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks,
+      MomentsExchange exchange) {
     BatchBuffers b = load(data, rows);
     if (augmentation != null && masks != null) {
       double[] x = NativeValues.read(b.inputs);
       augmentation.apply(x, rows, data.width(), masks.seed(), masks.step());
       NativeValues.write(b.inputs, x);
     }
-    forward(params, b, rows, masks, true);
+    forward(params, b, rows, masks, true, exchange);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
     b.writeLogitGradient();
     for (int l = layers - 1; l >= 0; l--) {
-      backward(params, gradient, b, l, masks);
+      backward(params, gradient, b, l, masks, exchange);
     }
     return lossSum;
   }
@@ -108,7 +117,7 @@ public final class Mlp {
   /** Summed loss and count of correct predictions over {@code rows}. */
   public Evaluation evaluate(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
-    forward(params, b, rows, null, false);
+    forward(params, b, rows, null, false, null);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, null);
     long correct = data.isClassification() ? countCorrect(b) : 0;
     return new Evaluation(lossSum, correct, b.n);
@@ -117,7 +126,7 @@ public final class Mlp {
   /** The outputs over {@code rows}, row-major, after the output activation (class probabilities for softmax). */
   public double[] predict(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
-    forward(params, b, rows, null, false);
+    forward(params, b, rows, null, false, null);
     int k = outputWidth();
     double[] outputs = new double[b.n * k];
     double[] row = new double[k];
@@ -139,7 +148,8 @@ public final class Mlp {
     return b;
   }
 
-  private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, boolean training) {
+  private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, boolean training,
+      MomentsExchange exchange) {
     if (masks != null && !masks.equals(connectionsDrawnFor)) {
       for (int l = 0; l < layers; l++) {
         if (connectionMasks[l] != null) {
@@ -168,7 +178,9 @@ public final class Mlp {
       Nd4j.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, false, 1.0, 0.0);
       b.dense[l].addiRowVector(params.bias(l));
       if (settings.normalizesBatch()) {
-        if (training) {
+        if (training && exchange != null) {
+          BatchNorm.trainSynced(b.dense[l], params.gamma(l), params.beta(l), b, l, exchange);
+        } else if (training) {
           BatchNorm.train(b.dense[l], params.gamma(l), params.beta(l), b, l);
         } else {
           BatchNorm.infer(b.dense[l], params.gamma(l), params.beta(l), params.runningMean(l), params.runningVariance(l));
@@ -194,7 +206,8 @@ public final class Mlp {
    * Layer l's gradient, from {@code b.deltas[l]} = dL/dh (for the output layer dL/dlogits);
    * leaves dL/dh of the layer below in {@code b.deltas[l - 1]}.
    */
-  private void backward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
+  private void backward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks,
+      MomentsExchange exchange) {
     INDArray input = layerInput(b, l, masks != null);
     INDArray inputDelta = l > 0 ? b.deltas[l - 1] : null;
     HiddenUnits units = l + 1 < layers ? layout.units(l) : null;
@@ -211,7 +224,9 @@ public final class Mlp {
         }
       }
       INDArray delta = b.denseDeltas[l];
-      if (spec.layer(l).normalizesBatch()) {
+      if (spec.layer(l).normalizesBatch() && exchange != null) {
+        BatchNorm.backwardSynced(delta, params, gradient, b, l, exchange);
+      } else if (spec.layer(l).normalizesBatch()) {
         BatchNorm.backward(delta, params, gradient, b, l);
       }
       Nd4j.gemm(input, delta, gradient.weight(l), true, false, 1.0, 0.0);

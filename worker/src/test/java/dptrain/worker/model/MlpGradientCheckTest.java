@@ -173,6 +173,63 @@ class MlpGradientCheckTest {
     assertThat(checked).isGreaterThan(theta.length / 2);
   }
 
+  /**
+   * Two micro-batches on two threads, their statistics exchanged: the sum of their gradients is
+   * the gradient of the whole batch under plain batch norm (the global batch's statistics).
+   */
+  @Test
+  void synchronisedBatchNormOverTwoMicroBatchesEqualsBatchNormOverTheWholeBatch() throws Exception {
+    var layers = ModelGrammar.parse("4-6-bn-5:tanh-bn-3");
+    var spec = new ModelSpec(layers.widths(), "relu", "softmax", "ce", layers.layers());
+    SplittableRandom random = new SplittableRandom(9);
+    Dataset data = data(random, 7, 4, 3, "ce");
+    Mlp whole = new Mlp(spec, Precision.FLOAT64);
+    ParameterViews params = whole.allocate();
+    for (int i = 0; i < params.flat().length(); i++) {
+      params.flat().putScalar(i, random.nextDouble(-0.8, 0.8));
+    }
+    ParameterViews expected = whole.allocate();
+    double expectedLoss = whole.gradient(params, data, new int[] {0, 1, 2, 3, 4, 5, 6}, expected);
+
+    int[][] parts = {{0, 1, 2}, {3, 4, 5, 6}};
+    java.util.concurrent.CyclicBarrier[] meet = {new java.util.concurrent.CyclicBarrier(2)};
+    java.util.concurrent.ConcurrentHashMap<String, double[][]> board = new java.util.concurrent.ConcurrentHashMap<>();
+    ParameterViews[] grads = new ParameterViews[2];
+    double[] losses = new double[2];
+    Thread[] threads = new Thread[2];
+    for (int p = 0; p < 2; p++) {
+      int part = p;
+      Mlp mlp = new Mlp(spec, Precision.FLOAT64);
+      grads[p] = mlp.allocate();
+      ParameterViews own = new ParameterViews(mlp.layout(), params.flat().dup());
+      MomentsExchange exchange = (layer, phase, local) -> {
+        double[][] slots = board.computeIfAbsent(layer + "/" + phase, k -> new double[2][]);
+        slots[part] = local;
+        try {
+          meet[0].await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        double[] total = new double[local.length];
+        for (double[] slot : slots) {
+          for (int i = 0; i < total.length; i++) {
+            total[i] += slot[i];
+          }
+        }
+        return total;
+      };
+      threads[p] = new Thread(() -> losses[part] = mlp.gradient(own, data, parts[part], grads[part], null, exchange));
+      threads[p].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+
+    assertThat(losses[0] + losses[1]).isCloseTo(expectedLoss, org.assertj.core.data.Offset.offset(1e-10));
+    double[] sum = grads[0].flat().add(grads[1].flat()).toDoubleVector();
+    assertThat(sum).containsExactly(expected.flat().toDoubleVector(), org.assertj.core.data.Offset.offset(1e-10));
+  }
+
   @Test
   void batchNormReportsTheBatchStatisticsAndEvaluatesWithTheRunningOnes() {
     var layers = ModelGrammar.parse("4-5-bn-3");
