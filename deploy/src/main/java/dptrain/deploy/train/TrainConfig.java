@@ -94,16 +94,17 @@ public record TrainConfig(
       }
     }
     Optimization optimization = OptimizationConfig.read(r);
-    String model = r.string("model");
+    String model = modelText(c);
+    List<String> inits = List.of(r.string("init").split(","));
     if (!model.equals("auto")) {
-      grammar(model);
+      inits = layerInits(grammar(model).inits(), inits);
     }
     return new TrainConfig(c,
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE),
             standardize(r.string("standardize")), validation(r), r.bool("train-on-validation"),
             (int) r.whole("bootstrap", 0), augment(r.string("augment"))),
         model, hidden, output, loss, optimization,
-        new Initialization(List.of(r.string("init").split(",")), List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
+        new Initialization(inits, List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
         (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
         oneOf(r, "rbf-stage", "", "place", "output"), path(r.string("curriculum")), (int) r.whole("curriculum-epochs", 1),
         r.bool("sync-batch-norm"),
@@ -150,6 +151,31 @@ public record TrainConfig(
       }
     }
     return spec.withSyncBatchNorm(syncBatchNorm);
+  }
+
+  /** {@code model} as a string, or as a HOCON list of layers joined by '-' ({@code model = [784, "512:relu", bn, 10]}). */
+  private static String modelText(Config c) {
+    if (c.getValue("model").valueType() == com.typesafe.config.ConfigValueType.LIST) {
+      return String.join("-", c.getList("model").stream().map(v -> String.valueOf(v.unwrapped()).trim()).toList());
+    }
+    return new ConfigReader(c).string("model");
+  }
+
+  /** Per dense layer: the scheme the --model grammar gives it, else the one --init gives (one for all, or its own). */
+  private static List<String> layerInits(List<String> fromModel, List<String> fromOption) {
+    if (fromModel.stream().allMatch(String::isEmpty)) {
+      return fromOption;
+    }
+    if (fromOption.size() != 1 && fromOption.size() != fromModel.size()) {
+      throw new UsageException("--init gives " + fromOption.size() + " schemes; the model has " + fromModel.size()
+          + " layers (give one, or one per layer)");
+    }
+    List<String> each = new ArrayList<>();
+    for (int l = 0; l < fromModel.size(); l++) {
+      String own = fromModel.get(l);
+      each.add(!own.isEmpty() ? own : fromOption.get(fromOption.size() == 1 ? 0 : l).trim());
+    }
+    return each;
   }
 
   /** The options as HOCON, for the run folder. */

@@ -234,6 +234,15 @@ public class TrainCommandTest {
   }
 
   @Test
+  void aModelCanBeAHoconListAndNameEachLayersInitialisation() {
+    TrainConfig config = TrainConfig.fromKeys(java.util.Map.of("data", "synthetic:xor",
+        "model", List.of(2, "init:normal:0.5", "8:tanh", "bn", 2), "init", "orthogonal"));
+
+    assertThat(config.model()).isEqualTo("2-init:normal:0.5-8:tanh-bn-2");
+    assertThat(config.initialization().weights()).containsExactly("normal:0.5", "orthogonal");
+  }
+
+  @Test
   void helpExplainsEveryOption() {
     Run run = run("train", "--help");
 

@@ -15,6 +15,7 @@ import java.util.Set;
  *   <li>{@code gdropout:S}: Gaussian dropout, the next dense layer's input times N(1, S^2) noise;
  *   <li>{@code noise:S}: additive Gaussian noise N(0, S^2) on the next dense layer's input;
  *   <li>{@code dropconnect:P}: DropConnect, each weight of the next dense layer kept with probability P;
+ *   <li>{@code init:SCHEME}: the next dense layer's weight initialisation (as {@code --init} takes it);
  *   <li>{@code bn} or {@code bn:M}: batch normalization of the previous layer's pre-activation
  *       (running statistics with momentum M, 0.1 by default).
  * </ul>
@@ -26,10 +27,13 @@ public final class ModelGrammar {
   private ModelGrammar() {}
 
   private static final Set<String> INPUT_LAYERS = Set.of("dropout", "gdropout", "noise", "dropconnect");
-  private static final String KNOWN = "dropout:P, gdropout:S, noise:S, dropconnect:P, bn[:M]";
+  private static final String KNOWN = "dropout:P, gdropout:S, noise:S, dropconnect:P, init:SCHEME, bn[:M]";
 
-  /** The parsed layers: the widths and per dense layer its settings (activation "" = the default). */
-  public record Layers(List<Integer> widths, List<LayerSpec> layers) {
+  /**
+   * The parsed layers: the widths, per dense layer its settings (activation "" = the default)
+   * and its weight initialisation ("" = the one {@code --init} gives).
+   */
+  public record Layers(List<Integer> widths, List<LayerSpec> layers, List<String> inits) {
     /** The output layer's own activation, "" for the default. */
     public String outputActivation() {
       return layers.get(layers.size() - 1).activation();
@@ -39,11 +43,21 @@ public final class ModelGrammar {
   public static Layers parse(String text) {
     List<Integer> widths = new ArrayList<>();
     List<LayerSpec> layers = new ArrayList<>();
+    List<String> inits = new ArrayList<>();
+    String pendingInit = "";
     LayerSpec pending = LayerSpec.PLAIN;
     boolean pendingInput = false;
     for (String token : tokens(text)) {
       String[] parts = token.split(":", 2);
       String keyword = parts[0].trim();
+      if (keyword.equals("init")) {
+        if (widths.isEmpty() || !pendingInit.isEmpty() || parts.length < 2 || parts[1].isBlank()) {
+          throw malformed(text, "'" + token + "' must name a scheme once, after a layer and before a dense layer");
+        }
+        pendingInit = parts[1].trim();
+        pendingInput = true;
+        continue;
+      }
       if (INPUT_LAYERS.contains(keyword)) {
         if (widths.isEmpty()) {
           throw malformed(text, "'" + token + "' must follow a layer and precede a dense layer");
@@ -65,15 +79,17 @@ public final class ModelGrammar {
       int width = width(text, keyword);
       if (!widths.isEmpty()) {
         layers.add(pending.activation(parts.length == 2 ? parts[1] : ""));
+        inits.add(pendingInit);
       } else if (parts.length == 2) {
         throw malformed(text, "the input width " + keyword + " takes no activation");
       }
       widths.add(width);
       pending = LayerSpec.PLAIN;
+      pendingInit = "";
       pendingInput = false;
     }
     if (pendingInput) {
-      throw malformed(text, "dropout, noise and dropconnect must precede a dense layer");
+      throw malformed(text, "dropout, noise, dropconnect and init must precede a dense layer");
     }
     if (widths.size() < 2) {
       throw malformed(text, "it needs an input width and at least one layer");
@@ -81,7 +97,7 @@ public final class ModelGrammar {
     if (layers.get(layers.size() - 1).normalizesBatch()) {
       throw malformed(text, "'bn' normalizes a hidden layer, not the output");
     }
-    return new Layers(widths, layers);
+    return new Layers(widths, layers, inits);
   }
 
   private static LayerSpec inputLayer(String text, String token, String keyword, String[] parts, LayerSpec p) {
@@ -111,7 +127,7 @@ public final class ModelGrammar {
     for (String piece : text.trim().split("-", -1)) {
       String head = piece.split(":", 2)[0];
       boolean starts = !piece.isEmpty()
-          && (Character.isDigit(piece.charAt(0)) || INPUT_LAYERS.contains(head) || head.equals("bn"));
+          && (Character.isDigit(piece.charAt(0)) || INPUT_LAYERS.contains(head) || head.equals("bn") || head.equals("init"));
       if (!starts && !tokens.isEmpty() && tokens.get(tokens.size() - 1).contains(":")) {
         tokens.set(tokens.size() - 1, tokens.get(tokens.size() - 1) + "-" + piece);
       } else {

@@ -42,6 +42,17 @@ class ModelGrammarTest {
   }
 
   @Test
+  void aLayerCanNameItsOwnInitialisation() {
+    var layers = ModelGrammar.parse("784-init:he-normal-512:relu-bn-init:orthogonal-256-10");
+
+    assertThat(layers.inits()).containsExactly("he-normal", "orthogonal", "");
+    assertThat(layers.layers().get(0).normalizesBatch()).isTrue();
+    var second = ModelGrammar.parse("4-8-init:uniform:0.5-3");
+    assertThat(second.inits()).containsExactly("", "uniform:0.5");
+    assertThatThrownBy(() -> ModelGrammar.parse("4-init:orthogonal-init:he-normal-3")).hasMessageContaining("once");
+  }
+
+  @Test
   void malformedModelsAreRefusedSayingWhy() {
     assertThatThrownBy(() -> ModelGrammar.parse("784-dropout:1.5-10")).hasMessageContaining("keep probability in (0, 1]");
     assertThatThrownBy(() -> ModelGrammar.parse("784-dropout:0-10")).hasMessageContaining("keep probability in (0, 1]");
