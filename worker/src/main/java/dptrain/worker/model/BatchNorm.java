@@ -67,8 +67,12 @@ final class BatchNorm {
     b.batchVariance[layer].muli(rows / Math.max(1, rows - 1));
   }
 
-  /** Synchronised batch norm's backward: the sums of dy and dy x-hat over the global batch, through {@code exchange}. */
-  static void backwardSynced(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b, int layer,
+  /**
+   * Turns {@code delta} = dL/dy [n, out] into dL/dz in place, writes dL/dgamma and dL/dbeta, and
+   * the batch statistics into the running statistics' slots of {@code gradient}. With an
+   * {@code exchange} (synchronised), the sums of dy and dy x-hat are the global batch's.
+   */
+  static void backward(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b, int layer,
       MomentsExchange exchange) {
     int out = (int) delta.size(1);
     INDArray gradBeta = gradient.beta(layer);
@@ -77,15 +81,19 @@ final class BatchNorm {
     INDArray scratch = b.scratch[layer];
     Nd4j.gemm(b.ones, delta, gradBeta, false, false, 1.0, 0.0);
     Nd4j.gemm(b.ones, scratch.assign(delta).muli(xHat), gradGamma, false, false, 1.0, 0.0);
-    double[] local = new double[2 * out];
-    System.arraycopy(NativeValues.read(gradBeta), 0, local, 0, out);
-    System.arraycopy(NativeValues.read(gradGamma), 0, local, out, out);
-    double[] total = exchange.total(layer, 1, local);
-    double rows = b.globalRows[layer];
-    INDArray sumDelta = Nd4j.create(java.util.Arrays.copyOfRange(total, 0, out), new long[] {1, out}, delta.dataType());
-    INDArray sumDeltaXHat = Nd4j.create(java.util.Arrays.copyOfRange(total, out, 2 * out), new long[] {1, out},
-        delta.dataType());
-    // dL/dz = gamma / (N sqrt(var + eps)) (N dy - sum dy - x-hat sum(dy x-hat)), sums over the global batch
+    INDArray sumDelta = gradBeta;
+    INDArray sumDeltaXHat = gradGamma;
+    double rows = b.n;
+    if (exchange != null) {
+      double[] local = new double[2 * out];
+      System.arraycopy(NativeValues.read(gradBeta), 0, local, 0, out);
+      System.arraycopy(NativeValues.read(gradGamma), 0, local, out, out);
+      double[] total = exchange.total(layer, 1, local);
+      sumDelta = Nd4j.create(java.util.Arrays.copyOfRange(total, 0, out), new long[] {1, out}, delta.dataType());
+      sumDeltaXHat = Nd4j.create(java.util.Arrays.copyOfRange(total, out, 2 * out), new long[] {1, out}, delta.dataType());
+      rows = b.globalRows[layer];
+    }
+    // dL/dz = gamma / (N sqrt(var + eps)) (N dy - sum dy - x-hat sum(dy x-hat)), N and the sums over the (global) batch
     delta.muli(rows).subiRowVector(sumDelta).subi(scratch.assign(xHat).muliRowVector(sumDeltaXHat));
     delta.muliRowVector(params.gamma(layer).mul(b.inverseStd[layer]).divi(rows));
     gradient.runningMean(layer).assign(b.batchMean[layer]).muli(b.n);
@@ -98,22 +106,4 @@ final class BatchNorm {
     z.subiRowVector(runningMean).muliRowVector(scale).addiRowVector(beta);
   }
 
-  /**
-   * Turns {@code delta} = dL/dy [n, out] into dL/dz in place, writes dL/dgamma and dL/dbeta, and
-   * the batch statistics into the running statistics' slots of {@code gradient}.
-   */
-  static void backward(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b, int layer) {
-    int n = b.n;
-    INDArray gradBeta = gradient.beta(layer);
-    INDArray gradGamma = gradient.gamma(layer);
-    INDArray xHat = b.normalized[layer];
-    INDArray scratch = b.scratch[layer];
-    Nd4j.gemm(b.ones, delta, gradBeta, false, false, 1.0, 0.0);
-    Nd4j.gemm(b.ones, scratch.assign(delta).muli(xHat), gradGamma, false, false, 1.0, 0.0);
-    // dL/dz = gamma / (n sqrt(var + eps)) (n dy - sum dy - x-hat sum(dy x-hat))
-    delta.muli(n).subiRowVector(gradBeta).subi(scratch.assign(xHat).muliRowVector(gradGamma));
-    delta.muliRowVector(params.gamma(layer).mul(b.inverseStd[layer]).divi(n));
-    gradient.runningMean(layer).assign(b.batchMean[layer]).muli(n);
-    gradient.runningVariance(layer).assign(b.batchVariance[layer]).muli(n);
-  }
 }

@@ -224,10 +224,8 @@ public final class Mlp {
         }
       }
       INDArray delta = b.denseDeltas[l];
-      if (spec.layer(l).normalizesBatch() && exchange != null) {
-        BatchNorm.backwardSynced(delta, params, gradient, b, l, exchange);
-      } else if (spec.layer(l).normalizesBatch()) {
-        BatchNorm.backward(delta, params, gradient, b, l);
+      if (spec.layer(l).normalizesBatch()) {
+        BatchNorm.backward(delta, params, gradient, b, l, exchange);
       }
       Nd4j.gemm(input, delta, gradient.weight(l), true, false, 1.0, 0.0);
       if (masks != null && connectionMasks[l] != null) {
