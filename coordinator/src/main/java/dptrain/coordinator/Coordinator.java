@@ -236,15 +236,8 @@ public final class Coordinator {
           }
           context.getLog().info(String.format(Locale.ROOT, "k-means++ and %d Lloyd step(s) placed %d centres: inertia %.6g "
               + "(mean squared distance %.6g)", placed.iterations(), first.out(), placed.inertia(), placed.inertia() / trainRows));
-          FlatArray values = FlatArray.of(settings.optimization().precision(), resources.initial().toDoubles());
-          int units = first.out();
-          for (int c = 0; c < units; c++) {
-            for (int j = 0; j < first.in(); j++) {
-              values.set((int) first.weightOffset() + j * units + c, placed.centres()[c * first.in() + j]);
-            }
-            values.set((int) first.biasOffset() + c, placed.widths()[c]);
-          }
-          return end(new TrainingOutcome.Finished(values, 0, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0));
+          return end(new TrainingOutcome.Finished(placed.placedIn(resources.initial(), first), 0, Double.NaN, Double.NaN,
+              Double.NaN, 0, 0, 0));
         })
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
         .onMessage(Listed.class, this::onMembershipDuringTraining)

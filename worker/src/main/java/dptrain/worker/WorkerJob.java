@@ -109,11 +109,17 @@ final class WorkerJob {
           KMeansMoves.d2Sum(rows, move.from(), move.to(), move.centres(), move.k()), none, none, new long[0], none);
       case "pick" -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0,
           KMeansMoves.pick(rows, move.from(), move.to(), move.centres(), move.k(), move.target()), none, new long[0], none);
-      default -> {
+      case "assign" -> {
         var a = KMeansMoves.assign(rows, move.from(), move.to(), move.centres(), move.k());
         yield new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0, none, a.sums(), a.counts(), a.squares());
       }
+      default -> null;
     };
+    if (report == null) {
+      move.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(), "unknown k-means move '" + move.kind()
+          + "' (known: d2, pick, assign)"));
+      return Behaviors.same();
+    }
     move.replyTo().tell(report);
     return Behaviors.same();
   }

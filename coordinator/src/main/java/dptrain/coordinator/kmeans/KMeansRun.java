@@ -10,6 +10,8 @@ import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.KMeansReport;
 import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
 import dptrain.protocol.WorkerProtocol;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.worker.model.ParameterLayout;
 import dptrain.worker.random.Seeds;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +29,21 @@ import java.util.List;
 public final class KMeansRun {
   /** The centres (k x width, row-major), the widths, the summed squared distances and the Lloyd steps taken. */
   public record Placed(double[] centres, double[] widths, double inertia, int iterations, String failure)
-      implements CoordinatorProtocol.Internal {}
+      implements CoordinatorProtocol.Internal {
+
+    /** A copy of {@code initial} with these centres as {@code layer}'s weight columns and these widths as its bias. */
+    public FlatArray placedIn(FlatArray initial, ParameterLayout.Dense layer) {
+      FlatArray values = FlatArray.of(initial.precision(), initial.toDoubles());
+      int units = layer.out();
+      for (int c = 0; c < units; c++) {
+        for (int j = 0; j < layer.in(); j++) {
+          values.set((int) layer.weightOffset() + j * units + c, centres[c * layer.in() + j]);
+        }
+        values.set((int) layer.biasOffset() + c, widths[c]);
+      }
+      return values;
+    }
+  }
 
   private enum TimedOut implements CoordinatorProtocol.Internal {
     INSTANCE

@@ -45,8 +45,11 @@ public final class TrainOptions {
       "evaluated before the test set at every evaluation (default 0 = none)."})
   Double validation;
 
-  @Option(names = "--model", paramLabel = "WIDTHS", description = {
-      "Layer widths joined by '-', input first, e.g. 784-256-128-10 (default: auto = <inputs>-256-128-<outputs>)."})
+  @Option(names = "--model", paramLabel = "LAYERS", description = {
+      "Layers joined by '-', input width first (default: auto = <inputs>-256-128-<outputs>): W a dense layer,",
+      "W:ACT one with its own activation (also prelu, maxout:K, rbf); before a dense layer dropout:P,",
+      "gdropout:S, noise:S, dropconnect:P, init:SCHEME; after a hidden layer bn[:M] (batch norm),",
+      "e.g. 784-dropout:0.8-512:relu-bn-256:gelu-10."})
   String model;
 
   @Option(names = "--activation", paramLabel = "NAME[:P,..]", description = {
