@@ -52,8 +52,4 @@ public final class EarlyStopping {
   public long bestStep() {
     return bestStep;
   }
-
-  public int strikes() {
-    return strikes;
-  }
 }

@@ -35,11 +35,6 @@ public record DataSpec(String source, int targets, long seed, String standardize
     this(source, targets, seed, standardize, validation, trainOnValidation, 0, "none");
   }
 
-  /** The same data, as bagging member m's bootstrap sample (0 = the training set itself). */
-  public DataSpec withBootstrap(int member) {
-    return new DataSpec(source, targets, seed, standardize, validation, trainOnValidation, member, augment);
-  }
-
   public boolean holdsOutValidation() {
     return validation > 0;
   }

@@ -34,10 +34,6 @@ public record LayerSpec(String activation, double keep, double gaussian, double 
     }
   }
 
-  public static LayerSpec withActivation(String activation) {
-    return PLAIN.activation(activation);
-  }
-
   public LayerSpec activation(String name) {
     return new LayerSpec(name, keep, gaussian, noise, dropConnect, batchNorm);
   }

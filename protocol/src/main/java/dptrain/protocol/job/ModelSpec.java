@@ -67,11 +67,6 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
     return own.isEmpty() ? hiddenActivation : own;
   }
 
-  /** Dense layer l's activation, the output activation for the last one. */
-  public String layerActivation(int layer) {
-    return layer == denseLayers() - 1 ? outputActivation : activationOf(layer);
-  }
-
   /** The widths joined by dashes, as {@code --model} takes them. */
   public String widthsText() {
     return String.join("-", widths.stream().map(String::valueOf).toList());
