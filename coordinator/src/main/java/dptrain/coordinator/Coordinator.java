@@ -86,6 +86,7 @@ public final class Coordinator {
   private FlatArray best;
   private EvaluationRound.Result bestTest;
   private double bestTrainLoss;
+  private double lastValidationLoss = Double.NaN;
   private final SyncedMoments moments = new SyncedMoments();
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
@@ -369,6 +370,7 @@ public final class Coordinator {
       return Behaviors.same();
     }
     double validationLoss = validated == null ? Double.NaN : validated.meanLoss();
+    lastValidationLoss = validationLoss;
     // The period's mean training loss (as trained: with dropout), not the last step's alone.
     lastTrainLoss = periodSamples > 0 ? periodLossSum / periodSamples : lastTrainLoss;
     periodLossSum = 0;
@@ -463,16 +465,13 @@ public final class Coordinator {
             return fail(c.failure());
           }
           return end(new TrainingOutcome.Finished(c.parameters(), completed, lastTrainLoss, testLoss, accuracy,
-              clock.samplesPerSecond(), c.refusedChunks(), skippedSteps, completed, lastValidationLoss()));
+              clock.samplesPerSecond(), c.refusedChunks(), skippedSteps, completed, lastValidationLoss));
         })
         .onMessage(Listed.class, l -> Behaviors.same())
         .onMessage(WorkerFailed.class, f -> Behaviors.same())
         .build();
   }
 
-  private double lastValidationLoss() {
-    return settings.earlyStopping().stopsAtTarget() || stopping.bestStep() >= 0 ? stopping.bestLoss() : Double.NaN;
-  }
 
   private Behavior<Command> onStepTimedOut(StepTimedOut timedOut) {
     if (timedOut.completedSteps() != completed) {
