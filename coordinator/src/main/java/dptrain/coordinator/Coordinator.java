@@ -404,18 +404,27 @@ public final class Coordinator {
       startPeriod();
       return training(); // not same(): this may run in the snapshot behaviour
     }
+    return finishTraining(test);
+  }
+
+  /** Training is over: the best parameters under early stopping (7.1), else the shards' last ones. */
+  private Behavior<Command> finishTraining(EvaluationRound.Result test) {
     if (best != null) {
       return finishWithBest();
     }
-    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
-        settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), "collect-parameters");
+    collectParameters("collect-parameters");
     return collecting(test.meanLoss(), test.accuracy());
+  }
+
+  /** Asks every shard for its parameters; a child answers with {@link ParameterCollection.Collected}. */
+  private void collectParameters(String name) {
+    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
+        settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), name);
   }
 
   /** A new best validation loss: keep a copy of these parameters before going on (algorithm 7.1). */
   private Behavior<Command> snapshot(EvaluationRound.Result test) {
-    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
-        settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), "snapshot-" + completed);
+    collectParameters("snapshot-" + completed);
     return Behaviors.receive(Command.class)
         .onMessage(ParameterCollection.Collected.class, c -> {
           if (c.failure() != null) {
@@ -441,12 +450,7 @@ public final class Coordinator {
     if (metrics != null) {
       metrics.tell(new MetricsLog.StopRecord(completed, stopping.bestStep(), stopping.bestLoss(), validationLoss, reason));
     }
-    if (best != null) {
-      return finishWithBest();
-    }
-    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(),
-        settings.optimization().precision(), settings.stepTimeout(), context.getSelf()), "collect-parameters");
-    return collecting(test.meanLoss(), test.accuracy());
+    return finishTraining(test);
   }
 
   /** Algorithm 7.1's result: the best parameters, their step i* and their test scores. */

@@ -1,7 +1,7 @@
 package dptrain.coordinator.plan;
 
 import dptrain.worker.random.Seeds;
-import java.util.SplittableRandom;
+import dptrain.worker.random.Shuffle;
 
 /**
  * The order in which one epoch visits the training rows: a permutation seeded by (seed, epoch)
@@ -22,13 +22,7 @@ public final class EpochPlan {
       order[i] = i;
     }
     if (shuffle) {
-      SplittableRandom random = Seeds.random(seed, "shuffle", epoch);
-      for (int i = rows - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int swap = order[i];
-        order[i] = order[j];
-        order[j] = swap;
-      }
+      Shuffle.inPlace(order, Seeds.random(seed, "shuffle", epoch));
     }
   }
 

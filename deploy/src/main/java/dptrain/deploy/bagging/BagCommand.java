@@ -7,7 +7,6 @@ import dptrain.deploy.train.TrainOptions;
 import dptrain.deploy.train.TrainingRun;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.tensor.FlatArray;
-import dptrain.protocol.tensor.NpyFile;
 import dptrain.worker.data.DataSource;
 import dptrain.worker.data.TrainTestData;
 import java.nio.file.Path;
@@ -82,12 +81,7 @@ public final class BagCommand implements Callable<Integer> {
       // One seed for all: it also draws synthetic data and the validation split, which members share;
       // their bootstrap samples, drawn per (seed, member), are what makes them differ.
       TrainConfig member = base.with(Map.of("bootstrap", m, "run-dir", dir.toString()));
-      TrainingOutcome outcome = new TrainingRun(member).train();
-      if (outcome instanceof TrainingOutcome.Failed failed) {
-        throw new IllegalStateException("member " + m + ": " + failed.reason());
-      }
-      var finished = (TrainingOutcome.Finished) outcome;
-      NpyFile.write(dir.resolve("params.npy"), finished.parameters());
+      var finished = new TrainingRun(member).trainToEnd("member " + m);
       trained.add(new Member(m, finished, dir.resolve("params.npy")));
       parameters.add(finished.parameters());
     }

@@ -8,8 +8,6 @@ import dptrain.worker.model.Mlp;
 import dptrain.worker.model.ParameterViews;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Bagging's combination of K trained members on a data set: {@code average} averages their
@@ -32,8 +30,7 @@ public final class Ensemble {
     double[] mean = new double[n * k];
     int[][] votes = new int[n][Math.max(2, k)];
     for (FlatArray member : members) {
-      ParameterViews params = new ParameterViews(mlp.layout(),
-          Nd4j.createFromArray(member.toDoubles()).castTo(precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT));
+      ParameterViews params = mlp.parameters(member);
       for (int from = 0; from < n; from += 1000) {
         int[] rows = IntStream.range(from, Math.min(n, from + 1000)).toArray();
         double[] out = mlp.predict(params, data, rows);
@@ -41,7 +38,7 @@ public final class Ensemble {
           for (int j = 0; j < k; j++) {
             mean[(from + i) * k + j] += out[i * k + j] / members.size();
           }
-          votes[from + i][predicted(out, i, k)]++;
+          votes[from + i][Mlp.predictedClass(out, i, k)]++;
         }
       }
     }
@@ -59,7 +56,7 @@ public final class Ensemble {
     double loss = 0;
     for (int i = 0; i < n; i++) {
       int label = data.label(i);
-      int chosen = combine.equals("vote") ? byVote(votes[i], mean, i, k) : predicted(mean, i, k);
+      int chosen = combine.equals("vote") ? byVote(votes[i], mean, i, k) : Mlp.predictedClass(mean, i, k);
       if (chosen == label) {
         correct++;
       }
@@ -67,19 +64,6 @@ public final class Ensemble {
       loss -= Math.log(Math.max(p, 1e-300));
     }
     return new Score(combine.equals("vote") ? Double.NaN : loss / n, (double) correct / n);
-  }
-
-  private static int predicted(double[] outputs, int row, int k) {
-    if (k == 1) {
-      return outputs[row] >= 0.5 ? 1 : 0;
-    }
-    int best = 0;
-    for (int j = 1; j < k; j++) {
-      if (outputs[row * k + j] > outputs[row * k + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 
   private static int byVote(int[] votes, double[] mean, int row, int k) {

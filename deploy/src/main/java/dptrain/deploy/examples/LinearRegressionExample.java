@@ -1,6 +1,5 @@
 package dptrain.deploy.examples;
 
-import dptrain.coordinator.TrainingOutcome;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainingRun;
 import dptrain.protocol.tensor.FlatArray;
@@ -78,11 +77,7 @@ public final class LinearRegressionExample implements Callable<Integer> {
     for (int i = 0; i < optimizer.length; i += 2) {
       keys.put((String) optimizer[i], optimizer[i + 1]);
     }
-    TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
-    if (outcome instanceof TrainingOutcome.Failed failed) {
-      throw new IllegalStateException(method + ": " + failed.reason());
-    }
-    var finished = (TrainingOutcome.Finished) outcome;
+    var finished = new TrainingRun(TrainConfig.fromKeys(keys)).trainToEnd(method);
     return new Row(method, finished.parameters().get(1), finished.parameters().get(0), finished.trainLoss());
   }
 }

@@ -4,7 +4,6 @@ import dptrain.coordinator.TrainingOutcome;
 import dptrain.deploy.train.RbfLearning;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainingRun;
-import dptrain.protocol.tensor.NpyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,13 +56,7 @@ public final class RbfExample implements Callable<Integer> {
         "run-dir", root.toString()));
     List<TrainingOutcome.Finished> results = new ArrayList<>();
     for (TrainConfig stage : RbfLearning.stages(base, root)) {
-      TrainingOutcome outcome = new TrainingRun(stage).train();
-      if (outcome instanceof TrainingOutcome.Failed f) {
-        throw new IllegalStateException(units + " units: " + f.reason());
-      }
-      var finished = (TrainingOutcome.Finished) outcome;
-      NpyFile.write(stage.runDir().resolve("params.npy"), finished.parameters());
-      results.add(finished);
+      results.add(new TrainingRun(stage).trainToEnd(units + " units"));
     }
     return new Row(units, results.get(1), results.get(2));
   }

@@ -1,6 +1,5 @@
 package dptrain.deploy.examples;
 
-import dptrain.coordinator.TrainingOutcome;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainingRun;
 import java.nio.file.Files;
@@ -61,11 +60,7 @@ public final class XorExample implements Callable<Integer> {
           "loss", "bce", "optimizer", "sgd", "lr", 0.1, "momentum", 0.99, "batch", "all", "shuffle", false));
       keys.putAll(Map.of("epochs", epochs, "eval-every", epochs, "workers", 1, "ps-shards", 1, "seed", seed,
           "init", init, "run-dir", root.resolve(init.replace(':', '-') + "-" + seed).toString()));
-      TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
-      if (outcome instanceof TrainingOutcome.Failed f) {
-        throw new IllegalStateException("seed " + seed + ": " + f.reason());
-      }
-      var finished = (TrainingOutcome.Finished) outcome;
+      var finished = new TrainingRun(TrainConfig.fromKeys(keys)).trainToEnd("seed " + seed);
       lossSum += finished.testLoss();
       if (finished.testAccuracy() < 1.0) {
         failed.add(seed);

@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,8 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new UsageException(file + " holds " + values.length() + " values; model " + model.widthsText() + " has "
           + mlp.layout().size() + " parameters");
     }
-    DataType type = config.optimization().precision() == dptrain.protocol.tensor.Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
-    ParameterViews views = new ParameterViews(mlp.layout(), Nd4j.createFromArray(values.toDoubles()).castTo(type));
+    ParameterViews views = mlp.parameters(values);
     double lossSum = 0;
     long correct = 0;
     try (PrintWriter out = predict == null ? null : new PrintWriter(Files.newBufferedWriter(predict))) {
@@ -109,13 +106,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   private static void writePredictions(PrintWriter out, double[] outputs, int rows, int k, boolean classes) {
     for (int i = 0; i < rows; i++) {
       StringBuilder line = new StringBuilder();
-      int best = 0;
       for (int j = 0; j < k; j++) {
         line.append(j == 0 ? "" : ",").append(outputs[i * k + j]);
-        best = outputs[i * k + j] > outputs[i * k + best] ? j : best;
       }
       if (classes) {
-        line.append(',').append(k == 1 ? (outputs[i] >= 0.5 ? 1 : 0) : best);
+        line.append(',').append(Mlp.predictedClass(outputs, i, k));
       }
       out.println(line);
     }

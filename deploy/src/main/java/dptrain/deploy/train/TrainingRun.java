@@ -45,6 +45,22 @@ public final class TrainingRun {
     return ClusterRunner.run(settings, options.processes(), settings.runDir());
   }
 
+  /**
+   * As {@link #train()}, for commands whose every run must succeed: writes params.npy to the run
+   * folder, as {@code train} does, and returns the finished outcome; a failure is an exception
+   * that names {@code what} and the reason.
+   */
+  public TrainingOutcome.Finished trainToEnd(String what) {
+    JobSettings settings = prepare();
+    TrainingOutcome outcome = ClusterRunner.run(settings, options.processes(), settings.runDir());
+    if (outcome instanceof TrainingOutcome.Failed failed) {
+      throw new IllegalStateException(what + ": " + failed.reason());
+    }
+    var finished = (TrainingOutcome.Finished) outcome;
+    writeParameters(settings.runDir().resolve("params.npy"), finished.parameters());
+    return finished;
+  }
+
   /** Runs the job on a cluster that {@code launcher} provides, prints, and returns the exit code. */
   public int run(java.util.function.Function<JobSettings, TrainingOutcome> launcher) {
     if (!options.rbf().equals("none") && options.rbfStage().isEmpty()) {
@@ -173,12 +189,7 @@ public final class TrainingRun {
     if (options.curriculum() == null) {
       return null;
     }
-    double[] scores;
-    try {
-      scores = NpyFile.read(options.curriculum()).toDoubles();
-    } catch (IOException e) {
-      throw new UsageException("--curriculum: " + e.getMessage());
-    }
+    double[] scores = readNpy(options.curriculum(), "--curriculum").toDoubles();
     if (scores.length != trainRows) {
       throw new UsageException("--curriculum " + options.curriculum() + " holds " + scores.length + " scores; the job trains on "
           + trainRows + " rows (one score per training row, after --validation's hold-out)");
@@ -192,17 +203,21 @@ public final class TrainingRun {
   /** The --init-params vector at the job's precision (a float64 file is rounded for float32). */
   private FlatArray initialParameters(ModelSpec model) {
     long expected = new ParameterLayout(model).size();
-    FlatArray values;
-    try {
-      values = NpyFile.read(options.initParams());
-    } catch (IOException e) {
-      throw new UsageException("--init-params: " + e.getMessage());
-    }
+    FlatArray values = readNpy(options.initParams(), "--init-params");
     if (values.length() != expected) {
       throw new UsageException("--init-params " + options.initParams() + " holds " + values.length()
           + " values; model " + model.widthsText() + " has " + expected + " parameters");
     }
     return FlatArray.of(options.optimization().precision(), values.toDoubles());
+  }
+
+  /** A .npy file an option names; one that cannot be read is bad input. */
+  private static FlatArray readNpy(Path file, String option) {
+    try {
+      return NpyFile.read(file);
+    } catch (IOException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
   }
 
   private void writeConfig(Path runDir) {

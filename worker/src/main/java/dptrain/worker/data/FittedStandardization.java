@@ -36,11 +36,7 @@ public record FittedStandardization(String kind, double[] shift, double[] scale,
     }
     // One gemm in double: (x - shift) W.
     int rows = features.length / w;
-    double[] x = new double[features.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = features[i];
-    }
-    INDArray centred = Nd4j.create(x, new long[] {rows, w}, DataType.DOUBLE)
+    INDArray centred = Nd4j.create(Standardizer.toDoubles(features), new long[] {rows, w}, DataType.DOUBLE)
         .subiRowVector(Nd4j.create(shift, new long[] {1, w}, DataType.DOUBLE));
     INDArray matrix = Nd4j.create(whitening, new long[] {w, w}, DataType.DOUBLE);
     return centred.mmul(matrix).castTo(DataType.FLOAT).data().asFloat();

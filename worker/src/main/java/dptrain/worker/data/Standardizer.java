@@ -123,7 +123,7 @@ public final class Standardizer {
     return new FittedStandardization("zca:" + eps, mean.toDoubleVector(), null, matrix);
   }
 
-  private static double[] toDoubles(float[] values) {
+  static double[] toDoubles(float[] values) {
     double[] out = new double[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = values[i];

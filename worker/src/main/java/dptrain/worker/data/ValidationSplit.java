@@ -2,9 +2,9 @@ package dptrain.worker.data;
 
 import dptrain.protocol.job.DataSpec;
 import dptrain.worker.random.Seeds;
+import dptrain.worker.random.Shuffle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -26,17 +26,11 @@ public final class ValidationSplit {
     }
     boolean[] heldOut = new boolean[data.rows()];
     for (var stratum : strata.entrySet()) {
-      List<Integer> rows = stratum.getValue();
-      SplittableRandom random = Seeds.random(seed, "validation", stratum.getKey());
-      for (int i = rows.size() - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        Integer swap = rows.get(i);
-        rows.set(i, rows.get(j));
-        rows.set(j, swap);
-      }
-      long take = Math.round(fraction * rows.size());
+      int[] rows = stratum.getValue().stream().mapToInt(Integer::intValue).toArray();
+      Shuffle.inPlace(rows, Seeds.random(seed, "validation", stratum.getKey()));
+      long take = Math.round(fraction * rows.length);
       for (int i = 0; i < take; i++) {
-        heldOut[rows.get(i)] = true;
+        heldOut[rows[i]] = true;
       }
     }
     int[] validation = java.util.stream.IntStream.range(0, heldOut.length).filter(r -> heldOut[r]).toArray();

@@ -4,6 +4,7 @@ import dptrain.protocol.job.LayerSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Augmentation;
 import dptrain.worker.data.Dataset;
+import dptrain.protocol.tensor.FlatArray;
 import dptrain.protocol.tensor.Precision;
 import java.util.HashMap;
 import java.util.Map;
@@ -123,6 +124,28 @@ public final class Mlp {
     return new Evaluation(lossSum, correct, b.n);
   }
 
+  /** A parameter vector of this model's layout, as views at its precision. */
+  public ParameterViews parameters(FlatArray values) {
+    if (values.length() != layout.size()) {
+      throw new IllegalArgumentException(values.length() + " values for a model of " + layout.size() + " parameters");
+    }
+    return new ParameterViews(layout, Nd4j.createFromArray(values.toDoubles()).castTo(type));
+  }
+
+  /** The class that row {@code row} of {@link #predict}'s outputs names: the largest of k, or for one output p >= 0.5. */
+  public static int predictedClass(double[] outputs, int row, int k) {
+    if (k == 1) {
+      return outputs[row] >= 0.5 ? 1 : 0;
+    }
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      if (outputs[row * k + j] > outputs[row * k + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
   /** The outputs over {@code rows}, row-major, after the output activation (class probabilities for softmax). */
   public double[] predict(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
@@ -233,7 +256,9 @@ public final class Mlp {
       }
       Nd4j.gemm(b.ones, delta, gradient.bias(l), false, false, 1.0, 0.0);
       if (inputDelta != null) {
-        Nd4j.gemm(delta, weightsOf(params, l, masks != null), inputDelta, false, true, 1.0, 0.0);
+        // In training with DropConnect, the masked weight the forward pass filled for this batch.
+        INDArray weight = masks != null && connectionMasks[l] != null ? maskedWeights[l] : params.weight(l);
+        Nd4j.gemm(delta, weight, inputDelta, false, true, 1.0, 0.0);
       }
     }
     if (inputDelta != null && masks != null && spec.masksInput(l)) {
@@ -249,7 +274,7 @@ public final class Mlp {
     return l == 0 ? b.inputs : b.outputs[l - 1];
   }
 
-  /** Layer l's weight, or in training with DropConnect the masked weight of this step. */
+  /** Layer l's weight, or in training with DropConnect this step's masked weight (filled here, once per pass). */
   private INDArray weightsOf(ParameterViews params, int l, boolean training) {
     if (training && connectionMasks[l] != null) {
       return maskedWeights[l].assign(params.weight(l)).muli(connectionMasks[l]);
