@@ -84,8 +84,11 @@ public final class Coordinator {
   private EvaluationRound.Result validated;
   /** Under early stopping: the best parameters so far and their test scores. */
   private FlatArray best;
-  private EvaluationRound.Result bestTest;
+  private double bestTestLoss = Double.NaN;
+  private double bestTestAccuracy = Double.NaN;
   private double bestTrainLoss;
+  /** Samples applied in each epoch so far: every sample once per epoch, whatever failed on the way. */
+  private long[] samplesPerEpoch = new long[0];
   private double lastValidationLoss = Double.NaN;
   private final SyncedMoments moments = new SyncedMoments();
 
@@ -159,8 +162,12 @@ public final class Coordinator {
       return fail(placed.failure());
     }
     shards = placed.shards();
+    String mismatch = resources.resumeMismatch();
+    if (mismatch != null) {
+      return fail("cannot resume: " + mismatch);
+    }
     if (settings.runDir() != null) {
-      metrics = context.spawn(MetricsLog.create(settings.runDir()), "metrics");
+      metrics = context.spawn(MetricsLog.create(settings.runDir(), resources.resumeFrom() != null), "metrics");
     }
     workers.forEach(w -> w.tell(resources.configureFor(context.getSelf(), shards)));
     context.getLog().info("job {}: {} worker(s), {} shard(s) on the {} node(s), {} parameters; configuring",
@@ -214,7 +221,12 @@ public final class Coordinator {
     clipping = new NormClipping(optimization.regularization().clipNorm(), shards.size());
     dispatcher = new StepDispatcher(schedule, settings.seed(), trainRows, batch, settings.shuffle(), workers,
         settings.reductionGroups(), rates, settings.curriculum());
-    shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers)));
+    samplesPerEpoch = new long[(int) schedule.epochs()];
+    if (resources.resumeFrom() != null) {
+      restore(resources.resumeFrom());
+    }
+    long start = completed;
+    shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers, start)));
     context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
     startPeriod();
@@ -297,11 +309,43 @@ public final class Coordinator {
     timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
   }
 
-  /** Dispatches up to {@code lookahead} steps beyond the current one, never past an evaluation. */
+  /** Dispatches up to {@code lookahead} steps beyond the current one, never past an evaluation or a checkpoint. */
   private void dispatchAhead() {
     long limit = Math.min(schedule.totalSteps(), completed + 1 + settings.lookahead());
-    while (dispatched < limit && (dispatched == completed || !schedule.endsEvaluationPeriod(dispatched - 1))) {
+    while (dispatched < limit && (dispatched == completed || !pausesAfter(dispatched - 1))) {
       dispatcher.dispatch(dispatched++);
+    }
+  }
+
+  /** Training stops after this step for an evaluation or a checkpoint: nothing later is handed out before. */
+  private boolean pausesAfter(long step) {
+    return schedule.endsEvaluationPeriod(step) || checkpointAfter(step);
+  }
+
+  private boolean checkpointAfter(long step) {
+    return settings.runDir() != null && settings.checkpointing().after(step, schedule.stepsPerEpoch())
+        && step + 1 < schedule.totalSteps();
+  }
+
+  /** Continues from a checkpoint: its step, and the Coordinator's bookkeeping at that step. */
+  private void restore(dptrain.coordinator.checkpoint.Checkpoint checkpoint) {
+    completed = checkpoint.step();
+    dispatched = completed;
+    var p = checkpoint.progress();
+    skippedSteps = p.skippedSteps();
+    rates.restore(p.lrState());
+    stopping.restore(p.bestLoss(), p.bestStep(), p.strikes());
+    best = p.bestParameters();
+    bestTestLoss = p.bestTestLoss();
+    bestTestAccuracy = p.bestTestAccuracy();
+    bestTrainLoss = p.bestTrainLoss();
+    lastValidationLoss = p.lastValidationLoss();
+    lastTrainLoss = p.lastTrainLoss();
+    System.arraycopy(p.samplesPerEpoch(), 0, samplesPerEpoch, 0, Math.min(samplesPerEpoch.length, p.samplesPerEpoch().length));
+    context.getLog().info("job {}: resuming after step {} (epoch {}, step {} of it)", settings.jobId(), completed,
+        checkpoint.epoch() + 1, checkpoint.stepInEpoch());
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.EventRecord("resume", "\"step\":" + completed + ",\"epoch\":" + checkpoint.epoch()));
     }
   }
 
@@ -316,8 +360,13 @@ public final class Coordinator {
     }
     tally.add(done);
     while (tally.count(completed) == shards.size()) {
-      if (completeStep(tally.take(completed))) {
-        break;
+      switch (completeStep(tally.take(completed))) {
+        case EVALUATE:
+          return Behaviors.same();
+        case CHECKPOINT:
+          return checkpoint();
+        default:
+          break;
       }
     }
     return Behaviors.same();
@@ -329,9 +378,17 @@ public final class Coordinator {
     return Behaviors.same();
   }
 
-  /** Books a step that every shard has finished; true when an evaluation starts after it. */
-  private boolean completeStep(StepDone done) {
+  /** What follows a completed step. */
+  private enum AfterStep {
+    GO_ON,
+    EVALUATE,
+    CHECKPOINT
+  }
+
+  /** Books a step that every shard has finished; says whether an evaluation or a checkpoint follows. */
+  private AfterStep completeStep(StepDone done) {
     long step = completed++;
+    samplesPerEpoch[(int) schedule.epochOf(step)] += done.sampleCount();
     lastTrainLoss = done.lossSum() / done.sampleCount();
     periodLossSum += done.lossSum();
     periodSamples += done.sampleCount();
@@ -350,11 +407,57 @@ public final class Coordinator {
       boolean validate = validationRows > 0;
       context.spawn(EvaluationRound.create(workers, completed, validate ? validationRows : testRows, validate,
           settings.stepTimeout(), context.getSelf()), (validate ? "validation-" : "evaluation-") + completed);
-      return true;
+      return AfterStep.EVALUATE;
+    }
+    if (checkpointAfter(step)) {
+      clock.pause();
+      timers.cancel("step");
+      return AfterStep.CHECKPOINT;
     }
     dispatchAhead();
     timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
-    return false;
+    return AfterStep.GO_ON;
+  }
+
+  /**
+   * Writes a checkpoint after step {@code completed - 1} (training is paused there: nothing
+   * later was handed out), then goes on training.
+   */
+  private Behavior<Command> checkpoint() {
+    context.spawn(ParameterCollection.create(shards, (int) resources.layout().size(), settings.optimization().precision(),
+        resources.optimizerSlots(), settings.stepTimeout(), context.getSelf()), "checkpoint-" + completed);
+    return Behaviors.receive(Command.class)
+        .onMessage(ParameterCollection.Collected.class, c -> {
+          if (c.failure() != null) {
+            return fail("checkpoint after step " + completed + ": " + c.failure());
+          }
+          var checkpoint = new dptrain.coordinator.checkpoint.Checkpoint(settings.jobId(), settings.checkpointing().config(),
+              completed, schedule.epochOf(completed), schedule.stepInEpoch(completed), settings.seed(), c.parameters(),
+              c.state(), c.counters(), shards.size(), resources.pieceElements(), progress());
+          try {
+            var file = new dptrain.coordinator.checkpoint.CheckpointStore(settings.runDir(), settings.checkpointing().keep())
+                .save(checkpoint);
+            context.getLog().info("checkpoint after step {}: {}", completed, file);
+            if (metrics != null) {
+              metrics.tell(new MetricsLog.EventRecord("checkpoint", "\"step\":" + completed + ",\"file\":\""
+                  + file.getFileName() + "\""));
+            }
+          } catch (java.io.IOException e) {
+            return fail("cannot write the checkpoint after step " + completed + ": " + e.getMessage());
+          }
+          startPeriod();
+          return training();
+        })
+        .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
+        .onMessage(Listed.class, this::onMembershipDuringTraining)
+        .build();
+  }
+
+  private dptrain.coordinator.checkpoint.Checkpoint.Progress progress() {
+    int epoch = (int) Math.min(schedule.epochOf(completed), samplesPerEpoch.length - 1);
+    return new dptrain.coordinator.checkpoint.Checkpoint.Progress(skippedSteps, rates.state(), stopping.bestLoss(),
+        stopping.bestStep(), stopping.strikes(), best, bestTestLoss, bestTestAccuracy, bestTrainLoss, lastValidationLoss,
+        lastTrainLoss, samplesPerEpoch[epoch], java.util.Arrays.copyOf(samplesPerEpoch, epoch + 1));
   }
 
   /** A validation result starts the test evaluation; a test result ends the period. */
@@ -385,7 +488,7 @@ public final class Coordinator {
     if (metrics != null) {
       metrics.tell(new MetricsLog.EpochRecord(epoch, completed, lastTrainLoss, r.meanLoss(), r.accuracy(),
           clock.samplesPerSecond(), clock.elapsedSeconds(), validationLoss,
-          validated == null ? Double.NaN : validated.accuracy()));
+          validated == null ? Double.NaN : validated.accuracy(), samplesPerEpoch[(int) schedule.epochOf(completed - 1)]));
     }
     validated = null;
     if (Double.isNaN(validationLoss)) {
@@ -401,6 +504,9 @@ public final class Coordinator {
   /** Next period, or, after the last step, the end: the best parameters under early stopping, else the last ones. */
   private Behavior<Command> goOnOrCollect(EvaluationRound.Result test) {
     if (completed < schedule.totalSteps()) {
+      if (checkpointAfter(completed - 1)) {
+        return checkpoint();
+      }
       startPeriod();
       return training(); // not same(): this may run in the snapshot behaviour
     }
@@ -431,7 +537,8 @@ public final class Coordinator {
             return fail(c.failure());
           }
           best = c.parameters();
-          bestTest = test;
+          bestTestLoss = test.meanLoss();
+          bestTestAccuracy = test.accuracy();
           bestTrainLoss = lastTrainLoss;
           return goOnOrCollect(test);
         })
@@ -457,8 +564,8 @@ public final class Coordinator {
   private Behavior<Command> finishWithBest() {
     context.getLog().info(String.format(Locale.ROOT,
         "keeping the best parameters, after step %d: validation_loss=%.4f test_loss=%.4f test_accuracy=%.4f",
-        stopping.bestStep(), stopping.bestLoss(), bestTest.meanLoss(), bestTest.accuracy()));
-    return end(new TrainingOutcome.Finished(best, completed, bestTrainLoss, bestTest.meanLoss(), bestTest.accuracy(),
+        stopping.bestStep(), stopping.bestLoss(), bestTestLoss, bestTestAccuracy));
+    return end(new TrainingOutcome.Finished(best, completed, bestTrainLoss, bestTestLoss, bestTestAccuracy,
         clock.samplesPerSecond(), 0, skippedSteps, stopping.bestStep(), stopping.bestLoss()));
   }
 

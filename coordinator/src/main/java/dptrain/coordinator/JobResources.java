@@ -65,8 +65,45 @@ final class JobResources {
     return initial;
   }
 
+  /** The checkpoint the job resumes from, or null. */
+  dptrain.coordinator.checkpoint.Checkpoint resumeFrom() {
+    return settings.checkpointing().resumeFrom();
+  }
+
+  /** Why the checkpoint cannot continue this job (another cut of the vector, another model), or null. */
+  String resumeMismatch() {
+    var checkpoint = resumeFrom();
+    if (checkpoint == null) {
+      return null;
+    }
+    if (checkpoint.shards() != settings.psShards() || checkpoint.pieceFloats() != pieceElements()) {
+      return "the checkpoint was written with " + checkpoint.shards() + " shard(s) of " + checkpoint.pieceFloats()
+          + "-value pieces; this job has " + settings.psShards() + " of " + pieceElements() + " (resume with --ps-shards "
+          + checkpoint.shards() + ")";
+    }
+    if (checkpoint.parameters().length() != layout.size() || checkpoint.parameters().precision() != settings.optimization().precision()) {
+      return "the checkpoint holds " + checkpoint.parameters().length() + " " + checkpoint.parameters().precision().cliName()
+          + " parameters; the model has " + layout.size() + " " + settings.optimization().precision().cliName();
+    }
+    if (checkpoint.state().size() != optimizerSlots() - 1) {
+      return "the checkpoint holds " + checkpoint.state().size() + " optimizer state array(s); "
+          + settings.optimization().optimizer().name() + " keeps " + (optimizerSlots() - 1);
+    }
+    return null;
+  }
+
+  /** 1 (the parameters) plus the optimizer's state arrays: what a checkpoint collects from each piece. */
+  int optimizerSlots() {
+    var spec = settings.optimization().optimizer();
+    return spec.fullBatch() ? 1
+        : 1 + dptrain.coordinator.optim.Optimizers.create(spec, FlatArray.zeros(settings.optimization().precision(), 1)).state().size();
+  }
+
   private FlatArray computeInitial() {
     var optimization = settings.optimization();
+    if (resumeFrom() != null) {
+      return resumeFrom().parameters();
+    }
     FlatArray initial = settings.initialParameters() != null
         ? settings.initialParameters()
         : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout,
@@ -84,7 +121,8 @@ final class JobResources {
     return new ShardPlacement.Plan(settings.jobId(), hosts, ShardRanges.split(layout.size(), settings.psShards()),
         initial(), optimization.optimizer(), optimization.regularization().rulesFor(layout, settings.seed()).withStatistics(layout.statistics())
             .freezing(settings.rbfStage().equals("output") ? layout.rbfRanges() : List.of()),
-        pieceElements());
+        pieceElements(), resumeFrom() == null ? List.of() : resumeFrom().state(),
+        resumeFrom() == null ? java.util.Map.of() : resumeFrom().counters());
   }
 
   WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator, List<ShardAddress> shards) {

@@ -17,6 +17,7 @@ import dptrain.protocol.tensor.TensorChunk;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts the job's shards on their hosts and loads each with its range of the initial vector,
@@ -32,9 +33,13 @@ final class ShardPlacement {
     INSTANCE
   }
 
-  /** What to place: the job, the hosts (one per shard), the ranges and what goes in them. */
+  /**
+   * What to place: the job, the hosts (one per shard), the ranges and what goes in them; when
+   * resuming, also the optimizer's state arrays and each piece's counters (else empty).
+   */
   record Plan(String jobId, List<ActorRef<ShardHostProtocol.Command>> hosts, List<ShardRanges.Range> ranges,
-      FlatArray initial, OptimizerSpec optimizer, GradientRules rules, int pieceFloats) {}
+      FlatArray initial, OptimizerSpec optimizer, GradientRules rules, int pieceFloats, List<FlatArray> state,
+      Map<Long, double[]> counters) {}
 
   static Behavior<CoordinatorProtocol.Command> create(Plan plan, ActorRef<CoordinatorProtocol.Command> coordinator,
       Duration timeout) {
@@ -71,8 +76,12 @@ final class ShardPlacement {
 
   private static void load(ActorRef<ShardProtocol.Command> shard, ShardRanges.Range range, Plan plan) {
     for (Chunking.Piece piece : Chunking.split(range.offset(), range.length(), plan.pieceFloats())) {
-      shard.tell(new ShardProtocol.LoadParameters(
-          TensorChunk.of(piece.offset(), plan.initial(), (int) piece.offset(), piece.length())));
+      shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(piece.offset(), plan.initial(), (int) piece.offset(),
+          piece.length()), 0, plan.counters().getOrDefault(piece.offset(), new double[0])));
+      for (int slot = 1; slot <= plan.state().size(); slot++) {
+        shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(piece.offset(), plan.state().get(slot - 1),
+            (int) piece.offset(), piece.length()), slot, new double[0]));
+      }
     }
   }
 }

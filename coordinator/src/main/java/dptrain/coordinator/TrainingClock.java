@@ -11,6 +11,9 @@ final class TrainingClock {
   }
 
   void pause() {
+    if (resumedAt < 0) {
+      return;
+    }
     accumulatedNanos += System.nanoTime() - resumedAt;
     resumedAt = -1;
   }

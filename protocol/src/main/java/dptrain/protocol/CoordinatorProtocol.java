@@ -66,7 +66,15 @@ public final class CoordinatorProtocol {
   public record ShardHosted(String jobId, int shard, ActorRef<ShardProtocol.Command> shardRef)
       implements Command, WireMessage {}
 
-  /** One piece of shard {@code shard}'s parameters at version {@code version}, and how many chunks it refused. */
-  public record ShardParametersChunk(int shard, long version, TensorChunk chunk, long refused)
-      implements Command, WireMessage {}
+  /**
+   * One piece of shard {@code shard}'s parameters (slot 0) or optimizer state array
+   * {@code slot - 1} at version {@code version}, and how many chunks it refused; slot 0 carries
+   * the piece's optimizer counters when state was asked for.
+   */
+  public record ShardParametersChunk(int shard, long version, TensorChunk chunk, long refused, int slot, double[] counters)
+      implements Command, WireMessage {
+    public ShardParametersChunk(int shard, long version, TensorChunk chunk, long refused) {
+      this(shard, version, chunk, refused, 0, new double[0]);
+    }
+  }
 }

@@ -32,19 +32,42 @@ public final class ShardProtocol {
       boolean finite)
       implements Command, WireMessage {}
 
-  /** Begin: send the parameters (version 0) to these workers, then take gradients. */
-  public record StartShard(List<ActorRef<WorkerProtocol.Command>> workers) implements Command, WireMessage {
+  /**
+   * Begin at step {@code version} (0, or a checkpoint's step): send the parameters to these
+   * workers, then take gradients.
+   */
+  public record StartShard(List<ActorRef<WorkerProtocol.Command>> workers, long version) implements Command, WireMessage {
     public StartShard {
       workers = List.copyOf(workers);
     }
+
+    public StartShard(List<ActorRef<WorkerProtocol.Command>> workers) {
+      this(workers, 0);
+    }
   }
 
-  /** Initial values for a range of the shard's parameters; every value is loaded once before the start. */
-  public record LoadParameters(TensorChunk chunk) implements Command, WireMessage {}
+  /**
+   * Values for a range of the shard's parameters (slot 0) or, when a job resumes from a
+   * checkpoint, of its optimizer's state array {@code slot - 1}, with the piece's optimizer
+   * {@code counters} on slot 0. Every value is loaded once before the start.
+   */
+  public record LoadParameters(TensorChunk chunk, int slot, double[] counters) implements Command, WireMessage {
+    public LoadParameters(TensorChunk chunk) {
+      this(chunk, 0, new double[0]);
+    }
+  }
 
   /** Clipping by global norm: scale step {@code step}'s gradient by {@code factor}, then apply it. */
   public record ScaleGradient(long step, double factor) implements Command, WireMessage {}
 
-  /** Send the current parameters to {@code replyTo}, one {@code ShardParametersChunk} per piece. */
-  public record GetParameters(ActorRef<CoordinatorProtocol.Command> replyTo) implements Command, WireMessage {}
+  /**
+   * Send the current parameters to {@code replyTo}, one {@code ShardParametersChunk} per piece;
+   * {@code withState}: also every optimizer state array (slots 1..) and counter, for a checkpoint.
+   */
+  public record GetParameters(ActorRef<CoordinatorProtocol.Command> replyTo, boolean withState)
+      implements Command, WireMessage {
+    public GetParameters(ActorRef<CoordinatorProtocol.Command> replyTo) {
+      this(replyTo, false);
+    }
+  }
 }

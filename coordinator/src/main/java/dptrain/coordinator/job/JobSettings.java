@@ -23,6 +23,7 @@ import java.time.Duration;
  *     layer's centres and widths by data-parallel k-means++ and Lloyd, no training), {@code output}
  *     (train with every RBF layer's centres and widths frozen)
  * @param curriculum the easy-to-hard order of the first epochs, or null
+ * @param checkpointing when checkpoints are written, and the one to resume from
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
  * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
@@ -55,7 +56,8 @@ public record JobSettings(
     long evalSteps,
     EarlyStoppingSpec earlyStopping,
     String rbfStage,
-    Curriculum curriculum) {
+    Curriculum curriculum,
+    Checkpointing checkpointing) {
 
   /** Lloyd steps at most when placing RBF centres. */
   public static final int KMEANS_ITERATIONS = 100;

@@ -9,4 +9,12 @@ public interface LrSchedule {
 
   /** The loss of an evaluation that ended at {@code step}; only plateau schedules listen. */
   default void observeValidationLoss(long step, double loss) {}
+
+  /** What the schedule has learned from evaluations (plateau's rate, best loss, bad count), for checkpoints. */
+  default double[] state() {
+    return new double[0];
+  }
+
+  /** Restores what {@link #state()} returned. */
+  default void restore(double[] state) {}
 }

@@ -104,6 +104,16 @@ public final class LrSchedules {
     public void observeValidationLoss(long step, double loss) {
       inner.observeValidationLoss(step, loss);
     }
+
+    @Override
+    public double[] state() {
+      return inner.state();
+    }
+
+    @Override
+    public void restore(double[] state) {
+      inner.restore(state);
+    }
   }
 
   /** torch's ReduceLROnPlateau (mode min, relative threshold, no cooldown). */
@@ -138,6 +148,18 @@ public final class LrSchedules {
         lr = Math.max(min, lr * factor);
         bad = 0;
       }
+    }
+
+    @Override
+    public double[] state() {
+      return new double[] {lr, best, bad};
+    }
+
+    @Override
+    public void restore(double[] state) {
+      lr = state[0];
+      best = state[1];
+      bad = (int) state[2];
     }
   }
 }

@@ -26,9 +26,16 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   public record StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
       double elapsedSeconds) implements Record {}
 
+  /** {@code epochSamples}: samples applied in this epoch so far (each sample once: the exactly-once proof); -1 unknown. */
   public record EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
-      double samplesPerSecond, double elapsedSeconds, double validationLoss, double validationAccuracy)
+      double samplesPerSecond, double elapsedSeconds, double validationLoss, double validationAccuracy, long epochSamples)
       implements Record {
+
+    public EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
+        double samplesPerSecond, double elapsedSeconds, double validationLoss, double validationAccuracy) {
+      this(epoch, step, trainLoss, testLoss, testAccuracy, samplesPerSecond, elapsedSeconds, validationLoss,
+          validationAccuracy, -1);
+    }
 
     public EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
         double samplesPerSecond, double elapsedSeconds) {
@@ -40,6 +47,12 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   public record StopRecord(long step, long bestStep, double bestValidationLoss, double validationLoss, String reason)
       implements Record {}
 
+  /**
+   * A line about the run's life: a checkpoint written, a resume, a worker that left, a refused
+   * message. {@code fields} are further JSON members, already rendered ({@code "\"step\":3"}).
+   */
+  public record EventRecord(String type, String fields) implements Record {}
+
   /** Write what is queued, close the file, answer {@link Closed}, stop. */
   public record Close(akka.actor.typed.ActorRef<Closed> replyTo) implements Record {}
 
@@ -50,13 +63,21 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   private final BufferedWriter out;
 
   public static Behavior<Record> create(Path runDir) {
-    return Behaviors.setup(context -> new MetricsLog(context, runDir));
+    return create(runDir, false);
   }
 
-  private MetricsLog(ActorContext<Record> context, Path runDir) throws IOException {
+  /** With {@code append}, a resumed run goes on in the same file. */
+  public static Behavior<Record> create(Path runDir, boolean append) {
+    return Behaviors.setup(context -> new MetricsLog(context, runDir, append));
+  }
+
+  private MetricsLog(ActorContext<Record> context, Path runDir, boolean append) throws IOException {
     super(context);
     Files.createDirectories(runDir);
-    this.out = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
+    this.out = append
+        ? Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND)
+        : Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
   }
 
   @Override
@@ -65,6 +86,10 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
         .onMessage(StepRecord.class, this::onStep)
         .onMessage(EpochRecord.class, this::onEpoch)
         .onMessage(StopRecord.class, this::onStop)
+        .onMessage(EventRecord.class, r -> {
+          write("{\"type\":\"" + r.type() + "\"" + (r.fields().isEmpty() ? "" : "," + r.fields()) + "}", true);
+          return this;
+        })
         .onMessage(Close.class, c -> {
           close();
           c.replyTo().tell(Closed.INSTANCE);
@@ -85,9 +110,10 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   private Behavior<Record> onEpoch(EpochRecord r) {
     write(String.format(Locale.ROOT,
         "{\"type\":\"epoch\",\"epoch\":%d,\"step\":%d,\"train_loss\":%s,\"test_loss\":%s,\"test_accuracy\":%s,"
-            + "\"samples_per_s\":%.1f,\"elapsed_s\":%.4f%s}",
+            + "\"samples_per_s\":%.1f,\"elapsed_s\":%.4f%s%s}",
         r.epoch(), r.step(), number(r.trainLoss()), number(r.testLoss()), number(r.testAccuracy()),
-        r.samplesPerSecond(), r.elapsedSeconds(), Double.isNaN(r.validationLoss()) ? ""
+        r.samplesPerSecond(), r.elapsedSeconds(), r.epochSamples() < 0 ? "" : ",\"epoch_samples\":" + r.epochSamples(),
+        Double.isNaN(r.validationLoss()) ? ""
             : ",\"validation_loss\":" + number(r.validationLoss()) + ",\"validation_accuracy\":"
                 + number(r.validationAccuracy())), true);
     return this;

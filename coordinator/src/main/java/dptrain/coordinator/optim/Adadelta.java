@@ -33,4 +33,9 @@ final class Adadelta implements Optimizer {
       p.set(i, p.get(i) - lr * delta);
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.List.of(squares, deltas);
+  }
 }

@@ -34,4 +34,19 @@ final class Adagrad implements Optimizer {
       p.set(i, p.get(i) - clr * (grad / std));
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.List.of(sum);
+  }
+
+  @Override
+  public double[] counters() {
+    return new double[] {t};
+  }
+
+  @Override
+  public void restoreCounters(double[] values) {
+    t = (long) values[0];
+  }
 }

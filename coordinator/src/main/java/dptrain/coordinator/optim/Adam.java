@@ -83,4 +83,19 @@ final class Adam implements Optimizer {
       p[i] = w - stepSize * (mi / ((float) Math.sqrt(vi) / correction2Sqrt + epsilon));
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return vMax == null ? java.util.List.of(m, v) : java.util.List.of(m, v, vMax);
+  }
+
+  @Override
+  public double[] counters() {
+    return new double[] {t};
+  }
+
+  @Override
+  public void restoreCounters(double[] values) {
+    t = (long) values[0];
+  }
 }

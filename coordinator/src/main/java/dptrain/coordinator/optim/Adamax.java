@@ -36,4 +36,19 @@ final class Adamax implements Optimizer {
       p.set(i, p.get(i) - clr * (m.get(i) / u.get(i)));
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.List.of(m, u);
+  }
+
+  @Override
+  public double[] counters() {
+    return new double[] {t};
+  }
+
+  @Override
+  public void restoreCounters(double[] values) {
+    t = (long) values[0];
+  }
 }

@@ -27,4 +27,9 @@ final class ClassicalMomentum implements Optimizer {
       p.set(i, p.get(i) + velocity.get(i));
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.List.of(velocity);
+  }
 }

@@ -31,4 +31,9 @@ abstract class LookAheadMethod implements Optimizer {
       point.set(i, interim(p, i));
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.List.of(velocity);
+  }
 }

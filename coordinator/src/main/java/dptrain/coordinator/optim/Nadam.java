@@ -51,4 +51,20 @@ final class Nadam implements Optimizer {
       p.set(i, p.get(i) + momentStep * (m.get(i) / denom));
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.List.of(m, v);
+  }
+
+  @Override
+  public double[] counters() {
+    return new double[] {muProduct, t};
+  }
+
+  @Override
+  public void restoreCounters(double[] values) {
+    muProduct = (float) values[0];
+    t = (long) values[1];
+  }
 }

@@ -28,4 +28,20 @@ public interface Optimizer {
   default void lookAheadPoint(FlatArray parameters, FlatArray point) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " does not look ahead");
   }
+
+  /**
+   * The optimizer's state arrays for this slice (moments, accumulators, velocities), in an order
+   * fixed by its options; checkpoints copy them out and back in place.
+   */
+  default java.util.List<FlatArray> state() {
+    return java.util.List.of();
+  }
+
+  /** Its scalar state (step counters and the like), in a fixed order. */
+  default double[] counters() {
+    return new double[0];
+  }
+
+  /** Restores what {@link #counters()} returned. */
+  default void restoreCounters(double[] values) {}
 }

@@ -48,4 +48,9 @@ final class RmsProp implements Optimizer {
       }
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.stream.Stream.of(squares, means, buffer).filter(java.util.Objects::nonNull).toList();
+  }
 }

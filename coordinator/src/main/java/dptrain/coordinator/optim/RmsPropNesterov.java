@@ -33,4 +33,9 @@ final class RmsPropNesterov extends LookAheadMethod {
       p.set(i, p.get(i) + velocity.get(i));
     }
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return java.util.List.of(velocity, squares);
+  }
 }

@@ -40,4 +40,19 @@ final class Sgd implements Optimizer {
     }
     first = false;
   }
+
+  @Override
+  public java.util.List<FlatArray> state() {
+    return buffer == null ? java.util.List.of() : java.util.List.of(buffer);
+  }
+
+  @Override
+  public double[] counters() {
+    return new double[] {first ? 1 : 0};
+  }
+
+  @Override
+  public void restoreCounters(double[] values) {
+    first = values[0] != 0;
+  }
 }

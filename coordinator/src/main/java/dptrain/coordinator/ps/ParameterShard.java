@@ -82,18 +82,25 @@ public final class ParameterShard extends AbstractBehavior<Command> {
           spec.shard(), load.chunk().offset(), load.chunk().end(), spec.precision().cliName());
       return this;
     }
-    if (piece.load(load.chunk())) {
+    if (load.slot() < 0 || load.slot() >= piece.slots()) {
+      getContext().getLog().error("shard {} refused state slot {} for [{}, {}): its optimizer keeps {} slot(s)",
+          spec.shard(), load.slot(), load.chunk().offset(), load.chunk().end(), piece.slots());
+      return this;
+    }
+    if (piece.loadSlot(load.slot(), load.chunk(), load.counters())) {
       loaded += piece.length();
     }
     return this;
   }
 
   private Behavior<Command> onStart(StartShard start) {
-    if (loaded != spec.length()) {
+    long expected = start.version() == 0 ? spec.length() : spec.length() * pieces.get(0).slots();
+    if (loaded < expected) {
       // The Coordinator's step timeout turns this into a failed job with a clear reason.
-      getContext().getLog().error("shard {} cannot start: {} of {} initial values loaded", spec.shard(), loaded, spec.length());
+      getContext().getLog().error("shard {} cannot start: {} of {} initial values loaded", spec.shard(), loaded, expected);
       return this;
     }
+    version = start.version();
     workers.clear();
     workers.addAll(start.workers());
     // A full-batch method's points, the first included, come from the Coordinator alone: the
@@ -177,7 +184,14 @@ public final class ParameterShard extends AbstractBehavior<Command> {
 
   private Behavior<Command> onGetParameters(GetParameters get) {
     for (ShardPiece piece : pieces) {
-      get.replyTo().tell(new CoordinatorProtocol.ShardParametersChunk(spec.shard(), version, piece.current(), refused));
+      if (!get.withState()) {
+        get.replyTo().tell(new CoordinatorProtocol.ShardParametersChunk(spec.shard(), version, piece.current(), refused));
+        continue;
+      }
+      for (int slot = 0; slot < piece.slots(); slot++) {
+        get.replyTo().tell(new CoordinatorProtocol.ShardParametersChunk(spec.shard(), version, piece.slot(slot), refused,
+            slot, slot == 0 ? piece.counters() : new double[0]));
+      }
     }
     return this;
   }

@@ -58,6 +58,36 @@ final class ShardPiece {
     return true;
   }
 
+  /**
+   * Sets optimizer state array {@code slot - 1} from a checkpoint, or with slot 0 the
+   * parameters (as {@link #load}) and the optimizer's counters; true the first time.
+   */
+  boolean loadSlot(int slot, TensorChunk chunk, double[] counters) {
+    if (slot == 0) {
+      if (optimizer != null && counters.length == optimizer.counters().length) {
+        optimizer.restoreCounters(counters);
+      }
+      return load(chunk);
+    }
+    chunk.copyInto(optimizer.state().get(slot - 1), 0);
+    publish();
+    return true;
+  }
+
+  /** 1 (the parameters) plus the optimizer's state arrays. */
+  int slots() {
+    return 1 + (optimizer == null ? 0 : optimizer.state().size());
+  }
+
+  /** Slot 0: the parameters; slot k: the optimizer's state array k - 1. */
+  TensorChunk slot(int slot) {
+    return slot == 0 ? current() : TensorChunk.of(offset, optimizer.state().get(slot - 1));
+  }
+
+  double[] counters() {
+    return optimizer == null ? new double[0] : optimizer.counters();
+  }
+
   long offset() {
     return offset;
   }

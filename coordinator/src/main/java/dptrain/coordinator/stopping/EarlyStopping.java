@@ -52,4 +52,16 @@ public final class EarlyStopping {
   public long bestStep() {
     return bestStep;
   }
+
+  /** How many evaluations in a row did not beat the best. */
+  public int strikes() {
+    return strikes;
+  }
+
+  /** Continues from a checkpoint's bookkeeping. */
+  public void restore(double bestLoss, long bestStep, int strikes) {
+    this.bestLoss = bestLoss;
+    this.bestStep = bestStep;
+    this.strikes = strikes;
+  }
 }

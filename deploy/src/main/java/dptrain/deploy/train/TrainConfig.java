@@ -55,7 +55,9 @@ public record TrainConfig(
     long seed,
     Path initParams,
     Path exportParams,
-    Path runDir) {
+    Path runDir,
+    dptrain.coordinator.job.Checkpointing checkpointing,
+    Path resumeCheckpoint) {
 
   public static final String PATH = "dptrain.train";
 
@@ -111,7 +113,12 @@ public record TrainConfig(
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
-        path(r.string("export-params")), path(r.string("run-dir")));
+        path(r.string("export-params")), path(r.string("run-dir")), checkpointing(r), path(r.string("resume-checkpoint")));
+  }
+
+  private static dptrain.coordinator.job.Checkpointing checkpointing(ConfigReader r) {
+    return new dptrain.coordinator.job.Checkpointing(r.whole("checkpoint-every", 0), r.bool("checkpoint-epoch-end"),
+        (int) r.whole("keep-checkpoints", 1), "", null);
   }
 
   /** The network for this data: the given widths, or {@code auto} ones; checked against the data. */

@@ -147,6 +147,27 @@ public final class TrainOptions {
   @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default runs/<timestamp>).")
   String runDir;
 
+  @Option(names = "--checkpoint-every", paramLabel = "N", description = {
+      "Write a checkpoint after every N steps (0 = only at epoch ends; default 0). Checkpoints go to",
+      "RUN_DIR/checkpoints, atomically, with a checksum."})
+  Long checkpointEvery;
+
+  @Option(names = "--checkpoint-epoch-end", arity = "1", paramLabel = "true|false",
+      description = "Write a checkpoint at the end of every epoch (default true).")
+  Boolean checkpointEpochEnd;
+
+  @Option(names = "--keep-checkpoints", paramLabel = "K", description = "Keep the newest K checkpoints (default 3).")
+  Integer keepCheckpoints;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = {
+      "Go on from the newest checkpoint in RUN_DIR with the options it was written with (flags given",
+      "here override them, e.g. --epochs to train longer); in sync mode the result is bit for bit",
+      "the uninterrupted run's. A damaged newest checkpoint is refused, naming the one before it."})
+  Path resume;
+
+  @Option(names = "--resume-checkpoint", paramLabel = "FILE", description = "With --resume: this checkpoint file instead of the newest.")
+  Path resumeCheckpoint;
+
   /** The validated job: these flags over the --config file over the defaults. */
   public TrainConfig resolve() {
     return resolveWith(Map.of());
@@ -154,6 +175,19 @@ public final class TrainOptions {
 
   /** As {@link #resolve()}, with some keys set over the flags (for commands that run several jobs). */
   public TrainConfig resolveWith(Map<String, Object> overrides) {
+    if (resume != null) {
+      if (config != null) {
+        throw new UsageException("--resume takes the options stored in the checkpoint; give changes as flags, not --config");
+      }
+      var chosen = ResumePoint.choose(resume, resumeCheckpoint);
+      Map<String, Object> forced = new HashMap<>(overrides);
+      forced.put("run-dir", resume.toString());
+      forced.put("resume-checkpoint", chosen.file().toString());
+      return TrainConfig.resolve(ConfigFactory.parseMap(forced, "resume").withFallback(flags()), chosen.config());
+    }
+    if (resumeCheckpoint != null) {
+      throw new UsageException("--resume-checkpoint goes with --resume RUN_DIR");
+    }
     return TrainConfig.resolve(ConfigFactory.parseMap(overrides, "command").withFallback(flags()), file());
   }
 
@@ -206,6 +240,9 @@ public final class TrainOptions {
     put(keys, "init-params", initParams);
     put(keys, "export-params", exportParams);
     put(keys, "run-dir", runDir);
+    put(keys, "checkpoint-every", checkpointEvery);
+    put(keys, "checkpoint-epoch-end", checkpointEpochEnd);
+    put(keys, "keep-checkpoints", keepCheckpoints);
     return ConfigFactory.parseMap(keys, "command line");
   }
 

@@ -174,7 +174,28 @@ public final class TrainingRun {
         chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
         options.psOnWorkers(), options.reductionGroups(), options.evalSteps(), options.earlyStopping(), options.rbfStage(),
-        curriculum(data.train().rows()));
+        curriculum(data.train().rows()), checkpointing(runDir));
+  }
+
+  /** When checkpoints are written, with the options stored in them; the checkpoint to resume from, verified. */
+  private dptrain.coordinator.job.Checkpointing checkpointing(Path runDir) {
+    var spec = options.checkpointing();
+    var withConfig = new dptrain.coordinator.job.Checkpointing(spec.everySteps(), spec.atEpochEnd(), spec.keep(),
+        options.render(), null);
+    if (options.resumeCheckpoint() == null) {
+      return withConfig;
+    }
+    try {
+      var point = ResumePoint.read(new dptrain.coordinator.checkpoint.CheckpointStore(runDir, 1), options.resumeCheckpoint());
+      if (point.checkpoint().shards() != options.psShards()) {
+        throw new UsageException("checkpoint " + point.file() + " keeps the optimizer state in " + point.checkpoint().shards()
+            + " shard(s); resume with --ps-shards " + point.checkpoint().shards() + ", not " + options.psShards());
+      }
+      System.out.println("resuming from " + point.file() + " (after step " + point.checkpoint().step() + ")");
+      return withConfig.resumingFrom(point.checkpoint());
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + options.resumeCheckpoint() + ": " + e.getMessage());
+    }
   }
 
   public static String summary(TrainingOutcome.Finished finished) {

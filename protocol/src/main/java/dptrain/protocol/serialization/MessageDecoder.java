@@ -109,16 +109,22 @@ final class MessageDecoder {
       case SCALE_GRADIENT -> new ShardProtocol.ScaleGradient(
           envelope.getScaleGradient().getStep(), envelope.getScaleGradient().getFactor());
       case START_SHARD -> new ShardProtocol.StartShard(
-          envelope.getStartShard().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList());
-      case LOAD_PARAMETERS -> new ShardProtocol.LoadParameters(chunk(envelope.getLoadParameters().getRange()));
-      case GET_PARAMETERS -> new ShardProtocol.GetParameters(ref(envelope.getGetParameters().getReplyTo()));
+          envelope.getStartShard().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList(),
+          envelope.getStartShard().getVersion());
+      case LOAD_PARAMETERS -> {
+        var m = envelope.getLoadParameters();
+        yield new ShardProtocol.LoadParameters(chunk(m.getRange()), m.getSlot(), doubles(m.getCountersList()));
+      }
+      case GET_PARAMETERS -> new ShardProtocol.GetParameters(ref(envelope.getGetParameters().getReplyTo()),
+          envelope.getGetParameters().getWithState());
       case SHARD_HOSTED -> {
         var m = envelope.getShardHosted();
         yield new CoordinatorProtocol.ShardHosted(m.getJobId(), m.getShard(), ref(m.getShardRef()));
       }
       case SHARD_PARAMETERS_CHUNK -> {
         var m = envelope.getShardParametersChunk();
-        yield new CoordinatorProtocol.ShardParametersChunk(m.getShard(), m.getVersion(), chunk(m.getRange()), m.getRefused());
+        yield new CoordinatorProtocol.ShardParametersChunk(m.getShard(), m.getVersion(), chunk(m.getRange()), m.getRefused(),
+            m.getSlot(), doubles(m.getCountersList()));
       }
       case HOST_SHARD -> {
         var m = envelope.getHostShard();
@@ -165,6 +171,10 @@ final class MessageDecoder {
     var frozen = r.getFrozenList().stream().map(f -> new GradientRules.Range(f.getOffset(), f.getLength())).toList();
     return new GradientRules(penalties, r.getClipValue(), r.getClipNorm(), r.getNoiseEta(), r.getNoiseGamma(), r.getSeed(),
         statistics, frozen);
+  }
+
+  private static double[] doubles(java.util.List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static TensorChunk chunk(TensorRange range) {

@@ -102,17 +102,20 @@ final class MessageEncoder {
     } else if (message instanceof ShardProtocol.ScaleGradient m) {
       envelope.setScaleGradient(ScaleGradient.newBuilder().setStep(m.step()).setFactor(m.factor()));
     } else if (message instanceof ShardProtocol.StartShard m) {
-      envelope.setStartShard(StartShard.newBuilder().addAllWorkers(m.workers().stream().map(this::ref).toList()));
+      envelope.setStartShard(StartShard.newBuilder().addAllWorkers(m.workers().stream().map(this::ref).toList())
+          .setVersion(m.version()));
     } else if (message instanceof ShardProtocol.LoadParameters m) {
-      envelope.setLoadParameters(LoadParameters.newBuilder().setRange(range(m.chunk())));
+      envelope.setLoadParameters(LoadParameters.newBuilder().setRange(range(m.chunk())).setSlot(m.slot())
+          .addAllCounters(Arrays.stream(m.counters()).boxed().toList()));
     } else if (message instanceof ShardProtocol.GetParameters m) {
-      envelope.setGetParameters(GetParameters.newBuilder().setReplyTo(ref(m.replyTo())));
+      envelope.setGetParameters(GetParameters.newBuilder().setReplyTo(ref(m.replyTo())).setWithState(m.withState()));
     } else if (message instanceof CoordinatorProtocol.ShardHosted m) {
       envelope.setShardHosted(ShardHosted.newBuilder().setJobId(m.jobId()).setShard(m.shard())
           .setShardRef(ref(m.shardRef())));
     } else if (message instanceof CoordinatorProtocol.ShardParametersChunk m) {
       envelope.setShardParametersChunk(ShardParametersChunk.newBuilder().setShard(m.shard()).setVersion(m.version())
-          .setRange(range(m.chunk())).setRefused(m.refused()));
+          .setRange(range(m.chunk())).setRefused(m.refused()).setSlot(m.slot())
+          .addAllCounters(Arrays.stream(m.counters()).boxed().toList()));
     } else if (message instanceof ShardHostProtocol.HostShard m) {
       envelope.setHostShard(HostShard.newBuilder().setJobId(m.jobId()).setShard(m.shard()).setOffset(m.offset())
           .setLength(m.length()).setOptimizer(optimizer(m.optimizer())).setPieceFloats(m.pieceFloats())

@@ -1,0 +1,93 @@
+package dptrain.deploy.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dptrain.deploy.train.TrainCommandTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints written during training, and a resumed run that ends bit for bit where the uninterrupted one does. */
+class CheckpointResumeIntegrationTest {
+  @TempDir
+  Path dir;
+
+  private static String[] train(Path runDir, String... extra) {
+    String[] base = {"train", "--data", "synthetic:spirals", "--model", "2-16-16-2", "--batch", "50", "--epochs", "3",
+        "--workers", "2", "--ps-shards", "2", "--seed", "3", "--checkpoint-every", "7",
+        "--run-dir", runDir.toString()};
+    return Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new);
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private void resumedRunEqualsUninterrupted(String checkpoint, String... options) throws Exception {
+    Path whole = dir.resolve("whole");
+    String[] keepAll = Stream.concat(Stream.of("--keep-checkpoints", "10"), Stream.of(options)).toArray(String[]::new);
+    assertThat(TrainCommandTest.run(train(whole, keepAll)).exitCode()).isZero();
+    Path resumed = dir.resolve("resumed");
+    copy(whole, resumed);
+    Files.delete(resumed.resolve("params.npy"));
+
+    var run = TrainCommandTest.run("train", "--resume", resumed.toString(), "--resume-checkpoint",
+        resumed.resolve("checkpoints").resolve(checkpoint).toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("resuming from");
+    assertThat(Files.readAllBytes(resumed.resolve("params.npy"))).isEqualTo(Files.readAllBytes(whole.resolve("params.npy")));
+  }
+
+  @Test
+  void adamResumedMidEpochEndsWithTheUninterruptedParametersBitForBit() throws Exception {
+    // 1000 training rows, 20 steps per epoch: step 21 is in the second epoch, past its first step.
+    resumedRunEqualsUninterrupted("ckpt-000000000021.ckpt");
+  }
+
+  @Test
+  void nadamWithPlateauScheduleAndEarlyStoppingStateResumesExactly() throws Exception {
+    resumedRunEqualsUninterrupted("ckpt-000000000014.ckpt", "--optimizer", "nadam", "--schedule", "plateau:patience=0,factor=0.5",
+        "--validation", "0.2", "--early-stopping", "7.1", "--patience", "5", "--eval-steps", "5");
+  }
+
+  @Test
+  void onlyTheNewestCheckpointsAreKept() throws Exception {
+    // Written after steps 7, 14, 20 (epoch end), 21, 28, 35, 40, 42, 49, 56; not after the last step (60).
+    Path run = dir.resolve("kept");
+    assertThat(TrainCommandTest.run(train(run, "--keep-checkpoints", "3")).exitCode()).isZero();
+
+    try (var files = Files.list(run.resolve("checkpoints"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactly("ckpt-000000000042.ckpt", "ckpt-000000000049.ckpt", "ckpt-000000000056.ckpt");
+    }
+  }
+
+  @Test
+  void aDamagedNewestCheckpointIsRefusedAndThePreviousGoodOneNamed() throws Exception {
+    Path run = dir.resolve("damaged");
+    assertThat(TrainCommandTest.run(train(run)).exitCode()).isZero();
+    Path newest;
+    try (var files = Files.list(run.resolve("checkpoints"))) {
+      newest = files.sorted().reduce((a, b) -> b).orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(newest);
+    Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    var refused = TrainCommandTest.run("train", "--resume", run.toString());
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains(newest.toString()).contains("truncated").contains("previous good checkpoint is");
+  }
+}
