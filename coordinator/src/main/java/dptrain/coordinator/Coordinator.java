@@ -28,6 +28,7 @@ import dptrain.protocol.CoordinatorProtocol.StepDone;
 import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
 import dptrain.protocol.CoordinatorProtocol.WorkerReady;
 import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.worker.Worker;
 import java.util.Comparator;
@@ -46,11 +47,19 @@ public final class Coordinator {
   /** A receptionist listing, of workers or of shard hosts (Akka keeps one adapter per message class). */
   private record Listed(Receptionist.Listing listing) implements Internal {}
 
+  /** A cluster node became unreachable (or reachable again). */
+  private record Reachability(akka.cluster.ClusterEvent.ReachabilityEvent event) implements Internal {}
+
   private enum ReadyTimedOut implements Internal {
     INSTANCE
   }
 
-  private record StepTimedOut(long completedSteps) implements Internal {}
+  /** No step completed for a retry interval; {@code attempt} counts the intervals. */
+  private record StepTimedOut(long completedSteps, int attempt) implements Internal {
+    StepTimedOut(long completedSteps) {
+      this(completedSteps, 1);
+    }
+  }
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -91,12 +100,38 @@ public final class Coordinator {
   private long[] samplesPerEpoch = new long[0];
   private double lastValidationLoss = Double.NaN;
   private final SyncedMoments moments = new SyncedMoments();
+  private final MicroBatchLedger ledger = new MicroBatchLedger();
+  private long refusedMessages;
+  /** Backup workers: the micro-batches pushed per open step, in the order they were reported. */
+  private final java.util.Map<Long, java.util.LinkedHashSet<Integer>> pushed = new java.util.HashMap<>();
+  /** Backup workers: micro-batches each closed step was closed without. */
+  private final java.util.Map<Long, Integer> droppedByStep = new java.util.HashMap<>();
+  private long droppedMicroBatches;
+  /** Workers that left during training: never taken back (a listing may still name them for a while). */
+  private final Set<ActorRef<WorkerProtocol.Command>> departed = new HashSet<>();
+  /** Workers that joined during training and are configured: they take part from the next pause. */
+  private final List<ActorRef<WorkerProtocol.Command>> joining = new java.util.ArrayList<>();
+  /** Workers asked to configure during training, until they are ready. */
+  private final Set<ActorRef<WorkerProtocol.Command>> configuringJoiners = new HashSet<>();
+  /** Nodes that became unreachable: their shard hosts are not used again. */
+  private final Set<akka.actor.Address> lostNodes = new HashSet<>();
+  /** How many times the shards were rolled back to a checkpoint; part of the shards' job id. */
+  private int rollbacks;
+  /** The evaluation round under way (to restart it without a worker that left), or null. */
+  private ActorRef<Command> evaluation;
+  private boolean evaluatingValidation;
+  private int evaluationRounds;
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Listed::new);
       context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
       context.getSystem().receptionist().tell(Receptionist.subscribe(ShardHost.SERVICE_KEY, listings));
+      // Unreachability is heard seconds before the split-brain resolver downs the node and the
+      // receptionist drops its actors: a lost worker's micro-batches move on at once.
+      akka.cluster.typed.Cluster.get(context.getSystem()).subscriptions().tell(akka.cluster.typed.Subscribe.create(
+          context.messageAdapter(akka.cluster.ClusterEvent.ReachabilityEvent.class, Reachability::new),
+          akka.cluster.ClusterEvent.ReachabilityEvent.class));
       timers.startSingleTimer(ReadyTimedOut.INSTANCE, settings.readyTimeout());
       context.getLog().info("job {}: waiting for {} worker(s)", settings.jobId(), settings.workers());
       return new Coordinator(context, timers, settings, replyTo).waitingForWorkers();
@@ -139,14 +174,24 @@ public final class Coordinator {
         .sorted(Comparator.comparing(ref -> ref.path().toString()))
         .limit(settings.workers())
         .toList();
-    var hosts = resources.hostsFor(chosen, listedHosts, Cluster.get(context.getSystem()).selfMember().address());
+    return place(chosen);
+  }
+
+  /** Places the shards for these workers (on their nodes, or on this one) once the hosts needed are listed. */
+  private Behavior<Command> place(List<ActorRef<WorkerProtocol.Command>> chosen) {
+    var usable = listedHosts.stream().filter(h -> !lostNodes.contains(addressOf(h))).toList();
+    var hosts = resources.hostsFor(chosen, usable, Cluster.get(context.getSystem()).selfMember().address());
     if (hosts.isEmpty()) {
       return Behaviors.same();
     }
-    workers = chosen;
+    workers = new java.util.ArrayList<>(chosen);
     context.spawn(ShardPlacement.create(resources.placementPlan(hosts.get()), context.getSelf(),
-        settings.readyTimeout()), "shard-placement");
+        settings.readyTimeout()), "shard-placement-" + resources.generation());
     return placing();
+  }
+
+  private akka.actor.Address addressOf(ActorRef<?> ref) {
+    return JobResources.addressOf(ref, Cluster.get(context.getSystem()).selfMember().address());
   }
 
   private Behavior<Command> placing() {
@@ -166,7 +211,7 @@ public final class Coordinator {
     if (mismatch != null) {
       return fail("cannot resume: " + mismatch);
     }
-    if (settings.runDir() != null) {
+    if (settings.runDir() != null && metrics == null) {
       metrics = context.spawn(MetricsLog.create(settings.runDir(), resources.resumeFrom() != null), "metrics");
     }
     workers.forEach(w -> w.tell(resources.configureFor(context.getSelf(), shards)));
@@ -187,6 +232,9 @@ public final class Coordinator {
   }
 
   private Behavior<Command> onWorkerReady(WorkerReady r) {
+    if (!workers.contains(r.worker())) {
+      return onJoinerReady(r);
+    }
     if (ready.isEmpty()) {
       trainRows = r.trainSize();
       testRows = r.testSize();
@@ -298,22 +346,28 @@ public final class Coordinator {
         })
         .onMessage(EvaluationRound.Report.class, this::onEvaluated)
         .onMessage(StepTimedOut.class, this::onStepTimedOut)
+        .onMessage(CoordinatorProtocol.ChunkRefused.class, this::onChunkRefused)
+        .onMessage(CoordinatorProtocol.MicroBatchPushed.class, this::onPushed)
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
-        .onMessage(Listed.class, this::onMembershipDuringTraining)
+        .onMessage(WorkerReady.class, this::onJoinerReady)
+        .onMessage(Listed.class, this::onMembershipChange)
+        .onMessage(Reachability.class, this::onReachability)
         .build();
   }
 
   private void startPeriod() {
+    admitJoiners();
     clock.resume();
     dispatchAhead();
-    timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
+    timers.startSingleTimer("step", new StepTimedOut(completed), settings.retryAfter());
   }
 
   /** Dispatches up to {@code lookahead} steps beyond the current one, never past an evaluation or a checkpoint. */
   private void dispatchAhead() {
     long limit = Math.min(schedule.totalSteps(), completed + 1 + settings.lookahead());
     while (dispatched < limit && (dispatched == completed || !pausesAfter(dispatched - 1))) {
-      dispatcher.dispatch(dispatched++);
+      ledger.record(dispatched, dispatcher.dispatch(dispatched));
+      dispatched++;
     }
   }
 
@@ -354,6 +408,9 @@ public final class Coordinator {
    * another's for step t: count per step, and complete steps in order.
    */
   private Behavior<Command> onStepDone(StepDone done) {
+    if (done.generation() != resources.generation()) {
+      return Behaviors.same(); // from shards rolled back and replaced
+    }
     if (done.step() < completed) {
       context.getLog().warn("ignored StepDone for step {} from shard {}: step {} is complete", done.step(), done.shard(), done.step());
       return Behaviors.same();
@@ -388,6 +445,7 @@ public final class Coordinator {
   /** Books a step that every shard has finished; says whether an evaluation or a checkpoint follows. */
   private AfterStep completeStep(StepDone done) {
     long step = completed++;
+    ledger.complete(step);
     samplesPerEpoch[(int) schedule.epochOf(step)] += done.sampleCount();
     lastTrainLoss = done.lossSum() / done.sampleCount();
     periodLossSum += done.lossSum();
@@ -397,16 +455,18 @@ public final class Coordinator {
       skippedSteps++;
       context.getLog().warn("step {} skipped: its aggregated gradient holds NaN or Inf ({} skipped so far)", step, skippedSteps);
     }
+    Integer dropped = droppedByStep.remove(step);
+    if (dropped != null) {
+      droppedMicroBatches += dropped;
+    }
     if (metrics != null) {
       metrics.tell(new MetricsLog.StepRecord(step, schedule.epochOf(step), lastTrainLoss, done.sampleCount(),
-          rates.at(step), done.skipped(), clock.elapsedSeconds()));
+          rates.at(step), done.skipped(), clock.elapsedSeconds(), dropped == null ? -1 : dropped, -1));
     }
     if (schedule.endsEvaluationPeriod(step)) {
       clock.pause();
       timers.cancel("step");
-      boolean validate = validationRows > 0;
-      context.spawn(EvaluationRound.create(workers, completed, validate ? validationRows : testRows, validate,
-          settings.stepTimeout(), context.getSelf()), (validate ? "validation-" : "evaluation-") + completed);
+      startEvaluation(validationRows > 0);
       return AfterStep.EVALUATE;
     }
     if (checkpointAfter(step)) {
@@ -415,7 +475,7 @@ public final class Coordinator {
       return AfterStep.CHECKPOINT;
     }
     dispatchAhead();
-    timers.startSingleTimer("step", new StepTimedOut(completed), settings.stepTimeout());
+    timers.startSingleTimer("step", new StepTimedOut(completed), settings.retryAfter());
     return AfterStep.GO_ON;
   }
 
@@ -449,7 +509,9 @@ public final class Coordinator {
           return training();
         })
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
-        .onMessage(Listed.class, this::onMembershipDuringTraining)
+        .onMessage(WorkerReady.class, this::onJoinerReady)
+        .onMessage(Listed.class, this::onMembershipChange)
+        .onMessage(Reachability.class, this::onReachability)
         .build();
   }
 
@@ -468,10 +530,10 @@ public final class Coordinator {
     var r = report.result();
     if (r.validation()) {
       validated = r;
-      context.spawn(EvaluationRound.create(workers, completed, testRows, settings.stepTimeout(), context.getSelf()),
-          "evaluation-" + completed);
+      startEvaluation(false);
       return Behaviors.same();
     }
+    evaluation = null;
     double validationLoss = validated == null ? Double.NaN : validated.meanLoss();
     lastValidationLoss = validationLoss;
     // The period's mean training loss (as trained: with dropout), not the last step's alone.
@@ -543,7 +605,9 @@ public final class Coordinator {
           return goOnOrCollect(test);
         })
         .onMessage(WorkerFailed.class, f -> fail("worker " + f.worker().path().name() + ": " + f.reason()))
-        .onMessage(Listed.class, this::onMembershipDuringTraining)
+        .onMessage(WorkerReady.class, this::onJoinerReady)
+        .onMessage(Listed.class, this::onMembershipChange)
+        .onMessage(Reachability.class, this::onReachability)
         .build();
   }
 
@@ -588,8 +652,257 @@ public final class Coordinator {
     if (timedOut.completedSteps() != completed) {
       return Behaviors.same();
     }
+    if (timedOut.attempt() * settings.retryAfter().toMillis() < settings.stepTimeout().toMillis()) {
+      // Messages may be lost (Artery delivers at most once) or refused under a stale label:
+      // everything of this step goes out again, to other workers; the shards take each part once.
+      int resent = ledger.resend(completed, workers);
+      context.getLog().warn("step {} silent for {} s: sent its {} micro-batch(es) again", completed,
+          timedOut.attempt() * settings.retryAfter().toSeconds(), resent);
+      timers.startSingleTimer("step", new StepTimedOut(completed, timedOut.attempt() + 1), settings.retryAfter());
+      return Behaviors.same();
+    }
     return fail("step " + completed + " did not complete within " + settings.stepTimeout().toSeconds()
         + " s (" + tally.count(completed) + " of " + shards.size() + " shard(s) done)");
+  }
+
+  /** Starts a validation or test evaluation round with the current workers. */
+  private void startEvaluation(boolean validation) {
+    evaluatingValidation = validation;
+    evaluation = context.spawn(EvaluationRound.create(workers, completed, validation ? validationRows : testRows, validation,
+        settings.stepTimeout(), context.getSelf()), (validation ? "validation-" : "evaluation-") + completed + "-" + evaluationRounds++);
+  }
+
+  /**
+   * Stochastic training: a worker that left hands its micro-batches to the others; a new worker
+   * is configured and takes part from the next pause; shard hosts that left cost a roll-back.
+   */
+  private Behavior<Command> onMembershipChange(Listed listed) {
+    if (listed.listing().isForKey(ShardHost.SERVICE_KEY)) {
+      listedHosts = listed.listing().getServiceInstances(ShardHost.SERVICE_KEY);
+      var hostNodes = listedHosts.stream().map(this::addressOf).toList();
+      var orphan = shards.stream().filter(s -> !hostNodes.contains(addressOf(s.shard()))).findFirst();
+      return orphan.isPresent()
+          ? rollBack("the node of shard " + shards.indexOf(orphan.get()) + " left the cluster")
+          : Behaviors.same();
+    }
+    var present = listed.listing().getServiceInstances(Worker.SERVICE_KEY);
+    for (var worker : List.copyOf(workers)) {
+      if (!present.contains(worker)) {
+        var next = workerLost(worker, "left the cluster");
+        if (next != null) {
+          return next;
+        }
+      }
+    }
+    for (var worker : present) {
+      if (!workers.contains(worker) && !departed.contains(worker) && !joining.contains(worker)
+          && !lostNodes.contains(addressOf(worker)) && configuringJoiners.add(worker)) {
+        context.getLog().info("worker {} joined during training; configuring it", worker.path());
+        worker.tell(resources.configureFor(context.getSelf(), shards));
+      }
+    }
+    return Behaviors.same();
+  }
+
+  /** A node became unreachable: its workers are lost at once; a shard on it costs a roll-back. */
+  private Behavior<Command> onReachability(Reachability r) {
+    if (!(r.event() instanceof akka.cluster.ClusterEvent.UnreachableMember unreachable)) {
+      return Behaviors.same();
+    }
+    var node = unreachable.member().address();
+    lostNodes.add(node);
+    for (var worker : List.copyOf(workers)) {
+      if (addressOf(worker).equals(node)) {
+        var next = workerLost(worker, "became unreachable");
+        if (next != null) {
+          return next;
+        }
+      }
+    }
+    if (shards.stream().anyMatch(s -> addressOf(s.shard()).equals(node))) {
+      return rollBack("node " + node + ", which held a parameter-server shard, became unreachable");
+    }
+    return Behaviors.same();
+  }
+
+  /**
+   * A worker is gone: its micro-batches in flight go to the live workers, the next steps are
+   * cut over those, and the shards stop sending to it. Returns the next behaviour when the job
+   * cannot go on as it was (no worker left, or a shard lived on its node), else null.
+   */
+  private Behavior<Command> workerLost(ActorRef<WorkerProtocol.Command> worker, String how) {
+    if (!workers.remove(worker)) {
+      return null;
+    }
+    departed.add(worker);
+    context.getLog().warn("worker {} {} after step {}; {} worker(s) left", worker.path(), how, completed, workers.size());
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.EventRecord("worker_left", "\"step\":" + completed + ",\"worker\":\"" + worker.path()
+          + "\",\"workers\":" + workers.size()));
+    }
+    if (workers.isEmpty()) {
+      return fail("every worker left the cluster (the last, " + worker.path() + ", " + how + ")");
+    }
+    if (shards.stream().anyMatch(s -> addressOf(s.shard()).equals(addressOf(worker)))) {
+      return rollBack("worker " + worker.path() + ", whose node held a parameter-server shard, " + how);
+    }
+    if (dispatcher != null) {
+      dispatcher.setWorkers(workers);
+    }
+    shards.forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(workers)));
+    int moved = ledger.reassignFrom(worker, workers);
+    if (moved > 0) {
+      context.getLog().info("{} micro-batch(es) of {} handed to the other workers", moved, worker.path().name());
+      timers.startSingleTimer("step", new StepTimedOut(completed), settings.retryAfter());
+    }
+    if (evaluation != null) {
+      context.stop(evaluation);
+      startEvaluation(evaluatingValidation);
+    }
+    return null;
+  }
+
+  /** A worker that joined during training is configured: it takes part from the next pause. */
+  private Behavior<Command> onJoinerReady(WorkerReady r) {
+    if (!configuringJoiners.remove(r.worker())) {
+      return Behaviors.same();
+    }
+    if (r.trainSize() != trainRows || r.testSize() != testRows || r.validationSize() != validationRows) {
+      context.getLog().warn("worker {} sees other data ({} training rows, not {}); not taking it", r.worker().path(),
+          r.trainSize(), trainRows);
+      departed.add(r.worker());
+      return Behaviors.same();
+    }
+    joining.add(r.worker());
+    return Behaviors.same();
+  }
+
+  /** At a pause (no step in flight): joined workers get the current parameters and a share of the next steps. */
+  private void admitJoiners() {
+    if (joining.isEmpty()) {
+      return;
+    }
+    workers.addAll(joining);
+    context.getLog().info("{} worker(s) joined after step {}: now {}", joining.size(), completed, workers.size());
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.EventRecord("workers_joined", "\"step\":" + completed + ",\"workers\":" + workers.size()));
+    }
+    joining.clear();
+    dispatcher.setWorkers(workers);
+    shards.forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(workers)));
+  }
+
+  /**
+   * Backup workers (Chen et al. 2016): once all but b micro-batches of a step are pushed, the
+   * step closes with those; the shards drop the rest wherever they are.
+   */
+  private Behavior<Command> onPushed(CoordinatorProtocol.MicroBatchPushed p) {
+    if (!settings.consistency().backup() || p.step() < completed || droppedByStep.containsKey(p.step())) {
+      return Behaviors.same(); // late: its step closed without it
+    }
+    int microBatches = ledger.microBatches(p.step());
+    if (microBatches == 0) {
+      return Behaviors.same();
+    }
+    var in = pushed.computeIfAbsent(p.step(), s -> new java.util.LinkedHashSet<>());
+    in.add(p.microBatch());
+    int needed = Math.max(1, microBatches - settings.consistency().backupWorkers());
+    if (in.size() >= needed) {
+      int[] included = in.stream().mapToInt(Integer::intValue).toArray();
+      shards.forEach(s -> s.shard().tell(new ShardProtocol.CloseStep(p.step(), microBatches, included)));
+      droppedByStep.put(p.step(), microBatches - included.length);
+      pushed.remove(p.step());
+    }
+    return Behaviors.same();
+  }
+
+  /** A shard refused one of its chunks: that micro-batch is computed again elsewhere, or the step would never end. */
+  private Behavior<Command> onChunkRefused(CoordinatorProtocol.ChunkRefused refusal) {
+    if (refusal.generation() != resources.generation()) {
+      return Behaviors.same();
+    }
+    refusedMessages++;
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.EventRecord("refused", "\"step\":" + refusal.step() + ",\"micro_batch\":"
+          + refusal.microBatch() + ",\"shard\":" + refusal.shard() + ",\"sender\":\"" + refusal.sender().path()
+          + "\",\"reason\":\"" + refusal.reason().replace("\"", "'") + "\""));
+    }
+    try {
+      ledger.reassignRefused(refusal.step(), refusal.microBatch(), refusal.sender(), workers).ifPresent(to ->
+          context.getLog().warn("micro-batch {} of step {} from {} refused by shard {} ({}); computing it again on {}",
+              refusal.microBatch(), refusal.step(), refusal.sender().path().name(), refusal.shard(), refusal.reason(),
+              to.path().name()));
+    } catch (IllegalStateException e) {
+      return fail(e.getMessage());
+    }
+    return Behaviors.same();
+  }
+
+  /**
+   * A parameter-server shard is lost: every shard goes back to the newest good checkpoint (or
+   * the start) together, as a new generation, on the nodes still here; nothing of the steps
+   * after it survives. The live workers are configured again and training goes on from there.
+   */
+  private Behavior<Command> rollBack(String reason) {
+    dptrain.coordinator.checkpoint.Checkpoint checkpoint = null;
+    if (settings.runDir() != null) {
+      try {
+        checkpoint = newestGoodCheckpoint();
+      } catch (java.io.IOException e) {
+        return fail("cannot roll back: " + e.getMessage());
+      }
+    }
+    resources.rollBackTo(checkpoint);
+    long to = checkpoint == null ? 0 : checkpoint.step();
+    context.getLog().warn("rolling every shard back to step {} ({}): {}", to, checkpoint == null ? "the start"
+        : "the newest checkpoint", reason);
+    if (metrics != null) {
+      metrics.tell(new MetricsLog.EventRecord("rollback", "\"from_step\":" + completed + ",\"to_step\":" + to
+          + ",\"generation\":" + resources.generation()));
+    }
+    timers.cancel("step");
+    clock.pause();
+    if (evaluation != null) {
+      context.stop(evaluation);
+      evaluation = null;
+    }
+    validated = null;
+    workers.addAll(joining);
+    joining.clear();
+    ready.clear();
+    tally.clear();
+    pushed.clear();
+    droppedByStep.clear();
+    ledger.clear();
+    completed = 0;
+    dispatched = 0;
+    periodLossSum = 0;
+    periodSamples = 0;
+    skippedSteps = 0;
+    best = null;
+    bestTestLoss = Double.NaN;
+    bestTestAccuracy = Double.NaN;
+    lastValidationLoss = Double.NaN;
+    stopping = new EarlyStopping(settings.earlyStopping());
+    timers.startSingleTimer(ReadyTimedOut.INSTANCE, settings.readyTimeout());
+    return place(List.copyOf(workers));
+  }
+
+  /** The newest checkpoint that reads back intact, or null when there is none. */
+  private dptrain.coordinator.checkpoint.Checkpoint newestGoodCheckpoint() throws java.io.IOException {
+    var store = new dptrain.coordinator.checkpoint.CheckpointStore(settings.runDir(), settings.checkpointing().keep());
+    var files = store.files();
+    for (int i = files.size() - 1; i >= 0; i--) {
+      try {
+        var checkpoint = dptrain.coordinator.checkpoint.CheckpointFile.read(files.get(i));
+        if (checkpoint.jobId().equals(settings.jobId())) {
+          return checkpoint;
+        }
+      } catch (dptrain.coordinator.checkpoint.CorruptCheckpointException e) {
+        context.getLog().error("{}; trying the one before", e.getMessage());
+      }
+    }
+    return null;
   }
 
   private Behavior<Command> onMembershipDuringTraining(Listed listed) {
@@ -620,6 +933,11 @@ public final class Coordinator {
     if (metrics == null) {
       replyTo.tell(outcome);
       return Behaviors.stopped();
+    }
+    if (outcome instanceof TrainingOutcome.Finished) {
+      metrics.tell(new MetricsLog.EventRecord("summary", "\"mode\":\"" + settings.consistency().mode() + "\",\"steps\":"
+          + completed + ",\"dropped_micro_batches\":" + droppedMicroBatches + ",\"refused_messages\":" + refusedMessages
+          + ",\"rollbacks\":" + resources.generation() + ",\"workers_left\":" + departed.size()));
     }
     metrics.tell(new MetricsLog.Close(context.messageAdapter(MetricsLog.Closed.class, closed -> new MetricsClosed())));
     timers.startSingleTimer(new MetricsClosed(), settings.stepTimeout());

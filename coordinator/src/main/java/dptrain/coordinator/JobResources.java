@@ -25,10 +25,31 @@ final class JobResources {
   private final JobSettings settings;
   private final ParameterLayout layout;
   private FlatArray initial;
+  private dptrain.coordinator.checkpoint.Checkpoint resume;
+  private int generation;
 
   JobResources(JobSettings settings) {
     this.settings = settings;
     this.layout = new ParameterLayout(settings.model());
+    this.resume = settings.checkpointing().resumeFrom();
+  }
+
+  /**
+   * After a shard was lost: the next shards start from {@code checkpoint} (null: from the very
+   * start) as a new generation, whose messages the workers and the Coordinator tell from the old one's.
+   */
+  void rollBackTo(dptrain.coordinator.checkpoint.Checkpoint checkpoint) {
+    resume = checkpoint;
+    generation++;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  /** The job's id for this generation of shards (a shard host replaces the shards of another id). */
+  String jobId() {
+    return generation == 0 ? settings.jobId() : settings.jobId() + "-g" + generation;
   }
 
   ParameterLayout layout() {
@@ -57,8 +78,11 @@ final class JobResources {
     return Optional.of(chosen);
   }
 
-  /** The starting point: given, or seeded; computed once. */
+  /** The starting point: a checkpoint's, given, or seeded (computed once). */
   FlatArray initial() {
+    if (resume != null) {
+      return resume.parameters();
+    }
     if (initial == null) {
       initial = computeInitial();
     }
@@ -67,7 +91,7 @@ final class JobResources {
 
   /** The checkpoint the job resumes from, or null. */
   dptrain.coordinator.checkpoint.Checkpoint resumeFrom() {
-    return settings.checkpointing().resumeFrom();
+    return resume;
   }
 
   /** Why the checkpoint cannot continue this job (another cut of the vector, another model), or null. */
@@ -101,9 +125,6 @@ final class JobResources {
 
   private FlatArray computeInitial() {
     var optimization = settings.optimization();
-    if (resumeFrom() != null) {
-      return resumeFrom().parameters();
-    }
     FlatArray initial = settings.initialParameters() != null
         ? settings.initialParameters()
         : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout,
@@ -118,7 +139,7 @@ final class JobResources {
 
   ShardPlacement.Plan placementPlan(List<ActorRef<ShardHostProtocol.Command>> hosts) {
     var optimization = settings.optimization();
-    return new ShardPlacement.Plan(settings.jobId(), hosts, ShardRanges.split(layout.size(), settings.psShards()),
+    return new ShardPlacement.Plan(jobId(), generation, settings.consistency().mode(), hosts, ShardRanges.split(layout.size(), settings.psShards()),
         initial(), optimization.optimizer(), optimization.regularization().rulesFor(layout, settings.seed()).withStatistics(layout.statistics())
             .freezing(settings.rbfStage().equals("output") ? layout.rbfRanges() : List.of()),
         pieceElements(), resumeFrom() == null ? List.of() : resumeFrom().state(),
@@ -126,8 +147,8 @@ final class JobResources {
   }
 
   WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator, List<ShardAddress> shards) {
-    return new WorkerProtocol.Configure(settings.jobId(), settings.model(), settings.data(), shards, coordinator,
-        settings.evalBatch(), pieceElements(), settings.optimization().precision());
+    return new WorkerProtocol.Configure(jobId(), settings.model(), settings.data(), shards, coordinator,
+        settings.evalBatch(), pieceElements(), settings.optimization().precision(), generation, settings.consistency().mode());
   }
 
   /** Values per chunk: the configured float32 count, halved for float64, so a chunk's bytes stay under one frame. */
@@ -135,7 +156,7 @@ final class JobResources {
     return settings.maxChunkFloats() * Float.BYTES / settings.optimization().precision().bytes();
   }
 
-  private static Address addressOf(ActorRef<?> ref, Address selfAddress) {
+  static Address addressOf(ActorRef<?> ref, Address selfAddress) {
     Address address = ref.path().address();
     return address.hasLocalScope() ? selfAddress : address;
   }

@@ -37,7 +37,7 @@ final class ShardPlacement {
    * What to place: the job, the hosts (one per shard), the ranges and what goes in them; when
    * resuming, also the optimizer's state arrays and each piece's counters (else empty).
    */
-  record Plan(String jobId, List<ActorRef<ShardHostProtocol.Command>> hosts, List<ShardRanges.Range> ranges,
+  record Plan(String jobId, int generation, String mode, List<ActorRef<ShardHostProtocol.Command>> hosts, List<ShardRanges.Range> ranges,
       FlatArray initial, OptimizerSpec optimizer, GradientRules rules, int pieceFloats, List<FlatArray> state,
       Map<Long, double[]> counters) {}
 
@@ -47,7 +47,8 @@ final class ShardPlacement {
       for (int s = 0; s < plan.ranges().size(); s++) {
         var range = plan.ranges().get(s);
         plan.hosts().get(s).tell(new ShardHostProtocol.HostShard(plan.jobId(), s, range.offset(), range.length(),
-            plan.optimizer(), plan.pieceFloats(), coordinator, context.getSelf(), plan.initial().precision(), plan.rules()));
+            plan.optimizer(), plan.pieceFloats(), coordinator, context.getSelf(), plan.initial().precision(), plan.rules(),
+            plan.generation(), plan.mode()));
       }
       timers.startSingleTimer(TimedOut.INSTANCE, timeout);
       ShardAddress[] placed = new ShardAddress[plan.ranges().size()];

@@ -21,10 +21,11 @@ final class StepDispatcher {
   private final int rows;
   private final int batch;
   private final boolean shuffle;
-  private final List<ActorRef<WorkerProtocol.Command>> workers;
+  private List<ActorRef<WorkerProtocol.Command>> workers;
   private final int reductionGroups;
   private final LrSchedule rates;
   private final Curriculum curriculum;
+  private final int initialWorkers;
   private EpochPlan plan;
   private long planEpoch = -1;
 
@@ -39,9 +40,19 @@ final class StepDispatcher {
     this.batch = batch;
     this.shuffle = shuffle;
     this.workers = workers;
+    this.initialWorkers = workers.size();
   }
 
-  void dispatch(long step) {
+  /** One micro-batch of a step and the worker computing it. */
+  record Assignment(ActorRef<WorkerProtocol.Command> worker, WorkerProtocol.Compute compute) {}
+
+  /** From the next dispatched step on, the batch is cut over these workers (one left, or one joined). */
+  void setWorkers(List<ActorRef<WorkerProtocol.Command>> workers) {
+    this.workers = List.copyOf(workers);
+  }
+
+  /** Sends step {@code step}'s micro-batches to the workers; returns who computes which. */
+  List<Assignment> dispatch(long step) {
     long epoch = schedule.epochOf(step);
     if (epoch != planEpoch) {
       plan = curriculum != null && curriculum.appliesTo(epoch)
@@ -51,25 +62,31 @@ final class StepDispatcher {
     }
     int[] batchRows = plan.batch(schedule.stepInEpoch(step));
     double lr = rates.at(step);
+    List<Assignment> assignments = new java.util.ArrayList<>();
     if (reductionGroups > 0) {
-      dispatchInGroups(step, batchRows, lr);
-      return;
+      dispatchInGroups(step, batchRows, lr, assignments);
+    } else {
+      int[][] microBatches = EpochPlan.split(batchRows, Math.min(workers.size(), batchRows.length));
+      for (int mb = 0; mb < microBatches.length; mb++) {
+        assignments.add(new Assignment(workers.get(mb % workers.size()),
+            new WorkerProtocol.Compute(step, mb, microBatches.length, microBatches[mb], lr)));
+      }
     }
-    int[][] microBatches = EpochPlan.split(batchRows, Math.min(workers.size(), batchRows.length));
-    for (int mb = 0; mb < microBatches.length; mb++) {
-      workers.get(mb % workers.size()).tell(
-          new WorkerProtocol.Compute(step, mb, microBatches.length, microBatches[mb], lr));
-    }
+    assignments.forEach(a -> a.worker().tell(a.compute()));
+    return assignments;
   }
 
   /**
    * The batch in {@code reductionGroups} canonical groups, each worker a contiguous block of
    * them (the worker count divides the group count): every such split gives the same sum.
    */
-  private void dispatchInGroups(long step, int[] batchRows, double lr) {
+  private void dispatchInGroups(long step, int[] batchRows, double lr, List<Assignment> assignments) {
     int[][] groups = EpochPlan.split(batchRows, reductionGroups);
-    int perWorker = reductionGroups / workers.size();
-    for (int w = 0; w < workers.size(); w++) {
+    // After a worker left, the count may no longer divide the groups: keep the job's own cut
+    // (the same micro-batches, so the same bits), several of them on one worker.
+    int slots = reductionGroups % workers.size() == 0 ? workers.size() : initialWorkers;
+    int perWorker = reductionGroups / slots;
+    for (int w = 0; w < slots; w++) {
       int[] sizes = new int[perWorker];
       int[][] block = new int[perWorker][];
       for (int g = 0; g < perWorker; g++) {
@@ -77,7 +94,8 @@ final class StepDispatcher {
         sizes[g] = block[g].length;
       }
       int[] rows = Arrays.stream(block).flatMapToInt(Arrays::stream).toArray();
-      workers.get(w).tell(new WorkerProtocol.Compute(step, w, workers.size(), rows, sizes, lr));
+      assignments.add(new Assignment(workers.get(w % workers.size()),
+          new WorkerProtocol.Compute(step, w, slots, rows, sizes, lr)));
     }
   }
 }

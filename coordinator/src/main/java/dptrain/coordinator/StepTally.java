@@ -17,6 +17,10 @@ final class StepTally {
     byStep.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(done);
   }
 
+  void clear() {
+    byStep.clear();
+  }
+
   int count(long step) {
     return byStep.getOrDefault(step, List.of()).size();
   }

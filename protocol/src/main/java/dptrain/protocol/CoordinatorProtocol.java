@@ -8,7 +8,7 @@ public final class CoordinatorProtocol {
   private CoordinatorProtocol() {}
 
   public sealed interface Command
-      permits WorkerReady, Evaluated, WorkerFailed, StepDone, GradientSquares, GradientPiece, ShardHosted, ShardParametersChunk,
+      permits WorkerReady, Evaluated, WorkerFailed, StepDone, ChunkRefused, MicroBatchPushed, GradientSquares, GradientPiece, ShardHosted, ShardParametersChunk,
           KMeansReport, BatchMoments, Internal {}
 
   /** A worker's answer to a {@link WorkerProtocol.KMeans} move: what the kind asks for, the rest empty. */
@@ -50,14 +50,30 @@ public final class CoordinatorProtocol {
    * Shard {@code shard} finished step {@code step}, aggregated from this many samples; when
    * {@code skipped}, the step's gradient held NaN or Inf and nothing was applied.
    */
-  public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped)
-      implements Command, WireMessage {}
+  public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation)
+      implements Command, WireMessage {
+    public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped) {
+      this(shard, step, sampleCount, lossSum, skipped, 0);
+    }
+  }
 
   /**
    * Full-batch methods: one piece of the mean gradient of step {@code step} (an evaluation at a
    * point the Coordinator chose), reduced by shard {@code shard} and not applied.
    */
   public record GradientPiece(int shard, long step, TensorChunk chunk) implements Command, WireMessage {}
+
+  /**
+   * Shard {@code shard} refused a gradient chunk of micro-batch {@code microBatch} of the step
+   * it is at (NaN or Inf under a finite flag, a wrong length, a wrong step or count) from
+   * {@code sender}: the micro-batch has to be computed again, or the step never completes.
+   */
+  public record ChunkRefused(int shard, long step, int microBatch, ActorRef<WorkerProtocol.Command> sender, String reason,
+      int generation) implements Command, WireMessage {}
+
+  /** Backup workers: {@code worker} has pushed every chunk of micro-batch {@code microBatch} of step {@code step}. */
+  public record MicroBatchPushed(long step, int microBatch, ActorRef<WorkerProtocol.Command> worker)
+      implements Command, WireMessage {}
 
   /** Clipping by global norm: the sum of squares of shard {@code shard}'s part of step {@code step}'s gradient. */
   public record GradientSquares(int shard, long step, double sumSquares) implements Command, WireMessage {}

@@ -28,6 +28,15 @@ public final class ShardHostProtocol {
       ActorRef<CoordinatorProtocol.Command> coordinator,
       ActorRef<CoordinatorProtocol.Command> replyTo,
       Precision precision,
-      GradientRules rules)
-      implements Command, WireMessage {}
+      GradientRules rules,
+      int generation,
+      String mode)
+      implements Command, WireMessage {
+
+    public HostShard(String jobId, int shard, long offset, long length, OptimizerSpec optimizer, int pieceFloats,
+        ActorRef<CoordinatorProtocol.Command> coordinator, ActorRef<CoordinatorProtocol.Command> replyTo,
+        Precision precision, GradientRules rules) {
+      this(jobId, shard, offset, length, optimizer, pieceFloats, coordinator, replyTo, precision, rules, 0, "sync");
+    }
+  }
 }

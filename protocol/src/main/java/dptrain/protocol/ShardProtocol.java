@@ -8,7 +8,7 @@ import java.util.List;
 public final class ShardProtocol {
   private ShardProtocol() {}
 
-  public sealed interface Command permits GradientChunk, StartShard, LoadParameters, GetParameters, ScaleGradient, Internal {}
+  public sealed interface Command permits GradientChunk, StartShard, LoadParameters, GetParameters, ScaleGradient, SetWorkers, CloseStep, Internal {}
 
   /** A shard's private messages. */
   public non-sealed interface Internal extends Command {}
@@ -56,6 +56,22 @@ public final class ShardProtocol {
       this(chunk, 0, new double[0]);
     }
   }
+
+  /**
+   * The workers to send parameters to from now on (a worker left or joined, between steps);
+   * each new one gets the shard's current values at once.
+   */
+  public record SetWorkers(List<ActorRef<WorkerProtocol.Command>> workers) implements Command, WireMessage {
+    public SetWorkers {
+      workers = List.copyOf(workers);
+    }
+  }
+
+  /**
+   * Backup workers (Chen et al. 2016): step {@code step}, of {@code microBatches} micro-batches,
+   * closes with the {@code included} ones; the others are dropped wherever they are.
+   */
+  public record CloseStep(long step, int microBatches, int[] included) implements Command, WireMessage {}
 
   /** Clipping by global norm: scale step {@code step}'s gradient by {@code factor}, then apply it. */
   public record ScaleGradient(long step, double factor) implements Command, WireMessage {}

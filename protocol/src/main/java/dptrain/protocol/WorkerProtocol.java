@@ -27,10 +27,22 @@ public final class WorkerProtocol {
       ActorRef<CoordinatorProtocol.Command> coordinator,
       int evalBatch,
       int maxChunkFloats,
-      Precision precision)
+      Precision precision,
+      int generation,
+      String mode)
       implements Command, WireMessage {
     public Configure {
       shards = List.copyOf(shards);
+    }
+
+    public Configure(String jobId, ModelSpec model, DataSpec data, List<ShardAddress> shards,
+        ActorRef<CoordinatorProtocol.Command> coordinator, int evalBatch, int maxChunkFloats, Precision precision) {
+      this(jobId, model, data, shards, coordinator, evalBatch, maxChunkFloats, precision, 0, "sync");
+    }
+
+    /** Whether workers compute on whatever parameters they hold (async, ssp) rather than on the step's version. */
+    public boolean asynchronous() {
+      return mode.equals("async") || mode.equals("ssp");
     }
   }
 
@@ -50,7 +62,11 @@ public final class WorkerProtocol {
   }
 
   /** A range of the parameters of version {@code version} (the state after {@code version} steps). */
-  public record ParametersChunk(long version, TensorChunk chunk) implements Command, WireMessage {}
+  public record ParametersChunk(long version, TensorChunk chunk, int generation) implements Command, WireMessage {
+    public ParametersChunk(long version, TensorChunk chunk) {
+      this(version, chunk, 0);
+    }
+  }
 
   /** Evaluate parameters of version {@code version} on rows [from, to) of the test set, or of the validation set. */
   public record Evaluate(long version, int from, int to, ActorRef<CoordinatorProtocol.Command> replyTo, boolean validation)

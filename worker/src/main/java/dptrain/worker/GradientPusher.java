@@ -22,8 +22,11 @@ final class GradientPusher {
   private final List<Target> order = new ArrayList<>();
   private final ActorRef<WorkerProtocol.Command> self;
 
-  GradientPusher(List<ShardAddress> shards, int maxChunkFloats, ActorRef<WorkerProtocol.Command> self) {
+  private final FaultInjector faults;
+
+  GradientPusher(List<ShardAddress> shards, int maxChunkFloats, ActorRef<WorkerProtocol.Command> self, FaultInjector faults) {
     this.self = self;
+    this.faults = faults;
     List<List<Chunking.Piece>> perShard = shards.stream()
         .map(s -> Chunking.split(s.offset(), s.length(), maxChunkFloats))
         .toList();
@@ -42,11 +45,16 @@ final class GradientPusher {
    * whether all of it is free of NaN and Inf.
    */
   void push(WorkerProtocol.Compute compute, Precision precision, ByteBuffer gradient, double lossSum, boolean finite) {
+    List<ShardProtocol.GradientChunk> chunks = new ArrayList<>(order.size());
     for (Target target : order) {
       TensorChunk chunk = TensorChunk.copyOf(target.piece().offset(), precision, gradient,
           (int) target.piece().offset(), target.piece().length());
-      target.shard().tell(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
+      chunks.add(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
           compute.microBatches(), compute.indices().length, lossSum, chunk, self, compute.lr(), finite));
+    }
+    chunks = faults.apply(chunks);
+    for (int i = 0; i < chunks.size(); i++) {
+      order.get(i).shard().tell(chunks.get(i));
     }
   }
 }

@@ -49,7 +49,8 @@ final class WorkerJob {
     this.data = data;
     this.model = model;
     this.parameters = new ParameterVersions(model.layout(), model::allocate);
-    this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf());
+    this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf(),
+        FaultInjector.parse(context.getSystem().settings().config().getString("dptrain.worker.fault-injection")));
     this.gradient = model.allocate();
   }
 
@@ -65,6 +66,10 @@ final class WorkerJob {
   }
 
   private Behavior<Command> onParametersChunk(ParametersChunk chunk) {
+    if (chunk.generation() != job.generation()) {
+      // From shards the job rolled back and replaced: their versions are not this job's.
+      return Behaviors.same();
+    }
     if (parameters.accept(chunk.version(), chunk.chunk())) {
       runReadyWork();
     }
@@ -199,6 +204,10 @@ final class WorkerJob {
     // one native reduction instead of a scan in Java.
     boolean finite = Double.isFinite(summed.flat().sumNumber().doubleValue()) && Double.isFinite(lossSum);
     pusher.push(compute, job.precision(), summed.flat().data().asNio(), lossSum, finite);
+    if (job.mode().equals("backup")) {
+      // The Coordinator closes each step with the first micro-batches pushed; the rest are dropped.
+      job.coordinator().tell(new CoordinatorProtocol.MicroBatchPushed(compute.step(), compute.microBatch(), context.getSelf()));
+    }
   }
 
   private void evaluate(Evaluate evaluate) {

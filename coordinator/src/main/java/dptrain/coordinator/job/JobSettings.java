@@ -24,6 +24,9 @@ import java.time.Duration;
  *     (train with every RBF layer's centres and widths frozen)
  * @param curriculum the easy-to-hard order of the first epochs, or null
  * @param checkpointing when checkpoints are written, and the one to resume from
+ * @param consistency sync, async, ssp (with its staleness bound) or backup (with its backup workers)
+ * @param retryAfter a step silent this long has its micro-batches sent again (to other workers;
+ *     the shards take each once), until {@code stepTimeout} fails the job
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
  * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
@@ -57,10 +60,19 @@ public record JobSettings(
     EarlyStoppingSpec earlyStopping,
     String rbfStage,
     Curriculum curriculum,
-    Checkpointing checkpointing) {
+    Checkpointing checkpointing,
+    Duration retryAfter,
+    Consistency consistency) {
 
   /** Lloyd steps at most when placing RBF centres. */
   public static final int KMEANS_ITERATIONS = 100;
+
+  /** These settings with another retry interval. */
+  public JobSettings withRetryAfter(Duration retry) {
+    return new JobSettings(jobId, model, data, optimization, batch, epochs, steps, shuffle, workers, psShards, seed,
+        initialParameters, initialization, runDir, evalBatch, evalEvery, maxChunkFloats, stepTimeout, readyTimeout, lookahead,
+        psOnWorkers, reductionGroups, evalSteps, earlyStopping, rbfStage, curriculum, checkpointing, retry, consistency);
+  }
 
   public int effectiveBatch(int rows) {
     return batch == 0 ? rows : Math.min(batch, rows);

@@ -23,8 +23,19 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   /** A line of metrics. */
   public sealed interface Record {}
 
+  /**
+   * One applied step (or, in async modes, one applied micro-batch). {@code dropped}: micro-batches
+   * the step closed without (backup workers); {@code staleness}: how many updates the shards had
+   * applied since the parameters the gradient was computed at (async modes); negative: not reported.
+   */
   public record StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
-      double elapsedSeconds) implements Record {}
+      double elapsedSeconds, int dropped, long staleness) implements Record {
+
+    public StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
+        double elapsedSeconds) {
+      this(step, epoch, trainLoss, samples, lr, skipped, elapsedSeconds, -1, -1);
+    }
+  }
 
   /** {@code epochSamples}: samples applied in this epoch so far (each sample once: the exactly-once proof); -1 unknown. */
   public record EpochRecord(long epoch, long step, double trainLoss, double testLoss, double testAccuracy,
@@ -61,6 +72,7 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   }
 
   private final BufferedWriter out;
+  private long lastFlush = System.nanoTime();
 
   public static Behavior<Record> create(Path runDir) {
     return create(runDir, false);
@@ -102,8 +114,9 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   private Behavior<Record> onStep(StepRecord r) {
     write(String.format(Locale.ROOT,
         "{\"type\":\"step\",\"step\":%d,\"epoch\":%d,\"train_loss\":%s,\"samples\":%d,\"lr\":%s,"
-            + "\"skipped\":%b,\"elapsed_s\":%.4f}",
-        r.step(), r.epoch(), number(r.trainLoss()), r.samples(), number(r.lr()), r.skipped(), r.elapsedSeconds()), false);
+            + "\"skipped\":%b,\"elapsed_s\":%.4f%s%s}",
+        r.step(), r.epoch(), number(r.trainLoss()), r.samples(), number(r.lr()), r.skipped(), r.elapsedSeconds(),
+        r.dropped() < 0 ? "" : ",\"dropped\":" + r.dropped(), r.staleness() < 0 ? "" : ",\"staleness\":" + r.staleness()), false);
     return this;
   }
 
@@ -136,8 +149,11 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
     try {
       out.write(line);
       out.newLine();
-      if (flush) {
+      // Step lines are many: they go out at least once a second, for whoever follows the file.
+      long now = System.nanoTime();
+      if (flush || now - lastFlush > 1_000_000_000L) {
         out.flush();
+        lastFlush = now;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

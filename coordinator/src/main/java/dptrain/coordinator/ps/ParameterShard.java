@@ -14,6 +14,7 @@ import dptrain.protocol.ShardProtocol.GradientChunk;
 import dptrain.protocol.ShardProtocol.LoadParameters;
 import dptrain.protocol.ShardProtocol.ScaleGradient;
 import dptrain.protocol.ShardProtocol.StartShard;
+import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.tensor.Chunking;
 import dptrain.protocol.tensor.TensorChunk;
@@ -50,6 +51,10 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private long version;
   private long refused;
   private long loaded;
+  /** Backup workers: the Coordinator's closing of the current step (it may come before the step's first chunk). */
+  private ShardProtocol.CloseStep closing;
+  /** Backup workers: micro-batch chunks that arrived after their step closed without them. */
+  private long dropped;
 
   /** A shard as {@code spec} describes it; its values arrive as {@link LoadParameters} before {@link StartShard}. */
   public static Behavior<Command> create(HostShard spec) {
@@ -72,6 +77,8 @@ public final class ParameterShard extends AbstractBehavior<Command> {
         .onMessage(GradientChunk.class, this::onGradientChunk)
         .onMessage(ScaleGradient.class, this::onScaleGradient)
         .onMessage(GetParameters.class, this::onGetParameters)
+        .onMessage(ShardProtocol.SetWorkers.class, this::onSetWorkers)
+        .onMessage(ShardProtocol.CloseStep.class, this::onCloseStep)
         .build();
   }
 
@@ -132,10 +139,21 @@ public final class ParameterShard extends AbstractBehavior<Command> {
           + chunk.chunk().precision().cliName() + ", which is not one of this shard's " + spec.precision().cliName()
           + " pieces of " + spec.pieceFloats() + " in [" + spec.offset() + ", " + (spec.offset() + spec.length()) + ")");
     }
+    var acceptance = piece.accept(chunk.microBatch(), chunk.chunk(), chunk.finite());
+    if (acceptance == ShardPiece.Acceptance.NOT_FINITE) {
+      return refuse(chunk, "holds NaN or Inf values although it says its gradient is finite");
+    }
+    if (acceptance == ShardPiece.Acceptance.REPEAT) {
+      if (closedStep() && !included(chunk.microBatch())) {
+        dropped++;
+      }
+      return this;
+    }
     samples[chunk.microBatch()] = chunk.sampleCount();
     losses[chunk.microBatch()] = chunk.lossSum();
     stepFinite &= chunk.finite();
-    if (piece.accept(chunk.microBatch(), chunk.chunk())) {
+    // With backup workers a piece waits for the Coordinator to say which micro-batches count.
+    if (acceptance == ShardPiece.Acceptance.COMPLETE && (!backup() || closedStep())) {
       // Every micro-batch has now sent a chunk, so stepFinite covers the whole step.
       onPieceComplete(piece);
     }
@@ -206,11 +224,78 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     return piece.length() == chunk.length() ? piece : null;
   }
 
+  /**
+   * Logs and counts a refused chunk. One of the step this shard is at means its micro-batch is
+   * still missing here: the Coordinator hears of it and has the micro-batch computed again.
+   */
   private Behavior<Command> refuse(GradientChunk chunk, String why) {
     refused++;
     getContext().getLog().warn("shard {} refused a gradient chunk from {}: it {} (refused so far: {})",
         spec.shard(), chunk.sender().path(), why, refused);
+    if (chunk.step() == version && !spec.optimizer().fullBatch()) {
+      spec.coordinator().tell(new CoordinatorProtocol.ChunkRefused(spec.shard(), version, chunk.microBatch(), chunk.sender(),
+          why, spec.generation()));
+    }
     return this;
+  }
+
+  /** Workers left or joined between steps: new ones get the current values, all get the next ones. */
+  private Behavior<Command> onSetWorkers(ShardProtocol.SetWorkers set) {
+    for (ActorRef<WorkerProtocol.Command> worker : set.workers()) {
+      if (!workers.contains(worker)) {
+        for (ShardPiece piece : pieces) {
+          worker.tell(new WorkerProtocol.ParametersChunk(version, piece.published(), spec.generation()));
+        }
+      }
+    }
+    workers.clear();
+    workers.addAll(set.workers());
+    return this;
+  }
+
+  private boolean backup() {
+    return spec.mode().equals("backup");
+  }
+
+  /** The current step is closed: the Coordinator named the micro-batches it keeps. */
+  private boolean closedStep() {
+    return closing != null && closing.step() == version && samples.length > 0;
+  }
+
+  private boolean included(int microBatch) {
+    return java.util.Arrays.stream(closing.included()).anyMatch(m -> m == microBatch);
+  }
+
+  /**
+   * Backup workers: the step keeps the micro-batches named; the others are zeroed wherever
+   * they already arrived, and every piece that now holds all it needs is applied.
+   */
+  private Behavior<Command> onCloseStep(ShardProtocol.CloseStep close) {
+    if (close.step() < version) {
+      return this;
+    }
+    closing = close;
+    if (close.step() == version && samples.length > 0) {
+      applyClosing();
+    }
+    return this;
+  }
+
+  private void applyClosing() {
+    for (int mb = 0; mb < samples.length; mb++) {
+      if (!included(mb)) {
+        samples[mb] = 0;
+        losses[mb] = 0;
+        for (ShardPiece piece : pieces) {
+          piece.exclude(mb);
+        }
+      }
+    }
+    for (ShardPiece piece : pieces) {
+      if (piece.complete() && version == closing.step() && samples.length > 0) {
+        onPieceComplete(piece);
+      }
+    }
   }
 
   private void beginStep(int microBatches, double lr) {
@@ -221,6 +306,9 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     stepSquares = 0;
     piecesComplete = 0;
     pieces.forEach(piece -> piece.reset(microBatches));
+    if (closing != null && closing.step() == version) {
+      applyClosing();
+    }
   }
 
   private int totalSamples() {
@@ -228,14 +316,15 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   }
 
   private void finishStep(boolean skipped) {
-    var done = new CoordinatorProtocol.StepDone(spec.shard(), version, totalSamples(), Arrays.stream(losses).sum(), skipped);
+    var done = new CoordinatorProtocol.StepDone(spec.shard(), version, totalSamples(), Arrays.stream(losses).sum(), skipped,
+        spec.generation());
     version++;
     samples = new int[0];
     spec.coordinator().tell(done);
   }
 
   private void send(long parameterVersion, TensorChunk values) {
-    var message = new WorkerProtocol.ParametersChunk(parameterVersion, values);
+    var message = new WorkerProtocol.ParametersChunk(parameterVersion, values, spec.generation());
     for (ActorRef<WorkerProtocol.Command> worker : workers) {
       worker.tell(message);
     }

@@ -105,15 +105,67 @@ final class ShardPiece {
     arrived = 0;
   }
 
-  /** Takes micro-batch {@code mb}'s gradient for this piece; true when every micro-batch is in. */
-  boolean accept(int microBatch, TensorChunk chunk) {
+  /** What became of a micro-batch's gradient for this piece. */
+  enum Acceptance {
+    /** Taken; other micro-batches are still missing. */
+    TAKEN,
+    /** Taken, and now every micro-batch is in. */
+    COMPLETE,
+    /** This micro-batch's values were already taken (a re-dispatched micro-batch, a retry): ignored. */
+    REPEAT,
+    /** The values hold NaN or Inf although the sender said they were finite: refused. */
+    NOT_FINITE
+  }
+
+  /**
+   * Takes micro-batch {@code mb}'s gradient for this piece. With {@code claimedFinite} the
+   * values are checked: a NaN or Inf there is a corrupt message, not an overflow the worker saw
+   * and flagged (which skips the whole step instead).
+   */
+  Acceptance accept(int microBatch, TensorChunk chunk, boolean claimedFinite) {
     if (received[microBatch]) {
-      return false;
+      return Acceptance.REPEAT;
     }
-    chunk.copyInto(staging.get(microBatch), 0);
+    FlatArray target = staging.get(microBatch);
+    chunk.copyInto(target, 0);
+    if (claimedFinite && !allFinite(target)) {
+      return Acceptance.NOT_FINITE;
+    }
     received[microBatch] = true;
     arrived++;
+    return arrived == received.length ? Acceptance.COMPLETE : Acceptance.TAKEN;
+  }
+
+  /**
+   * Backup workers: micro-batch {@code mb} is dropped from this step; whatever of it arrived
+   * (or will) counts as zero, so the fixed pairwise sum runs over the included ones alone.
+   */
+  void exclude(int microBatch) {
+    staging.get(microBatch).fill(0);
+    if (!received[microBatch]) {
+      received[microBatch] = true;
+      arrived++;
+    }
+  }
+
+  /** Every micro-batch of the step is in (or excluded). */
+  boolean complete() {
     return arrived == received.length;
+  }
+
+  private static boolean allFinite(FlatArray values) {
+    if (values instanceof FlatArray.Float32 narrow) {
+      float sum = 0;
+      for (float v : narrow.values()) {
+        sum += v * 0f; // NaN for NaN and for +-Inf, 0 otherwise: one branch-free pass the JIT vectorizes
+      }
+      return sum == 0f;
+    }
+    double sum = 0;
+    for (double v : ((FlatArray.Float64) values).values()) {
+      sum += v * 0d;
+    }
+    return sum == 0d;
   }
 
   /**

@@ -120,9 +120,68 @@ class ParameterShardTest {
       return null;
     });
 
+    // The misfit belongs to the step under way: the Coordinator hears of it, to have it computed again.
+    var refusal = coordinator.expectMessageClass(CoordinatorProtocol.ChunkRefused.class);
+    assertThat(refusal.step()).isZero();
+    assertThat(refusal.microBatch()).isZero();
+    assertThat(refusal.sender()).isEqualTo(worker.ref());
     assertThat(parametersNow(shard)).containsExactly(1f, 2f, 3f, 4f);
     shard.tell(new ShardProtocol.GetParameters(coordinator.ref()));
     assertThat(coordinator.expectMessageClass(CoordinatorProtocol.ShardParametersChunk.class).refused()).isEqualTo(2);
+  }
+
+  @Test
+  void valuesThatAreNotFiniteUnderAFiniteFlagAreRefusedAndTheStepWaitsForAGoodCopy() {
+    var shard = startedShard();
+
+    LoggingTestKit.warn("holds NaN or Inf values although it says its gradient is finite").expect(KIT.system(), () -> {
+      shard.tell(gradient(0, 0, 1, 10, Float.NaN, 4f));
+      return null;
+    });
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.ChunkRefused.class).microBatch()).isZero();
+    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+    shard.tell(gradient(0, 1, 3, 10, 2f, 0f));
+    shard.tell(gradient(0, 1, 3, 12, 8f, -4f));
+
+    // As if the NaN had never come: the mean of the good copies.
+    assertThat(receiveVersion(1)).containsExactly(0f, 1f, 1f, 5f);
+  }
+
+  @Test
+  void withBackupWorkersAStepClosesWithTheMicroBatchesTheCoordinatorNamesAndDropsTheRest() {
+    var shard = KIT.spawn(ParameterShard.create(new ShardHostProtocol.HostShard("job", 0, 10, 4,
+        OptimizerSpec.of("sgd", Map.of("lr", 1.0)), 2, coordinator.ref(), coordinator.ref(), Precision.FLOAT32,
+        GradientRules.NONE, 0, "backup")));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(10, 1f, 2f)));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(12, 3f, 4f)));
+    shard.tell(new ShardProtocol.StartShard(List.of(worker.ref())));
+    receiveVersion(0);
+
+    // Micro-batch 1 arrives in full, but the step closes with micro-batch 0 alone.
+    shard.tell(gradient(0, 1, 3, 10, 300f, 300f));
+    shard.tell(gradient(0, 1, 3, 12, 300f, 300f));
+    shard.tell(new ShardProtocol.CloseStep(0, 2, new int[] {0}));
+    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+
+    assertThat(receiveVersion(1)).containsExactly(-1f, -2f, 3f, 4f);
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class).sampleCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerThatJoinsGetsTheCurrentValues() {
+    var shard = startedShard();
+    TestProbe<WorkerProtocol.Command> joiner = KIT.createTestProbe();
+
+    shard.tell(new ShardProtocol.SetWorkers(List.of(worker.ref(), joiner.ref())));
+
+    var first = joiner.expectMessageClass(WorkerProtocol.ParametersChunk.class);
+    var second = joiner.expectMessageClass(WorkerProtocol.ParametersChunk.class);
+    assertThat(first.version()).isZero();
+    assertThat(first.chunk().toArray()).containsExactly(1f, 2f);
+    assertThat(second.chunk().toArray()).containsExactly(3f, 4f);
+    worker.expectNoMessage();
   }
 
   @Test

@@ -25,8 +25,14 @@ public final class WorkerNode {
    * the node shuts down when its job is over (a node of {@code --processes}).
    */
   public static ActorSystem<Void> start(String host, int port, List<Address> seeds, boolean exitWhenDone) {
+    return start(host, port, seeds, exitWhenDone, com.typesafe.config.ConfigFactory.empty());
+  }
+
+  /** As above, with settings over the node's own (tests: {@code dptrain.worker.fault-injection}). */
+  public static ActorSystem<Void> start(String host, int port, List<Address> seeds, boolean exitWhenDone,
+      com.typesafe.config.Config overrides) {
     ActorSystem<Void> system = ActorSystem.create(guardian(exitWhenDone), NodeConfig.SYSTEM_NAME,
-        NodeConfig.of(List.of("worker", "ps"), host, port, exitWhenDone));
+        overrides.withFallback(NodeConfig.of(List.of("worker", "ps"), host, port, exitWhenDone)));
     Nd4jThreads.apply(system.settings().config().getInt("dptrain.worker.nd4j-threads"));
     Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
     return system;

@@ -57,7 +57,8 @@ public record TrainConfig(
     Path exportParams,
     Path runDir,
     dptrain.coordinator.job.Checkpointing checkpointing,
-    Path resumeCheckpoint) {
+    Path resumeCheckpoint,
+    dptrain.coordinator.job.Consistency consistency) {
 
   public static final String PATH = "dptrain.train";
 
@@ -113,7 +114,29 @@ public record TrainConfig(
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
-        path(r.string("export-params")), path(r.string("run-dir")), checkpointing(r), path(r.string("resume-checkpoint")));
+        path(r.string("export-params")), path(r.string("run-dir")), checkpointing(r), path(r.string("resume-checkpoint")),
+        consistency(r));
+  }
+
+  private static dptrain.coordinator.job.Consistency consistency(ConfigReader r) {
+    var consistency = named(() -> new dptrain.coordinator.job.Consistency(r.string("mode"), (int) r.whole("staleness", 0),
+        (int) r.whole("backup-workers", 1)), "");
+    int workers = (int) r.whole("workers", 1);
+    if (consistency.backup() && consistency.backupWorkers() >= workers) {
+      throw new UsageException("--backup-workers " + consistency.backupWorkers() + " must be below --workers " + workers
+          + " (a step keeps at least one micro-batch)");
+    }
+    if (!consistency.mode().equals("sync")) {
+      if (r.whole("reduction-groups", 0) > 0) {
+        throw new UsageException("--reduction-groups makes sync steps repeat bit for bit; it does not combine with --mode "
+            + consistency.mode());
+      }
+      if (r.bool("sync-batch-norm")) {
+        throw new UsageException("--sync-batch-norm exchanges statistics within one sync step; it does not combine with --mode "
+            + consistency.mode());
+      }
+    }
+    return consistency;
   }
 
   private static dptrain.coordinator.job.Checkpointing checkpointing(ConfigReader r) {

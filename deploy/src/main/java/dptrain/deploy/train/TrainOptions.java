@@ -126,6 +126,18 @@ public final class TrainOptions {
       description = "Where shards run: spread over the workers' nodes, or all on the coordinator's (default workers).")
   String psPlacement;
 
+  @Option(names = "--mode", paramLabel = "MODE", description = {
+      "Consistency: sync (each step applies the whole global batch) | async (each micro-batch applied on",
+      "arrival, workers pull the newest parameters) | ssp (async within --staleness) | backup (a step",
+      "closes when all but --backup-workers micro-batches are in; late ones dropped) (default sync)."})
+  String mode;
+
+  @Option(names = "--staleness", paramLabel = "S", description = "ssp: no worker more than S micro-batches ahead of the slowest (default 2).")
+  Integer staleness;
+
+  @Option(names = "--backup-workers", paramLabel = "B", description = "backup: micro-batches a step may close without (default 1).")
+  Integer backupWorkers;
+
   @Option(names = "--reduction-groups", paramLabel = "G",
       description = {"Sum each batch in G canonical groups so that any worker count dividing G gives",
           "bit-identical parameters (G a power of two; slower). 0 = off (default)."})
@@ -235,6 +247,9 @@ public final class TrainOptions {
     put(keys, "ps-shards", psShards);
     put(keys, "ps-placement", psPlacement);
     put(keys, "reduction-groups", reductionGroups);
+    put(keys, "mode", mode);
+    put(keys, "staleness", staleness);
+    put(keys, "backup-workers", backupWorkers);
     put(keys, "processes", processes);
     put(keys, "seed", seed);
     put(keys, "init-params", initParams);

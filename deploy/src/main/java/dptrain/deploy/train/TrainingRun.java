@@ -174,7 +174,8 @@ public final class TrainingRun {
         chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
         options.psOnWorkers(), options.reductionGroups(), options.evalSteps(), options.earlyStopping(), options.rbfStage(),
-        curriculum(data.train().rows()), checkpointing(runDir));
+        curriculum(data.train().rows()), checkpointing(runDir), defaults.getDuration("dptrain.coordinator.retry-after"),
+        options.consistency());
   }
 
   /** When checkpoints are written, with the options stored in them; the checkpoint to resume from, verified. */

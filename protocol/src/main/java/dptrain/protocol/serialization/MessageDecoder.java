@@ -48,8 +48,8 @@ final class MessageDecoder {
         yield new WorkerProtocol.Compute(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
             m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups, m.getLr());
       }
-      case PARAMETERS_CHUNK -> new WorkerProtocol.ParametersChunk(
-          envelope.getParametersChunk().getVersion(), chunk(envelope.getParametersChunk().getRange()));
+      case PARAMETERS_CHUNK -> new WorkerProtocol.ParametersChunk(envelope.getParametersChunk().getVersion(),
+          chunk(envelope.getParametersChunk().getRange()), envelope.getParametersChunk().getGeneration());
       case EVALUATE -> {
         var m = envelope.getEvaluate();
         yield new WorkerProtocol.Evaluate(m.getVersion(), m.getFrom(), m.getTo(), ref(m.getReplyTo()), m.getValidation());
@@ -92,11 +92,28 @@ final class MessageDecoder {
         yield new CoordinatorProtocol.Evaluated(ref(m.getWorker()), m.getVersion(), m.getLossSum(),
             m.getCorrect(), m.getCount());
       }
+      case CHUNK_REFUSED -> {
+        var m = envelope.getChunkRefused();
+        yield new CoordinatorProtocol.ChunkRefused(m.getShard(), m.getStep(), m.getMicroBatch(), ref(m.getSender()), m.getReason(),
+            m.getGeneration());
+      }
+      case CLOSE_STEP -> {
+        var m = envelope.getCloseStep();
+        yield new ShardProtocol.CloseStep(m.getStep(), m.getMicroBatches(),
+            m.getIncludedList().stream().mapToInt(Integer::intValue).toArray());
+      }
+      case MICRO_BATCH_PUSHED -> {
+        var m = envelope.getMicroBatchPushed();
+        yield new CoordinatorProtocol.MicroBatchPushed(m.getStep(), m.getMicroBatch(), ref(m.getWorker()));
+      }
+      case SET_WORKERS -> new ShardProtocol.SetWorkers(
+          envelope.getSetWorkers().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList());
       case WORKER_FAILED -> new CoordinatorProtocol.WorkerFailed(
           ref(envelope.getWorkerFailed().getWorker()), envelope.getWorkerFailed().getReason());
       case STEP_DONE -> {
         var m = envelope.getStepDone();
-        yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped());
+        yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
+            m.getGeneration());
       }
       case GRADIENT_SQUARES -> {
         var m = envelope.getGradientSquares();
@@ -131,7 +148,8 @@ final class MessageDecoder {
         var o = m.getOptimizer();
         yield new ShardHostProtocol.HostShard(m.getJobId(), m.getShard(), m.getOffset(), m.getLength(),
             OptimizerCatalog.resolve(o.getName(), o.getOptionsMap()),
-            m.getPieceFloats(), ref(m.getCoordinator()), ref(m.getReplyTo()), precision(m.getDtype()), rules(m.getRules()));
+            m.getPieceFloats(), ref(m.getCoordinator()), ref(m.getReplyTo()), precision(m.getDtype()), rules(m.getRules()),
+            m.getGeneration(), m.getMode().isEmpty() ? "sync" : m.getMode());
       }
       case MESSAGE_NOT_SET -> throw new IllegalArgumentException("envelope holds no message");
     };
@@ -158,7 +176,9 @@ final class MessageDecoder {
         ref(m.getCoordinator()),
         m.getEvalBatch(),
         m.getMaxChunkFloats(),
-        precision(m.getDtype()));
+        precision(m.getDtype()),
+        m.getGeneration(),
+        m.getMode().isEmpty() ? "sync" : m.getMode());
   }
 
   private static GradientRules rules(dptrain.protocol.wire.GradientRules r) {

@@ -57,7 +57,8 @@ final class MessageEncoder {
           .setMicroBatches(m.microBatches()).addAllIndices(Arrays.stream(m.indices()).boxed().toList())
           .addAllGroupSizes(Arrays.stream(m.groupSizes()).boxed().toList()).setLr(m.lr()));
     } else if (message instanceof WorkerProtocol.ParametersChunk m) {
-      envelope.setParametersChunk(ParametersChunk.newBuilder().setVersion(m.version()).setRange(range(m.chunk())));
+      envelope.setParametersChunk(ParametersChunk.newBuilder().setVersion(m.version()).setRange(range(m.chunk()))
+          .setGeneration(m.generation()));
     } else if (message instanceof WorkerProtocol.Evaluate m) {
       envelope.setEvaluate(Evaluate.newBuilder().setVersion(m.version()).setFrom(m.from()).setTo(m.to())
           .setReplyTo(ref(m.replyTo())).setValidation(m.validation()));
@@ -89,11 +90,23 @@ final class MessageEncoder {
     } else if (message instanceof CoordinatorProtocol.Evaluated m) {
       envelope.setEvaluated(Evaluated.newBuilder().setWorker(ref(m.worker())).setVersion(m.version())
           .setLossSum(m.lossSum()).setCorrect(m.correct()).setCount(m.count()));
+    } else if (message instanceof CoordinatorProtocol.ChunkRefused m) {
+      envelope.setChunkRefused(dptrain.protocol.wire.ChunkRefused.newBuilder().setShard(m.shard()).setStep(m.step())
+          .setMicroBatch(m.microBatch()).setSender(ref(m.sender())).setReason(m.reason()).setGeneration(m.generation()));
+    } else if (message instanceof ShardProtocol.CloseStep m) {
+      envelope.setCloseStep(dptrain.protocol.wire.CloseStep.newBuilder().setStep(m.step()).setMicroBatches(m.microBatches())
+          .addAllIncluded(Arrays.stream(m.included()).boxed().toList()));
+    } else if (message instanceof CoordinatorProtocol.MicroBatchPushed m) {
+      envelope.setMicroBatchPushed(dptrain.protocol.wire.MicroBatchPushed.newBuilder().setStep(m.step())
+          .setMicroBatch(m.microBatch()).setWorker(ref(m.worker())));
+    } else if (message instanceof ShardProtocol.SetWorkers m) {
+      envelope.setSetWorkers(dptrain.protocol.wire.SetWorkers.newBuilder()
+          .addAllWorkers(m.workers().stream().map(this::ref).toList()));
     } else if (message instanceof CoordinatorProtocol.WorkerFailed m) {
       envelope.setWorkerFailed(WorkerFailed.newBuilder().setWorker(ref(m.worker())).setReason(m.reason()));
     } else if (message instanceof CoordinatorProtocol.StepDone m) {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
-          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()));
+          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation()));
     } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
       envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSumSquares(m.sumSquares()));
@@ -120,7 +133,7 @@ final class MessageEncoder {
       envelope.setHostShard(HostShard.newBuilder().setJobId(m.jobId()).setShard(m.shard()).setOffset(m.offset())
           .setLength(m.length()).setOptimizer(optimizer(m.optimizer())).setPieceFloats(m.pieceFloats())
           .setCoordinator(ref(m.coordinator())).setReplyTo(ref(m.replyTo())).setDtype(dtype(m.precision()))
-          .setRules(rules(m.rules())));
+          .setRules(rules(m.rules())).setGeneration(m.generation()).setMode(m.mode()));
     } else {
       throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
     }
@@ -141,7 +154,9 @@ final class MessageEncoder {
         .setCoordinator(ref(m.coordinator()))
         .setEvalBatch(m.evalBatch())
         .setMaxChunkFloats(m.maxChunkFloats())
-        .setDtype(dtype(m.precision()));
+        .setDtype(dtype(m.precision()))
+        .setGeneration(m.generation())
+        .setMode(m.mode());
     for (ShardAddress shard : m.shards()) {
       wire.addShards(dptrain.protocol.wire.ShardAddress.newBuilder().setShard(ref(shard.shard()))
           .setOffset(shard.offset()).setLength(shard.length()));
