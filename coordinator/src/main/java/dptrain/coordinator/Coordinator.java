@@ -107,6 +107,11 @@ public final class Coordinator {
   /** Backup workers: micro-batches each closed step was closed without. */
   private final java.util.Map<Long, Integer> droppedByStep = new java.util.HashMap<>();
   private long droppedMicroBatches;
+  /** Async and SSP: who computes which micro-batch; null in the synchronous modes. */
+  private AsyncScheduler scheduler;
+  /** Async and SSP: the shards' reports per micro-batch (ticket). */
+  private final StepTally ticketTally = new StepTally();
+  private long stalenessSum;
   /** Workers that left during training: never taken back (a listing may still name them for a while). */
   private final Set<ActorRef<WorkerProtocol.Command>> departed = new HashSet<>();
   /** Workers that joined during training and are configured: they take part from the next pause. */
@@ -274,6 +279,10 @@ public final class Coordinator {
       restore(resources.resumeFrom());
     }
     long start = completed;
+    if (settings.consistency().asynchronous()) {
+      scheduler = new AsyncScheduler(dispatcher, workers,
+          settings.consistency().mode().equals("ssp") ? settings.consistency().staleness() : null, start);
+    }
     shards.forEach(shard -> shard.shard().tell(new ShardProtocol.StartShard(workers, start)));
     context.getLog().info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(),
         schedule.totalSteps(), schedule.stepsPerEpoch(), batch);
@@ -364,6 +373,15 @@ public final class Coordinator {
 
   /** Dispatches up to {@code lookahead} steps beyond the current one, never past an evaluation or a checkpoint. */
   private void dispatchAhead() {
+    if (scheduler != null) {
+      long end = completed;
+      while (end + 1 < schedule.totalSteps() && !pausesAfter(end)) {
+        end++;
+      }
+      scheduler.allowUntil(Math.min(schedule.totalSteps(), end + 1));
+      scheduler.fill();
+      return;
+    }
     long limit = Math.min(schedule.totalSteps(), completed + 1 + settings.lookahead());
     while (dispatched < limit && (dispatched == completed || !pausesAfter(dispatched - 1))) {
       ledger.record(dispatched, dispatcher.dispatch(dispatched));
@@ -411,6 +429,9 @@ public final class Coordinator {
     if (done.generation() != resources.generation()) {
       return Behaviors.same(); // from shards rolled back and replaced
     }
+    if (scheduler != null) {
+      return onTicketDone(done);
+    }
     if (done.step() < completed) {
       context.getLog().warn("ignored StepDone for step {} from shard {}: step {} is complete", done.step(), done.shard(), done.step());
       return Behaviors.same();
@@ -432,6 +453,26 @@ public final class Coordinator {
   private Behavior<Command> onGradientSquares(GradientSquares squares) {
     clipping.add(squares).ifPresent(factor ->
         shards.forEach(s -> s.shard().tell(new ShardProtocol.ScaleGradient(squares.step(), factor))));
+    return Behaviors.same();
+  }
+
+  /** Async and SSP: a shard applied a micro-batch; when every shard has, its step may be finished. */
+  private Behavior<Command> onTicketDone(StepDone done) {
+    ticketTally.add(done);
+    if (ticketTally.count(done.step()) < shards.size()) {
+      return Behaviors.same();
+    }
+    for (StepDone step : scheduler.ticketDone(ticketTally.take(done.step()))) {
+      switch (completeStep(step)) {
+        case EVALUATE:
+          return Behaviors.same();
+        case CHECKPOINT:
+          return checkpoint();
+        default:
+          break;
+      }
+    }
+    scheduler.fill();
     return Behaviors.same();
   }
 
@@ -459,9 +500,11 @@ public final class Coordinator {
     if (dropped != null) {
       droppedMicroBatches += dropped;
     }
+    stalenessSum += done.staleness();
     if (metrics != null) {
       metrics.tell(new MetricsLog.StepRecord(step, schedule.epochOf(step), lastTrainLoss, done.sampleCount(),
-          rates.at(step), done.skipped(), clock.elapsedSeconds(), dropped == null ? -1 : dropped, -1));
+          rates.at(step), done.skipped(), clock.elapsedSeconds(), dropped == null ? -1 : dropped,
+          scheduler == null ? -1 : done.staleness()));
     }
     if (schedule.endsEvaluationPeriod(step)) {
       clock.pause();
@@ -655,7 +698,7 @@ public final class Coordinator {
     if (timedOut.attempt() * settings.retryAfter().toMillis() < settings.stepTimeout().toMillis()) {
       // Messages may be lost (Artery delivers at most once) or refused under a stale label:
       // everything of this step goes out again, to other workers; the shards take each part once.
-      int resent = ledger.resend(completed, workers);
+      int resent = scheduler != null ? scheduler.resend() : ledger.resend(completed, workers);
       context.getLog().warn("step {} silent for {} s: sent its {} micro-batch(es) again", completed,
           timedOut.attempt() * settings.retryAfter().toSeconds(), resent);
       timers.startSingleTimer("step", new StepTimedOut(completed, timedOut.attempt() + 1), settings.retryAfter());
@@ -668,7 +711,13 @@ public final class Coordinator {
   /** Starts a validation or test evaluation round with the current workers. */
   private void startEvaluation(boolean validation) {
     evaluatingValidation = validation;
-    evaluation = context.spawn(EvaluationRound.create(workers, completed, validation ? validationRows : testRows, validation,
+    long version = completed;
+    if (scheduler != null) {
+      // Each worker holds the pieces it pulled; at a pause every shard sends everyone its newest.
+      shards.forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(workers, true)));
+      version = scheduler.ticketsDone();
+    }
+    evaluation = context.spawn(EvaluationRound.create(workers, version, validation ? validationRows : testRows, validation,
         settings.stepTimeout(), context.getSelf()), (validation ? "validation-" : "evaluation-") + completed + "-" + evaluationRounds++);
   }
 
@@ -751,6 +800,10 @@ public final class Coordinator {
     }
     shards.forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(workers)));
     int moved = ledger.reassignFrom(worker, workers);
+    if (scheduler != null) {
+      scheduler.workerLost(worker);
+      scheduler.fill();
+    }
     if (moved > 0) {
       context.getLog().info("{} micro-batch(es) of {} handed to the other workers", moved, worker.path().name());
       timers.startSingleTimer("step", new StepTimedOut(completed), settings.retryAfter());
@@ -789,6 +842,9 @@ public final class Coordinator {
     }
     joining.clear();
     dispatcher.setWorkers(workers);
+    if (scheduler != null) {
+      scheduler.setWorkers(workers);
+    }
     shards.forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(workers)));
   }
 
@@ -873,6 +929,8 @@ public final class Coordinator {
     tally.clear();
     pushed.clear();
     droppedByStep.clear();
+    ticketTally.clear();
+    scheduler = null;
     ledger.clear();
     completed = 0;
     dispatched = 0;
@@ -937,7 +995,8 @@ public final class Coordinator {
     if (outcome instanceof TrainingOutcome.Finished) {
       metrics.tell(new MetricsLog.EventRecord("summary", "\"mode\":\"" + settings.consistency().mode() + "\",\"steps\":"
           + completed + ",\"dropped_micro_batches\":" + droppedMicroBatches + ",\"refused_messages\":" + refusedMessages
-          + ",\"rollbacks\":" + resources.generation() + ",\"workers_left\":" + departed.size()));
+          + ",\"rollbacks\":" + resources.generation() + ",\"workers_left\":" + departed.size()
+          + (scheduler == null ? "" : String.format(Locale.ROOT, ",\"mean_staleness\":%.3f", (double) stalenessSum / Math.max(1, completed)))));
     }
     metrics.tell(new MetricsLog.Close(context.messageAdapter(MetricsLog.Closed.class, closed -> new MetricsClosed())));
     timers.startSingleTimer(new MetricsClosed(), settings.stepTimeout());

@@ -53,14 +53,7 @@ final class StepDispatcher {
 
   /** Sends step {@code step}'s micro-batches to the workers; returns who computes which. */
   List<Assignment> dispatch(long step) {
-    long epoch = schedule.epochOf(step);
-    if (epoch != planEpoch) {
-      plan = curriculum != null && curriculum.appliesTo(epoch)
-          ? EpochPlan.inOrder(curriculum, batch)
-          : new EpochPlan(seed, epoch, rows, batch, shuffle);
-      planEpoch = epoch;
-    }
-    int[] batchRows = plan.batch(schedule.stepInEpoch(step));
+    int[] batchRows = batchRows(step);
     double lr = rates.at(step);
     List<Assignment> assignments = new java.util.ArrayList<>();
     if (reductionGroups > 0) {
@@ -74,6 +67,22 @@ final class StepDispatcher {
     }
     assignments.forEach(a -> a.worker().tell(a.compute()));
     return assignments;
+  }
+
+  /** Step {@code step}'s global batch: its rows from the epoch plan. */
+  int[] batchRows(long step) {
+    long epoch = schedule.epochOf(step);
+    if (epoch != planEpoch) {
+      plan = curriculum != null && curriculum.appliesTo(epoch)
+          ? EpochPlan.inOrder(curriculum, batch)
+          : new EpochPlan(seed, epoch, rows, batch, shuffle);
+      planEpoch = epoch;
+    }
+    return plan.batch(schedule.stepInEpoch(step));
+  }
+
+  double lr(long step) {
+    return rates.at(step);
   }
 
   /**

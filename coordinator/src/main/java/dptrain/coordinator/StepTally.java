@@ -33,6 +33,7 @@ final class StepTally {
     List<StepDone> reports = byStep.remove(step);
     StepDone first = reports.get(0);
     boolean skipped = reports.stream().anyMatch(StepDone::skipped);
-    return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped);
+    long staleness = reports.stream().mapToLong(StepDone::staleness).max().orElse(0);
+    return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness);
   }
 }

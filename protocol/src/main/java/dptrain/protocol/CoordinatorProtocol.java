@@ -50,10 +50,14 @@ public final class CoordinatorProtocol {
    * Shard {@code shard} finished step {@code step}, aggregated from this many samples; when
    * {@code skipped}, the step's gradient held NaN or Inf and nothing was applied.
    */
-  public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation)
-      implements Command, WireMessage {
+  public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation,
+      long staleness) implements Command, WireMessage {
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped) {
-      this(shard, step, sampleCount, lossSum, skipped, 0);
+      this(shard, step, sampleCount, lossSum, skipped, 0, 0);
+    }
+
+    public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation) {
+      this(shard, step, sampleCount, lossSum, skipped, generation, 0);
     }
   }
 

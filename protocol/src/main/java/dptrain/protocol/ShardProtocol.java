@@ -29,8 +29,15 @@ public final class ShardProtocol {
       TensorChunk chunk,
       ActorRef<WorkerProtocol.Command> sender,
       double lr,
-      boolean finite)
-      implements Command, WireMessage {}
+      boolean finite,
+      long baseVersion)
+      implements Command, WireMessage {
+
+    public GradientChunk(long step, int microBatch, int microBatches, int sampleCount, double lossSum, TensorChunk chunk,
+        ActorRef<WorkerProtocol.Command> sender, double lr, boolean finite) {
+      this(step, microBatch, microBatches, sampleCount, lossSum, chunk, sender, lr, finite, 0);
+    }
+  }
 
   /**
    * Begin at step {@code version} (0, or a checkpoint's step): send the parameters to these
@@ -61,9 +68,13 @@ public final class ShardProtocol {
    * The workers to send parameters to from now on (a worker left or joined, between steps);
    * each new one gets the shard's current values at once.
    */
-  public record SetWorkers(List<ActorRef<WorkerProtocol.Command>> workers) implements Command, WireMessage {
+  public record SetWorkers(List<ActorRef<WorkerProtocol.Command>> workers, boolean publish) implements Command, WireMessage {
     public SetWorkers {
       workers = List.copyOf(workers);
+    }
+
+    public SetWorkers(List<ActorRef<WorkerProtocol.Command>> workers) {
+      this(workers, false);
     }
   }
 

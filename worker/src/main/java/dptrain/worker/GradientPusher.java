@@ -45,12 +45,19 @@ final class GradientPusher {
    * whether all of it is free of NaN and Inf.
    */
   void push(WorkerProtocol.Compute compute, Precision precision, ByteBuffer gradient, double lossSum, boolean finite) {
+    push(compute, precision, gradient, lossSum, finite, offset -> compute.step());
+  }
+
+  /** As above; {@code baseVersion} gives each range's parameter version the gradient was computed at (async modes). */
+  void push(WorkerProtocol.Compute compute, Precision precision, ByteBuffer gradient, double lossSum, boolean finite,
+      java.util.function.LongUnaryOperator baseVersion) {
     List<ShardProtocol.GradientChunk> chunks = new ArrayList<>(order.size());
     for (Target target : order) {
       TensorChunk chunk = TensorChunk.copyOf(target.piece().offset(), precision, gradient,
           (int) target.piece().offset(), target.piece().length());
       chunks.add(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
-          compute.microBatches(), compute.indices().length, lossSum, chunk, self, compute.lr(), finite));
+          compute.microBatches(), compute.indices().length, lossSum, chunk, self, compute.lr(), finite,
+          baseVersion.applyAsLong(target.piece().offset())));
     }
     chunks = faults.apply(chunks);
     for (int i = 0; i < chunks.size(); i++) {

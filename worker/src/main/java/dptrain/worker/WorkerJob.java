@@ -35,6 +35,9 @@ final class WorkerJob {
   private final TrainTestData data;
   private final Mlp model;
   private final ParameterVersions parameters;
+  /** Async modes: the newest values of every piece, and the work waiting for a complete copy. */
+  private final LatestParameters latest;
+  private final java.util.ArrayDeque<Command> asyncWork = new java.util.ArrayDeque<>();
   private final PendingWork pending = new PendingWork();
   private final GradientPusher pusher;
   private final ParameterViews gradient;
@@ -49,6 +52,7 @@ final class WorkerJob {
     this.data = data;
     this.model = model;
     this.parameters = new ParameterVersions(model.layout(), model::allocate);
+    this.latest = job.asynchronous() ? new LatestParameters(model.layout(), model.allocate()) : null;
     this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf(),
         FaultInjector.parse(context.getSystem().settings().config().getString("dptrain.worker.fault-injection")));
     this.gradient = model.allocate();
@@ -70,6 +74,11 @@ final class WorkerJob {
       // From shards the job rolled back and replaced: their versions are not this job's.
       return Behaviors.same();
     }
+    if (latest != null) {
+      latest.accept(chunk.version(), chunk.chunk());
+      runAsyncWork();
+      return Behaviors.same();
+    }
     if (parameters.accept(chunk.version(), chunk.chunk())) {
       runReadyWork();
     }
@@ -77,6 +86,11 @@ final class WorkerJob {
   }
 
   private Behavior<Command> onCompute(Compute compute) {
+    if (latest != null) {
+      asyncWork.add(compute);
+      runAsyncWork();
+      return Behaviors.same();
+    }
     if (compute.step() < parameters.currentVersion()) {
       context.getLog().warn("ignored Compute for step {}: parameters are already at version {}",
           compute.step(), parameters.currentVersion());
@@ -88,6 +102,11 @@ final class WorkerJob {
   }
 
   private Behavior<Command> onEvaluate(Evaluate evaluate) {
+    if (latest != null) {
+      asyncWork.add(evaluate);
+      runAsyncWork();
+      return Behaviors.same();
+    }
     if (evaluate.version() < parameters.currentVersion()) {
       evaluate.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(),
           "asked to evaluate version " + evaluate.version() + " but holds version " + parameters.currentVersion()));
@@ -134,12 +153,35 @@ final class WorkerJob {
     return reconfigure.apply(context, configure);
   }
 
+  /**
+   * Async modes: a micro-batch runs on whatever values are newest, once a whole copy has
+   * arrived; an evaluation waits until every piece is at least at its version (the shards
+   * publish to everyone at a pause). Work runs in arrival order.
+   */
+  private void runAsyncWork() {
+    while (!asyncWork.isEmpty() && latest.complete()) {
+      Command next = asyncWork.peek();
+      if (next instanceof Evaluate evaluate && latest.version() < evaluate.version()) {
+        return;
+      }
+      asyncWork.poll();
+      if (next instanceof Compute compute) {
+        double lossSum = model.gradient(latest.current(), data.train(), compute.indices(), gradient, masks(compute),
+            MomentsExchange.NONE);
+        boolean finite = Double.isFinite(gradient.flat().sumNumber().doubleValue()) && Double.isFinite(lossSum);
+        pusher.push(compute, job.precision(), gradient.flat().data().asNio(), lossSum, finite, latest::versionAt);
+      } else if (next instanceof Evaluate evaluate) {
+        evaluate(evaluate, latest.current());
+      }
+    }
+  }
+
   private void runReadyWork() {
     for (Command work : pending.takeReady(parameters.currentVersion())) {
       if (work instanceof Compute compute) {
         compute(compute);
       } else if (work instanceof Evaluate evaluate) {
-        evaluate(evaluate);
+        evaluate(evaluate, parameters.current());
       }
     }
   }
@@ -210,7 +252,7 @@ final class WorkerJob {
     }
   }
 
-  private void evaluate(Evaluate evaluate) {
+  private void evaluate(Evaluate evaluate, ParameterViews at) {
     if (evaluate.validation() && !data.hasValidation()) {
       evaluate.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(),
           "asked to evaluate on a validation set, but the job holds none out"));
@@ -222,7 +264,7 @@ final class WorkerJob {
     int batch = Math.max(1, job.evalBatch());
     for (int from = evaluate.from(); from < evaluate.to(); from += batch) {
       int[] rows = IntStream.range(from, Math.min(evaluate.to(), from + batch)).toArray();
-      Mlp.Evaluation result = model.evaluate(parameters.current(), rowsOf, rows);
+      Mlp.Evaluation result = model.evaluate(at, rowsOf, rows);
       lossSum += result.lossSum();
       correct += result.correct();
     }

@@ -55,6 +55,20 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private ShardProtocol.CloseStep closing;
   /** Backup workers: micro-batch chunks that arrived after their step closed without them. */
   private long dropped;
+  /** Async modes: each piece's version (the micro-batches it has taken) and the tickets it took. */
+  private long[] pieceVersions;
+  private final List<java.util.Set<Long>> pieceTickets = new ArrayList<>();
+  /** Async modes: micro-batches (tickets) some but not all of whose pieces are in. */
+  private final java.util.Map<Long, Ticket> tickets = new java.util.HashMap<>();
+
+  /** An async micro-batch's progress at this shard. */
+  private static final class Ticket {
+    int pieces;
+    int samples;
+    double loss;
+    boolean skipped;
+    long staleness;
+  }
 
   /** A shard as {@code spec} describes it; its values arrive as {@link LoadParameters} before {@link StartShard}. */
   public static Behavior<Command> create(HostShard spec) {
@@ -66,7 +80,9 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     this.spec = spec;
     for (Chunking.Piece piece : Chunking.split(spec.offset(), spec.length(), spec.pieceFloats())) {
       pieces.add(new ShardPiece(piece.offset(), piece.length(), spec.precision(), spec.optimizer(), spec.rules()));
+      pieceTickets.add(new java.util.HashSet<>());
     }
+    pieceVersions = new long[pieces.size()];
   }
 
   @Override
@@ -113,12 +129,15 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     // A full-batch method's points, the first included, come from the Coordinator alone: the
     // workers count a version's values by chunk, and two senders' chunks would overlap.
     if (!spec.optimizer().fullBatch()) {
-      pieces.forEach(piece -> send(version, piece.published()));
+      pieces.forEach(piece -> send(asynchronous() ? 0 : version, piece.published()));
     }
     return this;
   }
 
   private Behavior<Command> onGradientChunk(GradientChunk chunk) {
+    if (asynchronous()) {
+      return onAsyncChunk(chunk);
+    }
     if (chunk.step() != version) {
       return refuse(chunk, "is for step " + chunk.step() + " but this shard is at step " + version);
     }
@@ -232,7 +251,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     refused++;
     getContext().getLog().warn("shard {} refused a gradient chunk from {}: it {} (refused so far: {})",
         spec.shard(), chunk.sender().path(), why, refused);
-    if (chunk.step() == version && !spec.optimizer().fullBatch()) {
+    if (chunk.step() == version && !spec.optimizer().fullBatch() && !asynchronous()) {
       spec.coordinator().tell(new CoordinatorProtocol.ChunkRefused(spec.shard(), version, chunk.microBatch(), chunk.sender(),
           why, spec.generation()));
     }
@@ -242,14 +261,63 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   /** Workers left or joined between steps: new ones get the current values, all get the next ones. */
   private Behavior<Command> onSetWorkers(ShardProtocol.SetWorkers set) {
     for (ActorRef<WorkerProtocol.Command> worker : set.workers()) {
-      if (!workers.contains(worker)) {
-        for (ShardPiece piece : pieces) {
-          worker.tell(new WorkerProtocol.ParametersChunk(version, piece.published(), spec.generation()));
+      if (set.publish() || !workers.contains(worker)) {
+        for (int i = 0; i < pieces.size(); i++) {
+          long at = asynchronous() ? pieceVersions[i] : version;
+          worker.tell(new WorkerProtocol.ParametersChunk(at, pieces.get(i).published(), spec.generation()));
         }
       }
     }
     workers.clear();
     workers.addAll(set.workers());
+    return this;
+  }
+
+  private boolean asynchronous() {
+    return spec.mode().equals("async") || spec.mode().equals("ssp");
+  }
+
+  /**
+   * Async modes: a micro-batch's piece is applied on arrival, with its own sample count and
+   * learning rate, and the new values go straight back to the worker that pushed it (its pull).
+   * The piece's version counts the micro-batches it has taken; staleness is how many others it
+   * took since the version the gradient was computed at. When every piece here has taken the
+   * micro-batch (its ticket), the Coordinator hears of it. A repeat (a re-sent ticket) is only
+   * answered; a NaN under a finite flag is refused and leaves the piece as it was.
+   */
+  private Behavior<Command> onAsyncChunk(GradientChunk chunk) {
+    ShardPiece piece = pieceAt(chunk.chunk());
+    if (piece == null) {
+      return refuse(chunk, "covers [" + chunk.chunk().offset() + ", " + chunk.chunk().end() + ") as "
+          + chunk.chunk().precision().cliName() + ", which is not one of this shard's pieces");
+    }
+    int index = pieces.indexOf(piece);
+    if (!pieceTickets.get(index).add(chunk.step())) {
+      chunk.sender().tell(new WorkerProtocol.ParametersChunk(pieceVersions[index], piece.published(), spec.generation()));
+      return this;
+    }
+    long staleness = Math.max(0, pieceVersions[index] - chunk.baseVersion());
+    piece.reset(1);
+    boolean skipped = true;
+    if (piece.accept(0, chunk.chunk(), chunk.finite()) == ShardPiece.Acceptance.NOT_FINITE) {
+      refuse(chunk, "holds NaN or Inf values although it says its gradient is finite");
+    } else if (chunk.finite() && chunk.sampleCount() > 0 && !Double.isNaN(piece.reduce(chunk.sampleCount(), pieceVersions[index]))) {
+      piece.apply(1, chunk.lr());
+      skipped = false;
+    }
+    pieceVersions[index]++;
+    chunk.sender().tell(new WorkerProtocol.ParametersChunk(pieceVersions[index], piece.published(), spec.generation()));
+    Ticket ticket = tickets.computeIfAbsent(chunk.step(), t -> new Ticket());
+    ticket.pieces++;
+    ticket.samples = chunk.sampleCount();
+    ticket.loss = chunk.lossSum();
+    ticket.skipped |= skipped;
+    ticket.staleness = Math.max(ticket.staleness, staleness);
+    if (ticket.pieces == pieces.size()) {
+      tickets.remove(chunk.step());
+      spec.coordinator().tell(new CoordinatorProtocol.StepDone(spec.shard(), chunk.step(), ticket.samples, ticket.loss,
+          ticket.skipped, spec.generation(), ticket.staleness));
+    }
     return this;
   }
 

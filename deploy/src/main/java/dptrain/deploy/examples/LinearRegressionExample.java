@@ -74,6 +74,7 @@ public final class LinearRegressionExample implements Callable<Integer> {
         "batch", "all", "shuffle", false, "steps", iterations, "lr", 0.005, "init-params", init.toString(),
         "workers", workers, "ps-shards", 1));
     keys.put("run-dir", root.resolve(method.split(" ")[0]).toString());
+    keys.put("checkpoint-epoch-end", false); // a thousand one-step epochs: nothing worth keeping
     for (int i = 0; i < optimizer.length; i += 2) {
       keys.put((String) optimizer[i], optimizer[i + 1]);
     }

@@ -51,9 +51,11 @@ public final class RbfExample implements Callable<Integer> {
 
   /** 3-step learning of a 2-K:rbf-2 network; its second step is 2-step learning's result. */
   public static Row run(Path root, int units, int epochs) throws Exception {
-    TrainConfig base = TrainConfig.fromKeys(Map.of("data", "synthetic:spirals", "model", "2-" + units + ":rbf-2",
+    Map<String, Object> keys = new java.util.HashMap<>(Map.of("data", "synthetic:spirals", "model", "2-" + units + ":rbf-2",
         "rbf", "3-step", "lr", 0.01, "batch", 50, "epochs", epochs, "eval-every", epochs, "workers", 2, "ps-shards", 1,
         "run-dir", root.toString()));
+    keys.put("checkpoint-epoch-end", false);
+    TrainConfig base = TrainConfig.fromKeys(keys);
     List<TrainingOutcome.Finished> results = new ArrayList<>();
     for (TrainConfig stage : RbfLearning.stages(base, root)) {
       results.add(new TrainingRun(stage).trainToEnd(units + " units"));

@@ -59,7 +59,7 @@ public final class XorExample implements Callable<Integer> {
       Map<String, Object> keys = new HashMap<>(Map.of("data", "synthetic:xor", "model", "2-4-1", "activation", "sigmoid",
           "loss", "bce", "optimizer", "sgd", "lr", 0.1, "momentum", 0.99, "batch", "all", "shuffle", false));
       keys.putAll(Map.of("epochs", epochs, "eval-every", epochs, "workers", 1, "ps-shards", 1, "seed", seed,
-          "init", init, "run-dir", root.resolve(init.replace(':', '-') + "-" + seed).toString()));
+          "init", init, "checkpoint-epoch-end", false, "run-dir", root.resolve(init.replace(':', '-') + "-" + seed).toString()));
       var finished = new TrainingRun(TrainConfig.fromKeys(keys)).trainToEnd("seed " + seed);
       lossSum += finished.testLoss();
       if (finished.testAccuracy() < 1.0) {

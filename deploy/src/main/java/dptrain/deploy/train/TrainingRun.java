@@ -148,6 +148,15 @@ public final class TrainingRun {
       throw new UsageException("batch norm (bn in --model) needs a stochastic optimizer; "
           + options.optimization().optimizer().name() + " is full-batch");
     }
+    var consistency = options.consistency();
+    if (!consistency.mode().equals("sync") && options.optimization().optimizer().fullBatch()) {
+      throw new UsageException("--optimizer " + options.optimization().optimizer().name() + " is full-batch; --mode "
+          + consistency.mode() + " needs a stochastic optimizer");
+    }
+    if (consistency.asynchronous() && options.optimization().regularization().clipNorm() > 0) {
+      throw new UsageException("--clip-norm scales each step by the whole gradient's norm; --mode " + consistency.mode()
+          + " applies each micro-batch on arrival (use --clip-value)");
+    }
     boolean rbfFirst = model.widths().size() > 2 && model.activationOf(0).equals("rbf");
     if ((!options.rbf().equals("none") || !options.rbfStage().isEmpty()) && !rbfFirst) {
       throw new UsageException("--rbf " + options.rbf() + " needs a model whose first layer is K:rbf, e.g. 2-40:rbf-2");

@@ -54,7 +54,9 @@ class EarlyStoppingIntegrationTest {
     assertThat(going.out()).contains("early stopping 7.3: going on from the best parameters");
     double target = Double.parseDouble(going.out().replaceAll("(?s).*until validation_loss < ([0-9.]+).*", "$1"));
     List<String> third = Files.readAllLines(dir.resolve("r73/continue-7.3/metrics.jsonl"));
-    String last = third.get(third.size() - 1);
+    // The early-stop line is the last of training (only the run's summary follows it).
+    assertThat(third.get(third.size() - 1)).contains("\"type\":\"summary\"");
+    String last = third.get(third.size() - 2);
     assertThat(last).contains("\"type\":\"early_stop\"");
     double stoppedAt = Double.parseDouble(last.replaceAll(".*\"validation_loss\":([0-9.eE-]+).*", "$1"));
     assertThat(stoppedAt).isLessThan(target);

@@ -81,7 +81,8 @@ final class MessageDecoder {
       case GRADIENT_CHUNK -> {
         var m = envelope.getGradientChunk();
         yield new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-            m.getSampleCount(), m.getLossSum(), chunk(m.getRange()), ref(m.getSender()), m.getLr(), !m.getNonfinite());
+            m.getSampleCount(), m.getLossSum(), chunk(m.getRange()), ref(m.getSender()), m.getLr(), !m.getNonfinite(),
+            m.getBaseVersion());
       }
       case WORKER_READY -> {
         var m = envelope.getWorkerReady();
@@ -107,13 +108,14 @@ final class MessageDecoder {
         yield new CoordinatorProtocol.MicroBatchPushed(m.getStep(), m.getMicroBatch(), ref(m.getWorker()));
       }
       case SET_WORKERS -> new ShardProtocol.SetWorkers(
-          envelope.getSetWorkers().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList());
+          envelope.getSetWorkers().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList(),
+          envelope.getSetWorkers().getPublish());
       case WORKER_FAILED -> new CoordinatorProtocol.WorkerFailed(
           ref(envelope.getWorkerFailed().getWorker()), envelope.getWorkerFailed().getReason());
       case STEP_DONE -> {
         var m = envelope.getStepDone();
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
-            m.getGeneration());
+            m.getGeneration(), m.getStaleness());
       }
       case GRADIENT_SQUARES -> {
         var m = envelope.getGradientSquares();

@@ -83,7 +83,8 @@ final class MessageEncoder {
     } else if (message instanceof ShardProtocol.GradientChunk m) {
       envelope.setGradientChunk(GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).setSampleCount(m.sampleCount()).setLossSum(m.lossSum())
-          .setRange(range(m.chunk())).setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()));
+          .setRange(range(m.chunk())).setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite())
+          .setBaseVersion(m.baseVersion()));
     } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
       envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
           .setTestSize(m.testSize()).setValidationSize(m.validationSize()));
@@ -101,12 +102,13 @@ final class MessageEncoder {
           .setMicroBatch(m.microBatch()).setWorker(ref(m.worker())));
     } else if (message instanceof ShardProtocol.SetWorkers m) {
       envelope.setSetWorkers(dptrain.protocol.wire.SetWorkers.newBuilder()
-          .addAllWorkers(m.workers().stream().map(this::ref).toList()));
+          .addAllWorkers(m.workers().stream().map(this::ref).toList()).setPublish(m.publish()));
     } else if (message instanceof CoordinatorProtocol.WorkerFailed m) {
       envelope.setWorkerFailed(WorkerFailed.newBuilder().setWorker(ref(m.worker())).setReason(m.reason()));
     } else if (message instanceof CoordinatorProtocol.StepDone m) {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
-          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation()));
+          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
+          .setStaleness(m.staleness()));
     } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
       envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSumSquares(m.sumSquares()));

@@ -1,0 +1,62 @@
+package dptrain.deploy.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dptrain.deploy.TestJobs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** async, ssp and backup train Fashion-MNIST on a real 4-worker cluster and report what they did. */
+class ConsistencyModesIntegrationTest {
+  @TempDir
+  Path dir;
+
+  private List<String> train(String name, Object... mode) throws Exception {
+    Object[] base = {"epochs", 1, "workers", 4, "seed", 2};
+    var settings = TestJobs.settings(dir.resolve(name),
+        java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(mode)).toArray());
+    var finished = TestJobs.train(settings, false);
+    assertThat(finished.testAccuracy()).as(name + " accuracy after one epoch").isGreaterThan(0.75);
+    return Files.readAllLines(settings.runDir().resolve("metrics.jsonl"));
+  }
+
+  private static long sum(List<String> lines, String type, String field) {
+    Pattern p = Pattern.compile("\"" + field + "\":(\\d+)");
+    return lines.stream().filter(l -> l.contains("\"type\":\"" + type + "\"")).mapToLong(l -> {
+      Matcher m = p.matcher(l);
+      return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }).sum();
+  }
+
+  @Test
+  void asyncAppliesEveryMicroBatchOnArrivalAndReportsItsStaleness() throws Exception {
+    var lines = train("async", "mode", "async");
+
+    assertThat(sum(lines, "epoch", "epoch_samples")).isEqualTo(60_000);
+    assertThat(lines).filteredOn(l -> l.contains("\"type\":\"step\"")).allMatch(l -> l.contains("\"staleness\":"));
+    assertThat(lines.get(lines.size() - 1)).contains("\"mode\":\"async\"").contains("\"mean_staleness\":");
+  }
+
+  @Test
+  void sspKeepsTheFastestWorkerWithinTheBound() throws Exception {
+    var lines = train("ssp", "mode", "ssp", "staleness", 1);
+
+    assertThat(sum(lines, "epoch", "epoch_samples")).isEqualTo(60_000);
+    assertThat(lines.get(lines.size() - 1)).contains("\"mode\":\"ssp\"");
+  }
+
+  @Test
+  void backupWorkersCloseEachStepWithoutTheLastMicroBatchAndCountIt() throws Exception {
+    var lines = train("backup", "mode", "backup", "backup-workers", 1);
+
+    long steps = lines.stream().filter(l -> l.contains("\"type\":\"step\"")).count();
+    assertThat(sum(lines, "step", "dropped")).isEqualTo(steps);
+    // Three of every four micro-batches count: 60,000 rows in 469 batches of 128 (the last of 96).
+    assertThat(sum(lines, "epoch", "epoch_samples")).isEqualTo(468 * 96 + 72);
+  }
+}
