@@ -33,6 +33,7 @@ final class AsyncScheduler {
     double loss;
     boolean skipped;
     long staleness;
+    long bytes;
   }
 
   private final StepDispatcher plan;
@@ -146,10 +147,11 @@ final class AsyncScheduler {
     sum.loss += report.lossSum();
     sum.skipped |= report.skipped();
     sum.staleness = Math.max(sum.staleness, report.staleness());
+    sum.bytes += report.bytes();
     if (--sum.remaining == 0) {
       steps.remove(step);
       finished.put(step, new StepDone(report.shard(), step, sum.samples, sum.loss, sum.skipped, report.generation(),
-          sum.staleness));
+          sum.staleness, sum.bytes));
     }
     List<StepDone> released = new ArrayList<>();
     while (finished.containsKey(nextRelease)) {

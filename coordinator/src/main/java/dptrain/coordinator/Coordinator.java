@@ -112,6 +112,7 @@ public final class Coordinator {
   /** Async and SSP: the shards' reports per micro-batch (ticket). */
   private final StepTally ticketTally = new StepTally();
   private long stalenessSum;
+  private long gradientBytes;
   /** Workers that left during training: never taken back (a listing may still name them for a while). */
   private final Set<ActorRef<WorkerProtocol.Command>> departed = new HashSet<>();
   /** Workers that joined during training and are configured: they take part from the next pause. */
@@ -501,10 +502,11 @@ public final class Coordinator {
       droppedMicroBatches += dropped;
     }
     stalenessSum += done.staleness();
+    gradientBytes += done.bytes();
     if (metrics != null) {
       metrics.tell(new MetricsLog.StepRecord(step, schedule.epochOf(step), lastTrainLoss, done.sampleCount(),
           rates.at(step), done.skipped(), clock.elapsedSeconds(), dropped == null ? -1 : dropped,
-          scheduler == null ? -1 : done.staleness()));
+          scheduler == null ? -1 : done.staleness(), done.bytes(), workers.size()));
     }
     if (schedule.endsEvaluationPeriod(step)) {
       clock.pause();
@@ -996,7 +998,10 @@ public final class Coordinator {
       metrics.tell(new MetricsLog.EventRecord("summary", "\"mode\":\"" + settings.consistency().mode() + "\",\"steps\":"
           + completed + ",\"dropped_micro_batches\":" + droppedMicroBatches + ",\"refused_messages\":" + refusedMessages
           + ",\"rollbacks\":" + resources.generation() + ",\"workers_left\":" + departed.size()
-          + (scheduler == null ? "" : String.format(Locale.ROOT, ",\"mean_staleness\":%.3f", (double) stalenessSum / Math.max(1, completed)))));
+          + (scheduler == null ? "" : String.format(Locale.ROOT, ",\"mean_staleness\":%.3f", (double) stalenessSum / Math.max(1, completed)))
+          + ",\"compression\":\"" + settings.compression().text() + "\",\"gradient_bytes_per_step\":"
+          + gradientBytes / Math.max(1, completed) + ",\"gradient_bytes_per_step_per_worker\":"
+          + gradientBytes / Math.max(1, completed) / Math.max(1, workers.size())));
     }
     metrics.tell(new MetricsLog.Close(context.messageAdapter(MetricsLog.Closed.class, closed -> new MetricsClosed())));
     timers.startSingleTimer(new MetricsClosed(), settings.stepTimeout());

@@ -148,7 +148,8 @@ final class JobResources {
 
   WorkerProtocol.Configure configureFor(ActorRef<CoordinatorProtocol.Command> coordinator, List<ShardAddress> shards) {
     return new WorkerProtocol.Configure(jobId(), settings.model(), settings.data(), shards, coordinator,
-        settings.evalBatch(), pieceElements(), settings.optimization().precision(), generation, settings.consistency().mode());
+        settings.evalBatch(), pieceElements(), settings.optimization().precision(), generation, settings.consistency().mode(),
+        settings.compression().text());
   }
 
   /** Values per chunk: the configured float32 count, halved for float64, so a chunk's bytes stay under one frame. */

@@ -34,6 +34,8 @@ final class StepTally {
     StepDone first = reports.get(0);
     boolean skipped = reports.stream().anyMatch(StepDone::skipped);
     long staleness = reports.stream().mapToLong(StepDone::staleness).max().orElse(0);
-    return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness);
+    long bytes = reports.stream().mapToLong(StepDone::bytes).sum();
+    return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness,
+        bytes);
   }
 }

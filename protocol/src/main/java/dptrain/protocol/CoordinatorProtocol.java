@@ -51,13 +51,17 @@ public final class CoordinatorProtocol {
    * {@code skipped}, the step's gradient held NaN or Inf and nothing was applied.
    */
   public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation,
-      long staleness) implements Command, WireMessage {
+      long staleness, long bytes) implements Command, WireMessage {
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped) {
-      this(shard, step, sampleCount, lossSum, skipped, 0, 0);
+      this(shard, step, sampleCount, lossSum, skipped, 0, 0, 0);
     }
 
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation) {
-      this(shard, step, sampleCount, lossSum, skipped, generation, 0);
+      this(shard, step, sampleCount, lossSum, skipped, generation, 0, 0);
+    }
+
+    public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness) {
+      this(shard, step, sampleCount, lossSum, skipped, generation, staleness, 0);
     }
   }
 

@@ -30,12 +30,29 @@ public final class ShardProtocol {
       ActorRef<WorkerProtocol.Command> sender,
       double lr,
       boolean finite,
-      long baseVersion)
+      long baseVersion,
+      dptrain.protocol.tensor.EncodedChunk encoded)
       implements Command, WireMessage {
 
     public GradientChunk(long step, int microBatch, int microBatches, int sampleCount, double lossSum, TensorChunk chunk,
         ActorRef<WorkerProtocol.Command> sender, double lr, boolean finite) {
-      this(step, microBatch, microBatches, sampleCount, lossSum, chunk, sender, lr, finite, 0);
+      this(step, microBatch, microBatches, sampleCount, lossSum, chunk, sender, lr, finite, 0, null);
+    }
+
+    public GradientChunk(long step, int microBatch, int microBatches, int sampleCount, double lossSum, TensorChunk chunk,
+        ActorRef<WorkerProtocol.Command> sender, double lr, boolean finite, long baseVersion) {
+      this(step, microBatch, microBatches, sampleCount, lossSum, chunk, sender, lr, finite, baseVersion, null);
+    }
+
+    /** Payload bytes on the wire: the dense values, or the compressed ones. */
+    public int wireBytes() {
+      return encoded != null ? encoded.bytes() : chunk.data().size();
+    }
+
+    /** This chunk with its compressed values decoded into a dense range of {@code precision}. */
+    public GradientChunk decoded(dptrain.protocol.tensor.Precision precision) {
+      return encoded == null ? this : new GradientChunk(step, microBatch, microBatches, sampleCount, lossSum,
+          encoded.decode(precision), sender, lr, finite, baseVersion, null);
     }
   }
 

@@ -29,7 +29,8 @@ public final class WorkerProtocol {
       int maxChunkFloats,
       Precision precision,
       int generation,
-      String mode)
+      String mode,
+      String compression)
       implements Command, WireMessage {
     public Configure {
       shards = List.copyOf(shards);
@@ -37,7 +38,7 @@ public final class WorkerProtocol {
 
     public Configure(String jobId, ModelSpec model, DataSpec data, List<ShardAddress> shards,
         ActorRef<CoordinatorProtocol.Command> coordinator, int evalBatch, int maxChunkFloats, Precision precision) {
-      this(jobId, model, data, shards, coordinator, evalBatch, maxChunkFloats, precision, 0, "sync");
+      this(jobId, model, data, shards, coordinator, evalBatch, maxChunkFloats, precision, 0, "sync", "none");
     }
 
     /** Whether workers compute on whatever parameters they hold (async, ssp) rather than on the step's version. */

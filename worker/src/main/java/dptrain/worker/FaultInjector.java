@@ -61,6 +61,9 @@ final class FaultInjector {
       return chunks;
     }
     GradientChunk first = chunks.get(0);
+    if (first.chunk() == null) {
+      return chunks; // compressed: the faults corrupt dense values only
+    }
     return switch (kind) {
       case NAN -> replaceFirst(chunks, withValues(first, nanFirst(first.chunk())));
       case WRONG_LENGTH -> replaceFirst(chunks, withValues(first, new TensorChunk(first.chunk().offset(),

@@ -23,10 +23,13 @@ final class GradientPusher {
   private final ActorRef<WorkerProtocol.Command> self;
 
   private final FaultInjector faults;
+  private final GradientCompressor compressor;
 
-  GradientPusher(List<ShardAddress> shards, int maxChunkFloats, ActorRef<WorkerProtocol.Command> self, FaultInjector faults) {
+  GradientPusher(List<ShardAddress> shards, int maxChunkFloats, ActorRef<WorkerProtocol.Command> self, FaultInjector faults,
+      GradientCompressor compressor) {
     this.self = self;
     this.faults = faults;
+    this.compressor = compressor;
     List<List<Chunking.Piece>> perShard = shards.stream()
         .map(s -> Chunking.split(s.offset(), s.length(), maxChunkFloats))
         .toList();
@@ -53,11 +56,17 @@ final class GradientPusher {
       java.util.function.LongUnaryOperator baseVersion) {
     List<ShardProtocol.GradientChunk> chunks = new ArrayList<>(order.size());
     for (Target target : order) {
-      TensorChunk chunk = TensorChunk.copyOf(target.piece().offset(), precision, gradient,
-          (int) target.piece().offset(), target.piece().length());
+      long offset = target.piece().offset();
+      TensorChunk dense = null;
+      dptrain.protocol.tensor.EncodedChunk encoded = null;
+      if (compressor.compresses()) {
+        encoded = compressor.encode(gradient, offset, target.piece().length(), finite);
+      } else {
+        dense = TensorChunk.copyOf(offset, precision, gradient, (int) offset, target.piece().length());
+      }
       chunks.add(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
-          compute.microBatches(), compute.indices().length, lossSum, chunk, self, compute.lr(), finite,
-          baseVersion.applyAsLong(target.piece().offset())));
+          compute.microBatches(), compute.indices().length, lossSum, dense, self, compute.lr(), finite,
+          baseVersion.applyAsLong(offset), encoded));
     }
     chunks = faults.apply(chunks);
     for (int i = 0; i < chunks.size(); i++) {

@@ -54,7 +54,8 @@ final class WorkerJob {
     this.parameters = new ParameterVersions(model.layout(), model::allocate);
     this.latest = job.asynchronous() ? new LatestParameters(model.layout(), model.allocate()) : null;
     this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf(),
-        FaultInjector.parse(context.getSystem().settings().config().getString("dptrain.worker.fault-injection")));
+        FaultInjector.parse(context.getSystem().settings().config().getString("dptrain.worker.fault-injection")),
+        new GradientCompressor(dptrain.protocol.job.CompressionSpec.parse(job.compression()), model.layout().size()));
     this.gradient = model.allocate();
   }
 

@@ -24,6 +24,7 @@ import java.time.Duration;
  *     (train with every RBF layer's centres and widths frozen)
  * @param curriculum the easy-to-hard order of the first epochs, or null
  * @param checkpointing when checkpoints are written, and the one to resume from
+ * @param compression how the workers compress the gradients they push
  * @param consistency sync, async, ssp (with its staleness bound) or backup (with its backup workers)
  * @param retryAfter a step silent this long has its micro-batches sent again (to other workers;
  *     the shards take each once), until {@code stepTimeout} fails the job
@@ -62,7 +63,8 @@ public record JobSettings(
     Curriculum curriculum,
     Checkpointing checkpointing,
     Duration retryAfter,
-    Consistency consistency) {
+    Consistency consistency,
+    dptrain.protocol.job.CompressionSpec compression) {
 
   /** Lloyd steps at most when placing RBF centres. */
   public static final int KMEANS_ITERATIONS = 100;
@@ -71,7 +73,7 @@ public record JobSettings(
   public JobSettings withRetryAfter(Duration retry) {
     return new JobSettings(jobId, model, data, optimization, batch, epochs, steps, shuffle, workers, psShards, seed,
         initialParameters, initialization, runDir, evalBatch, evalEvery, maxChunkFloats, stepTimeout, readyTimeout, lookahead,
-        psOnWorkers, reductionGroups, evalSteps, earlyStopping, rbfStage, curriculum, checkpointing, retry, consistency);
+        psOnWorkers, reductionGroups, evalSteps, earlyStopping, rbfStage, curriculum, checkpointing, retry, consistency, compression);
   }
 
   public int effectiveBatch(int rows) {

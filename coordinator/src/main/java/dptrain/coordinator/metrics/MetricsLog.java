@@ -29,11 +29,11 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
    * applied since the parameters the gradient was computed at (async modes); negative: not reported.
    */
   public record StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
-      double elapsedSeconds, int dropped, long staleness) implements Record {
+      double elapsedSeconds, int dropped, long staleness, long gradientBytes, int workers) implements Record {
 
     public StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
         double elapsedSeconds) {
-      this(step, epoch, trainLoss, samples, lr, skipped, elapsedSeconds, -1, -1);
+      this(step, epoch, trainLoss, samples, lr, skipped, elapsedSeconds, -1, -1, -1, 0);
     }
   }
 
@@ -116,7 +116,9 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
         "{\"type\":\"step\",\"step\":%d,\"epoch\":%d,\"train_loss\":%s,\"samples\":%d,\"lr\":%s,"
             + "\"skipped\":%b,\"elapsed_s\":%.4f%s%s}",
         r.step(), r.epoch(), number(r.trainLoss()), r.samples(), number(r.lr()), r.skipped(), r.elapsedSeconds(),
-        r.dropped() < 0 ? "" : ",\"dropped\":" + r.dropped(), r.staleness() < 0 ? "" : ",\"staleness\":" + r.staleness()), false);
+        r.dropped() < 0 ? "" : ",\"dropped\":" + r.dropped(), (r.staleness() < 0 ? "" : ",\"staleness\":" + r.staleness())
+            + (r.gradientBytes() < 0 ? "" : ",\"gradient_bytes\":" + r.gradientBytes() + ",\"bytes_per_worker\":"
+                + r.gradientBytes() / Math.max(1, r.workers()))), false);
     return this;
   }
 

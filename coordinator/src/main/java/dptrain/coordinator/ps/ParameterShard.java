@@ -55,6 +55,8 @@ public final class ParameterShard extends AbstractBehavior<Command> {
   private ShardProtocol.CloseStep closing;
   /** Backup workers: micro-batch chunks that arrived after their step closed without them. */
   private long dropped;
+  /** Gradient payload bytes received since the last step finished (the wire cost of a step). */
+  private long stepBytes;
   /** Async modes: each piece's version (the micro-batches it has taken) and the tickets it took. */
   private long[] pieceVersions;
   private final List<java.util.Set<Long>> pieceTickets = new ArrayList<>();
@@ -68,6 +70,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     double loss;
     boolean skipped;
     long staleness;
+    long bytes;
   }
 
   /** A shard as {@code spec} describes it; its values arrive as {@link LoadParameters} before {@link StartShard}. */
@@ -134,9 +137,16 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     return this;
   }
 
-  private Behavior<Command> onGradientChunk(GradientChunk chunk) {
+  private Behavior<Command> onGradientChunk(GradientChunk received) {
+    GradientChunk chunk;
+    try {
+      chunk = received.decoded(spec.precision());
+    } catch (IllegalArgumentException e) {
+      return refuse(received, "does not decode: " + e.getMessage());
+    }
+    stepBytes += received.wireBytes();
     if (asynchronous()) {
-      return onAsyncChunk(chunk);
+      return onAsyncChunk(chunk, received.wireBytes());
     }
     if (chunk.step() != version) {
       return refuse(chunk, "is for step " + chunk.step() + " but this shard is at step " + version);
@@ -285,7 +295,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
    * micro-batch (its ticket), the Coordinator hears of it. A repeat (a re-sent ticket) is only
    * answered; a NaN under a finite flag is refused and leaves the piece as it was.
    */
-  private Behavior<Command> onAsyncChunk(GradientChunk chunk) {
+  private Behavior<Command> onAsyncChunk(GradientChunk chunk, int bytes) {
     ShardPiece piece = pieceAt(chunk.chunk());
     if (piece == null) {
       return refuse(chunk, "covers [" + chunk.chunk().offset() + ", " + chunk.chunk().end() + ") as "
@@ -313,10 +323,11 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     ticket.loss = chunk.lossSum();
     ticket.skipped |= skipped;
     ticket.staleness = Math.max(ticket.staleness, staleness);
+    ticket.bytes += bytes;
     if (ticket.pieces == pieces.size()) {
       tickets.remove(chunk.step());
       spec.coordinator().tell(new CoordinatorProtocol.StepDone(spec.shard(), chunk.step(), ticket.samples, ticket.loss,
-          ticket.skipped, spec.generation(), ticket.staleness));
+          ticket.skipped, spec.generation(), ticket.staleness, ticket.bytes));
     }
     return this;
   }
@@ -385,7 +396,8 @@ public final class ParameterShard extends AbstractBehavior<Command> {
 
   private void finishStep(boolean skipped) {
     var done = new CoordinatorProtocol.StepDone(spec.shard(), version, totalSamples(), Arrays.stream(losses).sum(), skipped,
-        spec.generation());
+        spec.generation(), 0, stepBytes);
+    stepBytes = 0;
     version++;
     samples = new int[0];
     spec.coordinator().tell(done);

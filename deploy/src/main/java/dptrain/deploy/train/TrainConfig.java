@@ -58,7 +58,8 @@ public record TrainConfig(
     Path runDir,
     dptrain.coordinator.job.Checkpointing checkpointing,
     Path resumeCheckpoint,
-    dptrain.coordinator.job.Consistency consistency) {
+    dptrain.coordinator.job.Consistency consistency,
+    dptrain.protocol.job.CompressionSpec compression) {
 
   public static final String PATH = "dptrain.train";
 
@@ -115,7 +116,7 @@ public record TrainConfig(
         placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
         path(r.string("export-params")), path(r.string("run-dir")), checkpointing(r), path(r.string("resume-checkpoint")),
-        consistency(r));
+        consistency(r), named(() -> dptrain.protocol.job.CompressionSpec.parse(r.string("compression")), ""));
   }
 
   private static dptrain.coordinator.job.Consistency consistency(ConfigReader r) {

@@ -138,6 +138,12 @@ public final class TrainOptions {
   @Option(names = "--backup-workers", paramLabel = "B", description = "backup: micro-batches a step may close without (default 1).")
   Integer backupWorkers;
 
+  @Option(names = "--compression", paramLabel = "KIND", description = {
+      "Gradient compression on the wire: none | fp16 | bf16 | topk:F (the largest fraction F of each chunk,",
+      "the rest kept on the worker and added to the next gradient) | threshold:T (Strom 2015: values past",
+      "T sent as +-T, the rest kept as residuals) (default none). The metrics show bytes per step."})
+  String compression;
+
   @Option(names = "--reduction-groups", paramLabel = "G",
       description = {"Sum each batch in G canonical groups so that any worker count dividing G gives",
           "bit-identical parameters (G a power of two; slower). 0 = off (default)."})
@@ -248,6 +254,7 @@ public final class TrainOptions {
     put(keys, "ps-placement", psPlacement);
     put(keys, "reduction-groups", reductionGroups);
     put(keys, "mode", mode);
+    put(keys, "compression", compression);
     put(keys, "staleness", staleness);
     put(keys, "backup-workers", backupWorkers);
     put(keys, "processes", processes);

@@ -148,6 +148,14 @@ public final class TrainingRun {
       throw new UsageException("batch norm (bn in --model) needs a stochastic optimizer; "
           + options.optimization().optimizer().name() + " is full-batch");
     }
+    if (!options.compression().none() && options.optimization().precision() != dptrain.protocol.tensor.Precision.FLOAT32) {
+      throw new UsageException("--compression " + options.compression().text() + " encodes float32 gradients; it does not "
+          + "combine with --dtype " + options.optimization().precision().cliName());
+    }
+    if (!options.compression().none() && options.optimization().optimizer().fullBatch()) {
+      throw new UsageException("--compression applies to stochastic steps; " + options.optimization().optimizer().name()
+          + " is full-batch");
+    }
     var consistency = options.consistency();
     if (!consistency.mode().equals("sync") && options.optimization().optimizer().fullBatch()) {
       throw new UsageException("--optimizer " + options.optimization().optimizer().name() + " is full-batch; --mode "
@@ -184,7 +192,7 @@ public final class TrainingRun {
         defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
         options.psOnWorkers(), options.reductionGroups(), options.evalSteps(), options.earlyStopping(), options.rbfStage(),
         curriculum(data.train().rows()), checkpointing(runDir), defaults.getDuration("dptrain.coordinator.retry-after"),
-        options.consistency());
+        options.consistency(), options.compression());
   }
 
   /** When checkpoints are written, with the options stored in them; the checkpoint to resume from, verified. */

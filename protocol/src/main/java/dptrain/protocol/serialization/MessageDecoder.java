@@ -80,9 +80,19 @@ final class MessageDecoder {
       }
       case GRADIENT_CHUNK -> {
         var m = envelope.getGradientChunk();
+        dptrain.protocol.tensor.EncodedChunk encoded = null;
+        if (m.hasEncoded()) {
+          var e = m.getEncoded();
+          if (e.getEncodingValue() < 1 || e.getEncodingValue() > dptrain.protocol.tensor.EncodedChunk.Encoding.values().length) {
+            throw new IllegalArgumentException("unknown gradient encoding " + e.getEncodingValue());
+          }
+          encoded = new dptrain.protocol.tensor.EncodedChunk(e.getOffset(), e.getLength(),
+              dptrain.protocol.tensor.EncodedChunk.Encoding.values()[e.getEncodingValue() - 1], e.getValues(), e.getIndices(),
+              e.getMagnitude());
+        }
         yield new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-            m.getSampleCount(), m.getLossSum(), chunk(m.getRange()), ref(m.getSender()), m.getLr(), !m.getNonfinite(),
-            m.getBaseVersion());
+            m.getSampleCount(), m.getLossSum(), encoded == null ? chunk(m.getRange()) : null, ref(m.getSender()), m.getLr(),
+            !m.getNonfinite(), m.getBaseVersion(), encoded);
       }
       case WORKER_READY -> {
         var m = envelope.getWorkerReady();
@@ -115,7 +125,7 @@ final class MessageDecoder {
       case STEP_DONE -> {
         var m = envelope.getStepDone();
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
-            m.getGeneration(), m.getStaleness());
+            m.getGeneration(), m.getStaleness(), m.getBytes());
       }
       case GRADIENT_SQUARES -> {
         var m = envelope.getGradientSquares();
@@ -180,7 +190,8 @@ final class MessageDecoder {
         m.getMaxChunkFloats(),
         precision(m.getDtype()),
         m.getGeneration(),
-        m.getMode().isEmpty() ? "sync" : m.getMode());
+        m.getMode().isEmpty() ? "sync" : m.getMode(),
+        m.getCompression().isEmpty() ? "none" : m.getCompression());
   }
 
   private static GradientRules rules(dptrain.protocol.wire.GradientRules r) {

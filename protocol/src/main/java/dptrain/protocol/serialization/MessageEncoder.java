@@ -81,10 +81,18 @@ final class MessageEncoder {
     } else if (message instanceof WorkerProtocol.StopWork) {
       envelope.setStopWork(StopWork.getDefaultInstance());
     } else if (message instanceof ShardProtocol.GradientChunk m) {
-      envelope.setGradientChunk(GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
+      var wire = GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).setSampleCount(m.sampleCount()).setLossSum(m.lossSum())
-          .setRange(range(m.chunk())).setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite())
-          .setBaseVersion(m.baseVersion()));
+          .setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()).setBaseVersion(m.baseVersion());
+      if (m.encoded() != null) {
+        var e = m.encoded();
+        wire.setEncoded(dptrain.protocol.wire.EncodedRange.newBuilder().setOffset(e.offset()).setLength(e.length())
+            .setEncodingValue(e.encoding().ordinal() + 1).setValues(e.values()).setIndices(e.indices())
+            .setMagnitude(e.magnitude()));
+      } else {
+        wire.setRange(range(m.chunk()));
+      }
+      envelope.setGradientChunk(wire);
     } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
       envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
           .setTestSize(m.testSize()).setValidationSize(m.validationSize()));
@@ -108,7 +116,7 @@ final class MessageEncoder {
     } else if (message instanceof CoordinatorProtocol.StepDone m) {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
-          .setStaleness(m.staleness()));
+          .setStaleness(m.staleness()).setBytes(m.bytes()));
     } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
       envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSumSquares(m.sumSquares()));
@@ -158,7 +166,8 @@ final class MessageEncoder {
         .setMaxChunkFloats(m.maxChunkFloats())
         .setDtype(dtype(m.precision()))
         .setGeneration(m.generation())
-        .setMode(m.mode());
+        .setMode(m.mode())
+        .setCompression(m.compression());
     for (ShardAddress shard : m.shards()) {
       wire.addShards(dptrain.protocol.wire.ShardAddress.newBuilder().setShard(ref(shard.shard()))
           .setOffset(shard.offset()).setLength(shard.length()));
