@@ -127,9 +127,39 @@ public final class Coordinator {
   private ActorRef<Command> evaluation;
   private boolean evaluatingValidation;
   private int evaluationRounds;
+  /** A standby took this job over: its metrics go on in the same file. */
+  private boolean takingOver;
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
+    return create(settings, replyTo, false);
+  }
+
+  /** The run folder's mark of a job that finished (its summary), read by a coordinator that takes over. */
+  public static final String FINISHED_MARK = "finished";
+
+  /**
+   * The Coordinator as the cluster singleton runs it. With {@code takeover} (a standby node, after
+   * the node that ran it died) it goes on from the run folder's newest good checkpoint, or ends at
+   * once when the run folder says the job already finished.
+   */
+  public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo, boolean takeover) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      var coordinator = new Coordinator(context, timers, settings, replyTo);
+      if (takeover && settings.runDir() != null) {
+        var mark = settings.runDir().resolve(FINISHED_MARK);
+        if (java.nio.file.Files.exists(mark)) {
+          context.getLog().info("job {} already finished: {}", settings.jobId(), java.nio.file.Files.readString(mark).trim());
+          replyTo.tell(new TrainingOutcome.FinishedElsewhere(java.nio.file.Files.readString(mark).trim()));
+          return Behaviors.stopped();
+        }
+        var checkpoint = coordinator.newestGoodCheckpoint();
+        coordinator.resources.rollBackTo(checkpoint);
+        coordinator.takingOver = true;
+        context.getLog().warn("taking over job {} {}", settings.jobId(), checkpoint == null
+            ? "from the start (no checkpoint yet)" : "from the checkpoint after step " + checkpoint.step());
+      } else if (settings.runDir() != null && settings.checkpointing().resumeFrom() == null) {
+        coordinator.clearStaleRunState();
+      }
       ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Listed::new);
       context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
       context.getSystem().receptionist().tell(Receptionist.subscribe(ShardHost.SERVICE_KEY, listings));
@@ -140,8 +170,31 @@ public final class Coordinator {
           akka.cluster.ClusterEvent.ReachabilityEvent.class));
       timers.startSingleTimer(ReadyTimedOut.INSTANCE, settings.readyTimeout());
       context.getLog().info("job {}: waiting for {} worker(s)", settings.jobId(), settings.workers());
-      return new Coordinator(context, timers, settings, replyTo).waitingForWorkers();
+      return coordinator.waitingForWorkers();
     }));
+  }
+
+  /**
+   * A fresh job in a run folder used before: an old run's checkpoints and finished mark must not
+   * be mistaken for this job's (a roll-back or a standby would go back to them).
+   */
+  private void clearStaleRunState() throws java.io.IOException {
+    var store = new dptrain.coordinator.checkpoint.CheckpointStore(settings.runDir(), 1);
+    for (var file : store.files()) {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+    java.nio.file.Files.deleteIfExists(settings.runDir().resolve(FINISHED_MARK));
+  }
+
+  /** Marks the run folder finished (for a standby that takes over later), with the result. */
+  private void markFinished(TrainingOutcome.Finished finished) {
+    try {
+      java.nio.file.Files.createDirectories(settings.runDir());
+      java.nio.file.Files.writeString(settings.runDir().resolve(FINISHED_MARK), String.format(Locale.ROOT,
+          "steps=%d test_loss=%.6f test_accuracy=%.4f%n", finished.steps(), finished.testLoss(), finished.testAccuracy()));
+    } catch (java.io.IOException e) {
+      context.getLog().warn("cannot mark the run folder finished: {}", e.getMessage());
+    }
   }
 
   private Coordinator(ActorContext<Command> context, TimerScheduler<Command> timers, JobSettings settings,
@@ -218,7 +271,7 @@ public final class Coordinator {
       return fail("cannot resume: " + mismatch);
     }
     if (settings.runDir() != null && metrics == null) {
-      metrics = context.spawn(MetricsLog.create(settings.runDir(), resources.resumeFrom() != null), "metrics");
+      metrics = context.spawn(MetricsLog.create(settings.runDir(), resources.resumeFrom() != null || takingOver), "metrics");
     }
     workers.forEach(w -> w.tell(resources.configureFor(context.getSelf(), shards)));
     context.getLog().info("job {}: {} worker(s), {} shard(s) on the {} node(s), {} parameters; configuring",
@@ -994,7 +1047,8 @@ public final class Coordinator {
       replyTo.tell(outcome);
       return Behaviors.stopped();
     }
-    if (outcome instanceof TrainingOutcome.Finished) {
+    if (outcome instanceof TrainingOutcome.Finished finished) {
+      markFinished(finished);
       metrics.tell(new MetricsLog.EventRecord("summary", "\"mode\":\"" + settings.consistency().mode() + "\",\"steps\":"
           + completed + ",\"dropped_micro_batches\":" + droppedMicroBatches + ",\"refused_messages\":" + refusedMessages
           + ",\"rollbacks\":" + resources.generation() + ",\"workers_left\":" + departed.size()

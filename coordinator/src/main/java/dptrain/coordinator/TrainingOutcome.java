@@ -21,6 +21,12 @@ public sealed interface TrainingOutcome {
     }
   }
 
+  /**
+   * A standby coordinator took over the singleton after the job had already finished on the
+   * node before it (the run folder says so): {@code summary} is that run's result.
+   */
+  record FinishedElsewhere(String summary) implements TrainingOutcome {}
+
   /** The job stopped early; the reason says why in one line. */
   record Failed(String reason) implements TrainingOutcome {}
 }

@@ -47,9 +47,20 @@ public final class ClusterRunner {
 
   /** Runs the job with this node as the seed at host:port, for workers started on other hosts. */
   public static TrainingOutcome runWithRemoteWorkers(JobSettings settings, String host, int port) {
-    CoordinatorNode coordinator = CoordinatorNode.start(settings, host, port);
-    System.out.println("coordinator at " + coordinator.address() + "; start workers with: dptrain worker --seed-nodes "
-        + coordinator.address() + " --host <their address>");
+    return runWithRemoteWorkers(settings, host, port, List.of());
+  }
+
+  /**
+   * As above; with {@code seeds}, this node is a standby coordinator that joins the cluster and
+   * runs the job only if the node running it dies (then from the newest checkpoint).
+   */
+  public static TrainingOutcome runWithRemoteWorkers(JobSettings settings, String host, int port, List<akka.actor.Address> seeds) {
+    CoordinatorNode coordinator = CoordinatorNode.start(settings, host, port, seeds);
+    System.out.println(seeds.isEmpty()
+        ? "coordinator at " + coordinator.address() + "; start workers with: dptrain worker --seed-nodes "
+            + coordinator.address() + " --host <their address>"
+        : "standby coordinator at " + coordinator.address() + ", joined " + seeds + "; it takes the job over if the "
+            + "coordinator's node dies");
     try {
       return awaitOutcome(coordinator);
     } finally {

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The coordinator node: an ActorSystem with the {@code coordinator} and {@code ps} roles that
- * forms the cluster (it is the seed node), runs the Coordinator and a shard host, and completes
- * a future with the job's outcome.
+ * A coordinator node: an ActorSystem with the {@code coordinator} and {@code ps} roles that runs
+ * a shard host and the Coordinator as a cluster singleton (on the oldest coordinator node), and
+ * completes a future with the job's outcome. The first one forms the cluster (it is the seed
+ * node); a standby joins through seeds and takes the singleton over, from the run folder's newest
+ * checkpoint, if the node running it dies.
  */
 public final class CoordinatorNode {
   private final ActorSystem<Void> system;
@@ -27,19 +29,29 @@ public final class CoordinatorNode {
   }
 
   public static CoordinatorNode start(JobSettings settings, String host, int port) {
+    return start(settings, host, port, List.of());
+  }
+
+  /** With {@code seeds}: a standby coordinator node that joins an existing cluster. */
+  public static CoordinatorNode start(JobSettings settings, String host, int port, List<akka.actor.Address> seeds) {
     CompletableFuture<TrainingOutcome> outcome = new CompletableFuture<>();
+    boolean standby = !seeds.isEmpty();
     // The coordinator is the last node of a finished job: leaving the cluster gracefully would
     // wait (10 s) for the removal of workers that have already exited.
-    ActorSystem<Void> system = ActorSystem.create(guardian(settings, outcome), NodeConfig.SYSTEM_NAME,
+    ActorSystem<Void> system = ActorSystem.create(guardian(settings, outcome, standby), NodeConfig.SYSTEM_NAME,
         NodeConfig.of(List.of("coordinator", "ps"), host, port, false)
             .withValue("akka.coordinated-shutdown.run-by-actor-system-terminate",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(false)));
     Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    if (standby) {
+      cluster.manager().tell(new akka.cluster.typed.JoinSeedNodes(seeds));
+    } else {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
     return new CoordinatorNode(system, outcome);
   }
 
-  private static Behavior<Void> guardian(JobSettings settings, CompletableFuture<TrainingOutcome> outcome) {
+  private static Behavior<Void> guardian(JobSettings settings, CompletableFuture<TrainingOutcome> outcome, boolean standby) {
     return Behaviors.setup(context -> {
       var sink = context.spawn(Behaviors.receive(TrainingOutcome.class)
           .onAnyMessage(result -> {
@@ -48,7 +60,11 @@ public final class CoordinatorNode {
           })
           .build(), "outcome");
       context.spawn(ShardHost.create(), "shard-host");
-      context.spawn(Coordinator.create(settings, sink), "coordinator");
+      // The oldest node with the coordinator role runs it; when that node dies, the next oldest
+      // (a standby) starts it again, and it goes on from the newest checkpoint.
+      akka.cluster.typed.ClusterSingleton.get(context.getSystem()).init(akka.cluster.typed.SingletonActor.of(
+          Coordinator.create(settings, sink, standby), "coordinator")
+          .withSettings(akka.cluster.typed.ClusterSingletonSettings.create(context.getSystem()).withRole("coordinator")));
       return Behaviors.empty();
     });
   }

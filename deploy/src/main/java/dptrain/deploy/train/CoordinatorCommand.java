@@ -22,8 +22,23 @@ public final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "25520", description = "Port to bind (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--standby", description = {
+      "Join the cluster at --seed-nodes as a standby coordinator: give it the same options and a run",
+      "folder it shares with the coordinator; if the coordinator's node dies, the Coordinator (a cluster",
+      "singleton) starts here and goes on from the newest checkpoint."})
+  boolean standby;
+
+  @Option(names = "--seed-nodes", split = ",", paramLabel = "ADDRESS",
+      description = "With --standby: the cluster to join, e.g. akka://dptrain@10.0.0.1:25520.")
+  java.util.List<String> seedNodes;
+
   @Override
   public Integer call() {
-    return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(settings, host, port));
+    if (standby != (seedNodes != null && !seedNodes.isEmpty())) {
+      throw new dptrain.deploy.UsageException("--standby and --seed-nodes go together (a standby joins the coordinator's cluster)");
+    }
+    var seeds = seedNodes == null ? java.util.List.<akka.actor.Address>of()
+        : seedNodes.stream().map(akka.actor.AddressFromURIString::parse).toList();
+    return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(settings, host, port, seeds));
   }
 }

@@ -73,6 +73,10 @@ public final class TrainingRun {
       System.err.println("error: training failed: " + failed.reason());
       return 1;
     }
+    if (outcome instanceof TrainingOutcome.FinishedElsewhere elsewhere) {
+      System.out.println("the job finished on the other coordinator node: " + elsewhere.summary());
+      return 0;
+    }
     var finished = (TrainingOutcome.Finished) outcome;
     writeParameters(settings.runDir().resolve("params.npy"), finished.parameters());
     writeStandardization(settings.runDir());
