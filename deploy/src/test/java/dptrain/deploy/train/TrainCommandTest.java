@@ -145,6 +145,23 @@ public class TrainCommandTest {
     cases.add(new Object[] {"synchronised batch norm without batch norm", new String[] {"--sync-batch-norm"},
         "--sync-batch-norm needs a batch-norm layer in --model"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
+    cases.add(new Object[] {"an unknown consistency mode", new String[] {"--mode", "eventual"},
+        "--mode must be one of sync, async, ssp, backup, got 'eventual'"});
+    cases.add(new Object[] {"as many backup workers as workers", new String[] {"--mode", "backup", "--backup-workers", "4"},
+        "--backup-workers 4 must be below --workers 4"});
+    cases.add(new Object[] {"async with clipping by global norm", new String[] {"--mode", "async", "--clip-norm", "1"},
+        "--clip-norm scales each step by the whole gradient's norm; --mode async applies each micro-batch on arrival"});
+    cases.add(new Object[] {"a full-batch method in async mode", new String[] {"--mode", "ssp", "--optimizer", "lbfgs"},
+        "--optimizer lbfgs is full-batch; --mode ssp needs a stochastic optimizer"});
+    cases.add(new Object[] {"top-k of more than everything", new String[] {"--compression", "topk:2"},
+        "--compression topk:2 is out of range"});
+    cases.add(new Object[] {"an unknown compression", new String[] {"--compression", "zip"}, "--compression 'zip' is not known"});
+    cases.add(new Object[] {"compression of float64 gradients", new String[] {"--compression", "fp16", "--dtype", "float64"},
+        "--compression fp16 encodes float32 gradients"});
+    cases.add(new Object[] {"resuming a run folder that is not there", new String[] {"--resume", "/no/such/run"},
+        "--resume /no/such/run: no such run folder"});
+    cases.add(new Object[] {"a checkpoint file without --resume", new String[] {"--resume-checkpoint", "/no/such.ckpt"},
+        "--resume-checkpoint goes with --resume RUN_DIR"});
     return cases;
   }
 

@@ -1,0 +1,59 @@
+package dptrain.deploy.bench;
+
+import dptrain.coordinator.TrainingOutcome;
+import dptrain.deploy.train.TrainConfig;
+import dptrain.deploy.train.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dptrain bench compression}: the default job with each gradient compression, side by
+ * side: gradient bytes each worker sends per step, the reduction against none, samples/s and
+ * test accuracy.
+ */
+@Command(name = "compression", mixinStandardHelpOptions = true,
+    description = {"Trains the default job with each --compression and prints the bytes each worker sends per",
+        "step, how many times fewer than uncompressed, samples/s and test accuracy."})
+public final class CompressionBench implements Callable<Integer> {
+  @Option(names = "--compressions", split = ",", defaultValue = "none,fp16,bf16,topk:0.01",
+      description = "Compressions (default ${DEFAULT-VALUE}); the first is the baseline.")
+  List<String> compressions;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Epochs each (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--workers", defaultValue = "4", description = "Workers (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Override
+  public Integer call() throws Exception {
+    Path root = Files.createTempDirectory("dptrain-bench-compression");
+    System.out.println(String.format(Locale.ROOT, "%-16s %18s %10s %14s %10s", "compression", "bytes_per_worker_step",
+        "fewer_x", "samples_per_s", "test_acc"));
+    double baseline = Double.NaN;
+    for (String compression : compressions) {
+      Path runDir = root.resolve(compression.replace(':', '-'));
+      Map<String, Object> keys = new HashMap<>(Map.of("compression", compression, "epochs", epochs, "workers", workers,
+          "run-dir", runDir.toString()));
+      TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
+      if (!(outcome instanceof TrainingOutcome.Finished f)) {
+        System.out.println(compression + " failed: " + ((TrainingOutcome.Failed) outcome).reason());
+        return 1;
+      }
+      double bytes = RunSummary.of(runDir).number("gradient_bytes_per_step_per_worker");
+      if (Double.isNaN(baseline)) {
+        baseline = bytes;
+      }
+      System.out.println(String.format(Locale.ROOT, "%-16s %18.0f %10.1f %14.0f %10.4f", compression, bytes, baseline / bytes,
+          f.samplesPerSecond(), f.testAccuracy()));
+    }
+    return 0;
+  }
+}
