@@ -492,16 +492,21 @@ public final class Coordinator {
     }
     tally.add(done);
     while (tally.count(completed) == shards.size()) {
-      switch (completeStep(tally.take(completed))) {
-        case EVALUATE:
-          return Behaviors.same();
-        case CHECKPOINT:
-          return checkpoint();
-        default:
-          break;
+      var pause = pauseAfter(tally.take(completed));
+      if (pause != null) {
+        return pause;
       }
     }
     return Behaviors.same();
+  }
+
+  /** Books a finished step; the behaviour of the pause that follows it (evaluation, checkpoint), or null to go on. */
+  private Behavior<Command> pauseAfter(StepDone done) {
+    return switch (completeStep(done)) {
+      case EVALUATE -> Behaviors.same();
+      case CHECKPOINT -> checkpoint();
+      case GO_ON -> null;
+    };
   }
 
   private Behavior<Command> onGradientSquares(GradientSquares squares) {
@@ -517,13 +522,9 @@ public final class Coordinator {
       return Behaviors.same();
     }
     for (StepDone step : scheduler.ticketDone(ticketTally.take(done.step()))) {
-      switch (completeStep(step)) {
-        case EVALUATE:
-          return Behaviors.same();
-        case CHECKPOINT:
-          return checkpoint();
-        default:
-          break;
+      var pause = pauseAfter(step);
+      if (pause != null) {
+        return pause;
       }
     }
     scheduler.fill();

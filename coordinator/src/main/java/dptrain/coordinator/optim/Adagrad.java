@@ -8,12 +8,11 @@ import dptrain.protocol.tensor.FlatArray;
  * lr_decay); s += g^2; p -= clr * g / (sqrt(s) + eps), with s starting at
  * initial_accumulator_value.
  */
-final class Adagrad implements Optimizer {
+final class Adagrad extends CountedSteps {
   private final double lrDecay;
   private final double weightDecay;
   private final double eps;
   private final FlatArray sum;
-  private long t;
 
   Adagrad(OptimizerSpec spec, FlatArray like) {
     this.lrDecay = spec.get("lr-decay");
@@ -38,15 +37,5 @@ final class Adagrad implements Optimizer {
   @Override
   public java.util.List<FlatArray> state() {
     return java.util.List.of(sum);
-  }
-
-  @Override
-  public double[] counters() {
-    return new double[] {t};
-  }
-
-  @Override
-  public void restoreCounters(double[] values) {
-    t = (long) values[0];
   }
 }

@@ -7,14 +7,13 @@ import dptrain.protocol.tensor.FlatArray;
  * Adamax (Kingma and Ba 2015, sec. 7) as torch.optim.Adamax: g += wd * p;
  * m = b1 m + (1 - b1) g; u = max(b2 u, |g| + eps); p -= (lr / (1 - b1^t)) m / u.
  */
-final class Adamax implements Optimizer {
+final class Adamax extends CountedSteps {
   private final double beta1;
   private final double beta2;
   private final double eps;
   private final double weightDecay;
   private final FlatArray m;
   private final FlatArray u;
-  private long t;
 
   Adamax(OptimizerSpec spec, FlatArray like) {
     this.beta1 = spec.get("beta1");
@@ -40,15 +39,5 @@ final class Adamax implements Optimizer {
   @Override
   public java.util.List<FlatArray> state() {
     return java.util.List.of(m, u);
-  }
-
-  @Override
-  public double[] counters() {
-    return new double[] {t};
-  }
-
-  @Override
-  public void restoreCounters(double[] values) {
-    t = (long) values[0];
   }
 }

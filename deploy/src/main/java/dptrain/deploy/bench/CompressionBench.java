@@ -32,27 +32,40 @@ public final class CompressionBench implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "4", description = "Workers (default ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--seeds", split = ",", defaultValue = "0", description = {
+      "Seeds to train each compression with; accuracy is their mean (default ${DEFAULT-VALUE})."})
+  List<Long> seeds;
+
   @Override
   public Integer call() throws Exception {
     Path root = Files.createTempDirectory("dptrain-bench-compression");
-    System.out.println(String.format(Locale.ROOT, "%-16s %18s %10s %14s %10s", "compression", "bytes_per_worker_step",
-        "fewer_x", "samples_per_s", "test_acc"));
+    System.out.println(String.format(Locale.ROOT, "%-16s %18s %10s %14s %10s  %s", "compression", "bytes_per_worker_step",
+        "fewer_x", "samples_per_s", "test_acc", "per seed"));
     double baseline = Double.NaN;
     for (String compression : compressions) {
-      Path runDir = root.resolve(compression.replace(':', '-'));
-      Map<String, Object> keys = new HashMap<>(Map.of("compression", compression, "epochs", epochs, "workers", workers,
-          "run-dir", runDir.toString()));
-      TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
-      if (!(outcome instanceof TrainingOutcome.Finished f)) {
-        System.out.println(compression + " failed: " + ((TrainingOutcome.Failed) outcome).reason());
-        return 1;
+      double bytes = 0;
+      double rate = 0;
+      StringBuilder each = new StringBuilder();
+      double accuracy = 0;
+      for (long seed : seeds) {
+        Path runDir = root.resolve(compression.replace(':', '-') + "-" + seed);
+        Map<String, Object> keys = new HashMap<>(Map.of("compression", compression, "epochs", epochs, "workers", workers,
+            "seed", seed, "run-dir", runDir.toString()));
+        TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
+        if (!(outcome instanceof TrainingOutcome.Finished f)) {
+          System.out.println(compression + " failed: " + ((TrainingOutcome.Failed) outcome).reason());
+          return 1;
+        }
+        bytes += RunSummary.of(runDir).number("gradient_bytes_per_step_per_worker") / seeds.size();
+        rate += f.samplesPerSecond() / seeds.size();
+        accuracy += f.testAccuracy() / seeds.size();
+        each.append(String.format(Locale.ROOT, " %.4f", f.testAccuracy()));
       }
-      double bytes = RunSummary.of(runDir).number("gradient_bytes_per_step_per_worker");
       if (Double.isNaN(baseline)) {
         baseline = bytes;
       }
-      System.out.println(String.format(Locale.ROOT, "%-16s %18.0f %10.1f %14.0f %10.4f", compression, bytes, baseline / bytes,
-          f.samplesPerSecond(), f.testAccuracy()));
+      System.out.println(String.format(Locale.ROOT, "%-16s %18.0f %10.1f %14.0f %10.4f %s", compression, bytes, baseline / bytes,
+          rate, accuracy, each));
     }
     return 0;
   }
