@@ -1,0 +1,61 @@
+package dptrain.deploy.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorSystem;
+import dptrain.coordinator.TrainingOutcome;
+import dptrain.deploy.TestJobs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A worker node that joins during training is configured and takes a share of the steps after the next pause. */
+class WorkerJoinIntegrationTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+
+  @TempDir
+  Path dir;
+
+  @AfterAll
+  static void stopKit() {
+    KIT.shutdownTestKit();
+  }
+
+  @Test
+  void aWorkerThatJoinsMidRunTakesPartAndEverySampleStillCountsOnce() throws Exception {
+    var settings = TestJobs.settings(dir.resolve("join"), "data", "synthetic:spirals", "model", "2-16-2", "batch", 50,
+        "epochs", 12, "workers", 2, "ps-shards", 2, "seed", 6);
+    CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0);
+    var seeds = List.of(coordinator.address());
+    List<ActorSystem<Void>> workers = new ArrayList<>(List.of(WorkerNode.start("127.0.0.1", 0, seeds, false),
+        WorkerNode.start("127.0.0.1", 0, seeds, false)));
+    try {
+      Path metrics = settings.runDir().resolve("metrics.jsonl");
+      KIT.createTestProbe().awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(20), () -> {
+        assertThat(Files.exists(metrics) && Files.readString(metrics).contains("\"type\":\"step\"")).isTrue();
+        return null;
+      });
+      workers.add(WorkerNode.start("127.0.0.1", 0, seeds, false));
+
+      var outcome = coordinator.outcome().get(120, TimeUnit.SECONDS);
+
+      assertThat(outcome).isInstanceOf(TrainingOutcome.Finished.class);
+      List<String> lines = Files.readAllLines(metrics);
+      assertThat(lines).anyMatch(l -> l.contains("\"type\":\"workers_joined\"") && l.contains("\"workers\":3"));
+      assertThat(lines).filteredOn(l -> l.contains("\"type\":\"epoch\"")).hasSize(12)
+          .allMatch(l -> l.contains("\"epoch_samples\":1000"));
+    } finally {
+      workers.forEach(ActorSystem::terminate);
+      workers.forEach(w -> w.getWhenTerminated().toCompletableFuture().join());
+      coordinator.system().terminate();
+      coordinator.system().getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+}
