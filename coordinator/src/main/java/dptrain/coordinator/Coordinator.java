@@ -102,10 +102,8 @@ public final class Coordinator {
   private final SyncedMoments moments = new SyncedMoments();
   private final MicroBatchLedger ledger = new MicroBatchLedger();
   private long refusedMessages;
-  /** Backup workers: the micro-batches pushed per open step, in the order they were reported. */
-  private final java.util.Map<Long, java.util.LinkedHashSet<Integer>> pushed = new java.util.HashMap<>();
-  /** Backup workers: micro-batches each closed step was closed without. */
-  private final java.util.Map<Long, Integer> droppedByStep = new java.util.HashMap<>();
+  /** Backup workers: which micro-batches each step closes with. */
+  private final BackupClosing backup;
   private long droppedMicroBatches;
   /** Async and SSP: who computes which micro-batch; null in the synchronous modes. */
   private AsyncScheduler scheduler;
@@ -129,13 +127,12 @@ public final class Coordinator {
   private int evaluationRounds;
   /** A standby took this job over: its metrics go on in the same file. */
   private boolean takingOver;
+  /** Checkpoints and the finished mark; null without a run folder. */
+  private final dptrain.coordinator.checkpoint.RunFolder runFolder;
 
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
     return create(settings, replyTo, false);
   }
-
-  /** The run folder's mark of a job that finished (its summary), read by a coordinator that takes over. */
-  public static final String FINISHED_MARK = "finished";
 
   /**
    * The Coordinator as the cluster singleton runs it. With {@code takeover} (a standby node, after
@@ -145,11 +142,12 @@ public final class Coordinator {
   public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo, boolean takeover) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       var coordinator = new Coordinator(context, timers, settings, replyTo);
-      if (takeover && settings.runDir() != null) {
-        var mark = settings.runDir().resolve(FINISHED_MARK);
-        if (java.nio.file.Files.exists(mark)) {
-          context.getLog().info("job {} already finished: {}", settings.jobId(), java.nio.file.Files.readString(mark).trim());
-          replyTo.tell(new TrainingOutcome.FinishedElsewhere(java.nio.file.Files.readString(mark).trim()));
+      var folder = coordinator.runFolder;
+      if (takeover && folder != null) {
+        var finished = folder.finished();
+        if (finished.isPresent()) {
+          context.getLog().info("job {} already finished: {}", settings.jobId(), finished.get());
+          replyTo.tell(new TrainingOutcome.FinishedElsewhere(finished.get()));
           return Behaviors.stopped();
         }
         var checkpoint = coordinator.newestGoodCheckpoint();
@@ -157,8 +155,8 @@ public final class Coordinator {
         coordinator.takingOver = true;
         context.getLog().warn("taking over job {} {}", settings.jobId(), checkpoint == null
             ? "from the start (no checkpoint yet)" : "from the checkpoint after step " + checkpoint.step());
-      } else if (settings.runDir() != null && settings.checkpointing().resumeFrom() == null) {
-        coordinator.clearStaleRunState();
+      } else if (folder != null && settings.checkpointing().resumeFrom() == null) {
+        folder.clearEarlierRun();
       }
       ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Listed::new);
       context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
@@ -174,24 +172,11 @@ public final class Coordinator {
     }));
   }
 
-  /**
-   * A fresh job in a run folder used before: an old run's checkpoints and finished mark must not
-   * be mistaken for this job's (a roll-back or a standby would go back to them).
-   */
-  private void clearStaleRunState() throws java.io.IOException {
-    var store = new dptrain.coordinator.checkpoint.CheckpointStore(settings.runDir(), 1);
-    for (var file : store.files()) {
-      java.nio.file.Files.deleteIfExists(file);
-    }
-    java.nio.file.Files.deleteIfExists(settings.runDir().resolve(FINISHED_MARK));
-  }
-
   /** Marks the run folder finished (for a standby that takes over later), with the result. */
   private void markFinished(TrainingOutcome.Finished finished) {
     try {
-      java.nio.file.Files.createDirectories(settings.runDir());
-      java.nio.file.Files.writeString(settings.runDir().resolve(FINISHED_MARK), String.format(Locale.ROOT,
-          "steps=%d test_loss=%.6f test_accuracy=%.4f%n", finished.steps(), finished.testLoss(), finished.testAccuracy()));
+      runFolder.markFinished(String.format(Locale.ROOT, "steps=%d test_loss=%.6f test_accuracy=%.4f", finished.steps(),
+          finished.testLoss(), finished.testAccuracy()));
     } catch (java.io.IOException e) {
       context.getLog().warn("cannot mark the run folder finished: {}", e.getMessage());
     }
@@ -205,6 +190,9 @@ public final class Coordinator {
     this.replyTo = replyTo;
     this.resources = new JobResources(settings);
     this.stopping = new EarlyStopping(settings.earlyStopping());
+    this.backup = new BackupClosing(settings.consistency().backupWorkers());
+    this.runFolder = settings.runDir() == null ? null
+        : new dptrain.coordinator.checkpoint.RunFolder(settings.runDir(), settings.jobId(), settings.checkpointing().keep());
   }
 
   private Behavior<Command> waitingForWorkers() {
@@ -551,7 +539,7 @@ public final class Coordinator {
       skippedSteps++;
       context.getLog().warn("step {} skipped: its aggregated gradient holds NaN or Inf ({} skipped so far)", step, skippedSteps);
     }
-    Integer dropped = droppedByStep.remove(step);
+    Integer dropped = backup.droppedFrom(step);
     if (dropped != null) {
       droppedMicroBatches += dropped;
     }
@@ -594,8 +582,7 @@ public final class Coordinator {
               completed, schedule.epochOf(completed), schedule.stepInEpoch(completed), settings.seed(), c.parameters(),
               c.state(), c.counters(), shards.size(), resources.pieceElements(), progress());
           try {
-            var file = new dptrain.coordinator.checkpoint.CheckpointStore(settings.runDir(), settings.checkpointing().keep())
-                .save(checkpoint);
+            var file = runFolder.save(checkpoint);
             context.getLog().info("checkpoint after step {}: {}", completed, file);
             if (metrics != null) {
               metrics.tell(new MetricsLog.EventRecord("checkpoint", "\"step\":" + completed + ",\"file\":\""
@@ -909,21 +896,9 @@ public final class Coordinator {
    * step closes with those; the shards drop the rest wherever they are.
    */
   private Behavior<Command> onPushed(CoordinatorProtocol.MicroBatchPushed p) {
-    if (!settings.consistency().backup() || p.step() < completed || droppedByStep.containsKey(p.step())) {
-      return Behaviors.same(); // late: its step closed without it
-    }
-    int microBatches = ledger.microBatches(p.step());
-    if (microBatches == 0) {
-      return Behaviors.same();
-    }
-    var in = pushed.computeIfAbsent(p.step(), s -> new java.util.LinkedHashSet<>());
-    in.add(p.microBatch());
-    int needed = Math.max(1, microBatches - settings.consistency().backupWorkers());
-    if (in.size() >= needed) {
-      int[] included = in.stream().mapToInt(Integer::intValue).toArray();
-      shards.forEach(s -> s.shard().tell(new ShardProtocol.CloseStep(p.step(), microBatches, included)));
-      droppedByStep.put(p.step(), microBatches - included.length);
-      pushed.remove(p.step());
+    if (settings.consistency().backup() && p.step() >= completed) {
+      backup.pushed(p.step(), p.microBatch(), ledger.microBatches(p.step()))
+          .ifPresent(close -> shards.forEach(s -> s.shard().tell(close)));
     }
     return Behaviors.same();
   }
@@ -956,13 +931,11 @@ public final class Coordinator {
    * after it survives. The live workers are configured again and training goes on from there.
    */
   private Behavior<Command> rollBack(String reason) {
-    dptrain.coordinator.checkpoint.Checkpoint checkpoint = null;
-    if (settings.runDir() != null) {
-      try {
-        checkpoint = newestGoodCheckpoint();
-      } catch (java.io.IOException e) {
-        return fail("cannot roll back: " + e.getMessage());
-      }
+    dptrain.coordinator.checkpoint.Checkpoint checkpoint;
+    try {
+      checkpoint = newestGoodCheckpoint();
+    } catch (java.io.IOException e) {
+      return fail("cannot roll back: " + e.getMessage());
     }
     resources.rollBackTo(checkpoint);
     long to = checkpoint == null ? 0 : checkpoint.step();
@@ -983,8 +956,7 @@ public final class Coordinator {
     joining.clear();
     ready.clear();
     tally.clear();
-    pushed.clear();
-    droppedByStep.clear();
+    backup.clear();
     ticketTally.clear();
     scheduler = null;
     ledger.clear();
@@ -1004,19 +976,8 @@ public final class Coordinator {
 
   /** The newest checkpoint that reads back intact, or null when there is none. */
   private dptrain.coordinator.checkpoint.Checkpoint newestGoodCheckpoint() throws java.io.IOException {
-    var store = new dptrain.coordinator.checkpoint.CheckpointStore(settings.runDir(), settings.checkpointing().keep());
-    var files = store.files();
-    for (int i = files.size() - 1; i >= 0; i--) {
-      try {
-        var checkpoint = dptrain.coordinator.checkpoint.CheckpointFile.read(files.get(i));
-        if (checkpoint.jobId().equals(settings.jobId())) {
-          return checkpoint;
-        }
-      } catch (dptrain.coordinator.checkpoint.CorruptCheckpointException e) {
-        context.getLog().error("{}; trying the one before", e.getMessage());
-      }
-    }
-    return null;
+    return runFolder == null ? null
+        : runFolder.newestGood(damaged -> context.getLog().error("{}; trying the one before", damaged));
   }
 
   private Behavior<Command> onMembershipDuringTraining(Listed listed) {

@@ -94,6 +94,6 @@ class CoordinatorFailoverIntegrationTest {
     assertThat(metrics).anyMatch(l -> l.contains("\"type\":\"epoch\"") && l.contains("\"epoch\":2")
         && l.contains("\"epoch_samples\":60000"));
     assertThat(run.resolve("params.npy")).exists();
-    assertThat(run.resolve(dptrain.coordinator.Coordinator.FINISHED_MARK)).exists();
+    assertThat(run.resolve(dptrain.coordinator.checkpoint.RunFolder.FINISHED_MARK)).exists();
   }
 }
