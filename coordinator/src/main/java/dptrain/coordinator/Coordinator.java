@@ -458,9 +458,7 @@ public final class Coordinator {
     System.arraycopy(p.samplesPerEpoch(), 0, samplesPerEpoch, 0, Math.min(samplesPerEpoch.length, p.samplesPerEpoch().length));
     context.getLog().info("job {}: resuming after step {} (epoch {}, step {} of it)", settings.jobId(), completed,
         checkpoint.epoch() + 1, checkpoint.stepInEpoch());
-    if (metrics != null) {
-      metrics.tell(new MetricsLog.EventRecord("resume", "\"step\":" + completed + ",\"epoch\":" + checkpoint.epoch()));
-    }
+    event("resume", "step", completed, "epoch", checkpoint.epoch());
   }
 
   /**
@@ -584,10 +582,7 @@ public final class Coordinator {
           try {
             var file = runFolder.save(checkpoint);
             context.getLog().info("checkpoint after step {}: {}", completed, file);
-            if (metrics != null) {
-              metrics.tell(new MetricsLog.EventRecord("checkpoint", "\"step\":" + completed + ",\"file\":\""
-                  + file.getFileName() + "\""));
-            }
+            event("checkpoint", "step", completed, "file", file.getFileName().toString());
           } catch (java.io.IOException e) {
             return fail("cannot write the checkpoint after step " + completed + ": " + e.getMessage());
           }
@@ -828,10 +823,7 @@ public final class Coordinator {
     }
     departed.add(worker);
     context.getLog().warn("worker {} {} after step {}; {} worker(s) left", worker.path(), how, completed, workers.size());
-    if (metrics != null) {
-      metrics.tell(new MetricsLog.EventRecord("worker_left", "\"step\":" + completed + ",\"worker\":\"" + worker.path()
-          + "\",\"workers\":" + workers.size()));
-    }
+    event("worker_left", "step", completed, "worker", worker.path().toString(), "workers", workers.size());
     if (workers.isEmpty()) {
       return fail("every worker left the cluster (the last, " + worker.path() + ", " + how + ")");
     }
@@ -880,9 +872,7 @@ public final class Coordinator {
     }
     workers.addAll(joining);
     context.getLog().info("{} worker(s) joined after step {}: now {}", joining.size(), completed, workers.size());
-    if (metrics != null) {
-      metrics.tell(new MetricsLog.EventRecord("workers_joined", "\"step\":" + completed + ",\"workers\":" + workers.size()));
-    }
+    event("workers_joined", "step", completed, "workers", workers.size());
     joining.clear();
     dispatcher.setWorkers(workers);
     if (scheduler != null) {
@@ -909,11 +899,8 @@ public final class Coordinator {
       return Behaviors.same();
     }
     refusedMessages++;
-    if (metrics != null) {
-      metrics.tell(new MetricsLog.EventRecord("refused", "\"step\":" + refusal.step() + ",\"micro_batch\":"
-          + refusal.microBatch() + ",\"shard\":" + refusal.shard() + ",\"sender\":\"" + refusal.sender().path()
-          + "\",\"reason\":\"" + refusal.reason().replace("\"", "'") + "\""));
-    }
+    event("refused", "step", refusal.step(), "micro_batch", refusal.microBatch(), "shard", refusal.shard(), "sender",
+        refusal.sender().path().toString(), "reason", refusal.reason());
     try {
       ledger.reassignRefused(refusal.step(), refusal.microBatch(), refusal.sender(), workers).ifPresent(to ->
           context.getLog().warn("micro-batch {} of step {} from {} refused by shard {} ({}); computing it again on {}",
@@ -941,10 +928,7 @@ public final class Coordinator {
     long to = checkpoint == null ? 0 : checkpoint.step();
     context.getLog().warn("rolling every shard back to step {} ({}): {}", to, checkpoint == null ? "the start"
         : "the newest checkpoint", reason);
-    if (metrics != null) {
-      metrics.tell(new MetricsLog.EventRecord("rollback", "\"from_step\":" + completed + ",\"to_step\":" + to
-          + ",\"generation\":" + resources.generation()));
-    }
+    event("rollback", "from_step", completed, "to_step", to, "generation", resources.generation());
     timers.cancel("step");
     clock.pause();
     if (evaluation != null) {
@@ -993,6 +977,13 @@ public final class Coordinator {
     return Behaviors.same();
   }
 
+  /** A line about the run's life in metrics.jsonl (when there is a run folder). */
+  private void event(String type, Object... namesAndValues) {
+    if (metrics != null) {
+      metrics.tell(MetricsLog.EventRecord.of(type, namesAndValues));
+    }
+  }
+
   private Behavior<Command> fail(String reason) {
     context.getLog().error("job {} failed: {}", settings.jobId(), reason);
     return end(new TrainingOutcome.Failed(reason));
@@ -1011,13 +1002,16 @@ public final class Coordinator {
     }
     if (outcome instanceof TrainingOutcome.Finished finished) {
       markFinished(finished);
-      metrics.tell(new MetricsLog.EventRecord("summary", "\"mode\":\"" + settings.consistency().mode() + "\",\"steps\":"
-          + completed + ",\"dropped_micro_batches\":" + droppedMicroBatches + ",\"refused_messages\":" + refusedMessages
-          + ",\"rollbacks\":" + resources.generation() + ",\"workers_left\":" + departed.size()
-          + (scheduler == null ? "" : String.format(Locale.ROOT, ",\"mean_staleness\":%.3f", (double) stalenessSum / Math.max(1, completed)))
-          + ",\"compression\":\"" + settings.compression().text() + "\",\"gradient_bytes_per_step\":"
-          + gradientBytes / Math.max(1, completed) + ",\"gradient_bytes_per_step_per_worker\":"
-          + gradientBytes / Math.max(1, completed) / Math.max(1, workers.size())));
+      long steps = Math.max(1, completed);
+      List<Object> fields = new java.util.ArrayList<>(List.of("mode", settings.consistency().mode(), "steps", completed,
+          "dropped_micro_batches", droppedMicroBatches, "refused_messages", refusedMessages, "rollbacks",
+          resources.generation(), "workers_left", departed.size(), "compression", settings.compression().text(),
+          "gradient_bytes_per_step", gradientBytes / steps, "gradient_bytes_per_step_per_worker",
+          gradientBytes / steps / Math.max(1, workers.size())));
+      if (scheduler != null) {
+        fields.addAll(List.of("mean_staleness", (double) stalenessSum / steps));
+      }
+      event("summary", fields.toArray());
     }
     metrics.tell(new MetricsLog.Close(context.messageAdapter(MetricsLog.Closed.class, closed -> new MetricsClosed())));
     timers.startSingleTimer(new MetricsClosed(), settings.stepTimeout());

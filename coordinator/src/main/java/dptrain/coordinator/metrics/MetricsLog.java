@@ -62,7 +62,25 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
    * A line about the run's life: a checkpoint written, a resume, a worker that left, a refused
    * message. {@code fields} are further JSON members, already rendered ({@code "\"step\":3"}).
    */
-  public record EventRecord(String type, String fields) implements Record {}
+  public record EventRecord(String type, String fields) implements Record {
+
+    /** An event with fields given as name, value, name, value...; strings are quoted and escaped, numbers written as they are. */
+    public static EventRecord of(String type, Object... namesAndValues) {
+      StringBuilder fields = new StringBuilder();
+      for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+        Object value = namesAndValues[i + 1];
+        fields.append(i == 0 ? "" : ",").append('"').append(namesAndValues[i]).append("\":");
+        if (value instanceof Double d) {
+          fields.append(number(d));
+        } else if (value instanceof Number || value instanceof Boolean) {
+          fields.append(value);
+        } else {
+          fields.append('"').append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+      }
+      return new EventRecord(type, fields.toString());
+    }
+  }
 
   /** Write what is queued, close the file, answer {@link Closed}, stop. */
   public record Close(akka.actor.typed.ActorRef<Closed> replyTo) implements Record {}
