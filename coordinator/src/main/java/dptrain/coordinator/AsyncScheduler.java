@@ -110,13 +110,14 @@ final class AsyncScheduler {
   private Ticket nextTicket() {
     if (waiting.isEmpty() && nextStep < limit) {
       long step = nextStep++;
-      int[][] parts = EpochPlan.split(plan.batchRows(step), Math.min(workers.size(), plan.batchRows(step).length));
+      int[] rows = plan.batchRows(step);
+      int[][] parts = EpochPlan.split(rows, Math.min(workers.size(), rows.length));
       StepSum sum = new StepSum();
       sum.remaining = parts.length;
       steps.put(step, sum);
-      for (int[] rows : parts) {
+      for (int[] part : parts) {
         long id = nextTicket++;
-        waiting.add(new Ticket(id, step, new WorkerProtocol.Compute(id, 0, 1, rows, plan.lr(step))));
+        waiting.add(new Ticket(id, step, new WorkerProtocol.Compute(id, 0, 1, part, plan.lr(step))));
       }
     }
     return waiting.poll();

@@ -44,14 +44,10 @@ final class GradientPusher {
   }
 
   /**
-   * Sends the summed gradient (native-order values of {@code precision}); {@code finite} says
-   * whether all of it is free of NaN and Inf.
+   * Sends the summed gradient (native-order values of {@code precision}), compressed when the
+   * job asks for it; {@code finite} says whether all of it is free of NaN and Inf;
+   * {@code baseVersion} gives each range's parameter version the gradient was computed at.
    */
-  void push(WorkerProtocol.Compute compute, Precision precision, ByteBuffer gradient, double lossSum, boolean finite) {
-    push(compute, precision, gradient, lossSum, finite, offset -> compute.step());
-  }
-
-  /** As above; {@code baseVersion} gives each range's parameter version the gradient was computed at (async modes). */
   void push(WorkerProtocol.Compute compute, Precision precision, ByteBuffer gradient, double lossSum, boolean finite,
       java.util.function.LongUnaryOperator baseVersion) {
     List<ShardProtocol.GradientChunk> chunks = new ArrayList<>(order.size());

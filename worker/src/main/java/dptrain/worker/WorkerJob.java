@@ -169,8 +169,7 @@ final class WorkerJob {
       if (next instanceof Compute compute) {
         double lossSum = model.gradient(latest.current(), data.train(), compute.indices(), gradient, masks(compute),
             MomentsExchange.NONE);
-        boolean finite = Double.isFinite(gradient.flat().sumNumber().doubleValue()) && Double.isFinite(lossSum);
-        pusher.push(compute, job.precision(), gradient.flat().data().asNio(), lossSum, finite, latest::versionAt);
+        push(compute, gradient, lossSum, latest::versionAt);
       } else if (next instanceof Evaluate evaluate) {
         evaluate(evaluate, latest.current());
       }
@@ -243,10 +242,15 @@ final class WorkerJob {
   }
 
   private void push(Compute compute, ParameterViews summed, double lossSum) {
+    push(compute, summed, lossSum, offset -> compute.step());
+  }
+
+  /** {@code baseVersion}: each range's parameter version the gradient was computed at (the step, in sync modes). */
+  private void push(Compute compute, ParameterViews summed, double lossSum, java.util.function.LongUnaryOperator baseVersion) {
     // The sum of the values is NaN or infinite exactly when one of them is (or it overflows):
     // one native reduction instead of a scan in Java.
     boolean finite = Double.isFinite(summed.flat().sumNumber().doubleValue()) && Double.isFinite(lossSum);
-    pusher.push(compute, job.precision(), summed.flat().data().asNio(), lossSum, finite);
+    pusher.push(compute, job.precision(), summed.flat().data().asNio(), lossSum, finite, baseVersion);
     if (job.mode().equals("backup")) {
       // The Coordinator closes each step with the first micro-batches pushed; the rest are dropped.
       job.coordinator().tell(new CoordinatorProtocol.MicroBatchPushed(compute.step(), compute.microBatch(), context.getSelf()));

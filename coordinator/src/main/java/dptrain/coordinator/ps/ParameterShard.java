@@ -144,10 +144,10 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     } catch (IllegalArgumentException e) {
       return refuse(received, "does not decode: " + e.getMessage());
     }
-    stepBytes += received.wireBytes();
     if (asynchronous()) {
-      return onAsyncChunk(chunk, received.wireBytes());
+      return onAsyncChunk(chunk, received.wireBytes()); // counted per micro-batch (ticket)
     }
+    stepBytes += received.wireBytes();
     if (chunk.step() != version) {
       return refuse(chunk, "is for step " + chunk.step() + " but this shard is at step " + version);
     }

@@ -1,8 +1,5 @@
 package dptrain.deploy.bench;
 
-import dptrain.coordinator.TrainingOutcome;
-import dptrain.deploy.train.TrainConfig;
-import dptrain.deploy.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,9 +48,8 @@ public final class CompressionBench implements Callable<Integer> {
         Path runDir = root.resolve(compression.replace(':', '-') + "-" + seed);
         Map<String, Object> keys = new HashMap<>(Map.of("compression", compression, "epochs", epochs, "workers", workers,
             "seed", seed, "run-dir", runDir.toString()));
-        TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
-        if (!(outcome instanceof TrainingOutcome.Finished f)) {
-          System.out.println(compression + " failed: " + ((TrainingOutcome.Failed) outcome).reason());
+        var f = BenchRuns.train(compression, keys);
+        if (f == null) {
           return 1;
         }
         bytes += RunSummary.of(runDir).number("gradient_bytes_per_step_per_worker") / seeds.size();

@@ -1,9 +1,5 @@
 package dptrain.deploy.bench;
 
-import dptrain.coordinator.TrainingOutcome;
-import dptrain.deploy.train.TrainConfig;
-import dptrain.deploy.train.TrainingRun;
-import dptrain.worker.model.ParameterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,12 +36,10 @@ public final class LargeModelBench implements Callable<Integer> {
     Path root = Files.createTempDirectory("dptrain-bench-large");
     Map<String, Object> keys = new HashMap<>(Map.of("model", model, "steps", steps, "workers", workers, "ps-shards", shards,
         "optimizer", "sgd", "lr", 0.01, "checkpoint-epoch-end", false, "run-dir", root.toString()));
-    TrainConfig options = TrainConfig.fromKeys(keys);
     long start = System.nanoTime();
-    TrainingOutcome outcome = new TrainingRun(options).train();
+    var f = BenchRuns.train("the large model", keys);
     double wall = (System.nanoTime() - start) / 1e9;
-    if (!(outcome instanceof TrainingOutcome.Finished f)) {
-      System.out.println("failed: " + ((TrainingOutcome.Failed) outcome).reason());
+    if (f == null) {
       return 1;
     }
     long parameters = f.parameters().length();

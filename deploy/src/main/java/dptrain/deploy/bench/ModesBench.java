@@ -1,8 +1,5 @@
 package dptrain.deploy.bench;
 
-import dptrain.coordinator.TrainingOutcome;
-import dptrain.deploy.train.TrainConfig;
-import dptrain.deploy.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -46,10 +43,9 @@ public final class ModesBench implements Callable<Integer> {
       Map<String, Object> keys = new HashMap<>(Map.of("mode", mode, "epochs", epochs, "workers", workers,
           "staleness", staleness, "backup-workers", backupWorkers, "run-dir", root.resolve(mode).toString()));
       long start = System.nanoTime();
-      TrainingOutcome outcome = new TrainingRun(TrainConfig.fromKeys(keys)).train();
+      var f = BenchRuns.train(mode, keys);
       double wall = (System.nanoTime() - start) / 1e9;
-      if (!(outcome instanceof TrainingOutcome.Finished f)) {
-        System.out.println(mode + " failed: " + ((TrainingOutcome.Failed) outcome).reason());
+      if (f == null) {
         return 1;
       }
       var summary = RunSummary.of(root.resolve(mode));
