@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import dptrain.coordinator.round.EvaluationRound;
 import dptrain.coordinator.fullbatch.Minimizer;
 import dptrain.coordinator.fullbatch.Objective;
 import dptrain.coordinator.metrics.MetricsLog;
@@ -40,6 +41,9 @@ final class FullBatchRun {
   private record IterationDone(Minimizer.Iteration iteration) implements CoordinatorProtocol.Internal {}
 
   private record Minimized(double[] x, String failure) implements CoordinatorProtocol.Internal {}
+
+  /** The final point's test evaluation ended. */
+  private record Evaluated(EvaluationRound.Outcome outcome) implements CoordinatorProtocol.Internal {}
 
   /** The run is over: how it ended, for the Coordinator to report. */
   record Finished(TrainingOutcome outcome) implements CoordinatorProtocol.Internal {}
@@ -103,7 +107,7 @@ final class FullBatchRun {
           .onMessage(StepDone.class, this::onStepDone)
           .onMessage(IterationDone.class, this::onIteration)
           .onMessage(Minimized.class, this::onMinimized)
-          .onMessage(EvaluationRound.Report.class, this::onEvaluated)
+          .onMessage(Evaluated.class, this::onEvaluated)
           .build();
     }
 
@@ -174,17 +178,18 @@ final class FullBatchRun {
       result = FlatArray.of(precision, minimized.x());
       version++;
       sendPoint(minimized.x(), version);
-      context.spawn(EvaluationRound.create(setup.workers(), version, setup.testRows(), setup.timeout(), context.getSelf()),
+      context.spawn(EvaluationRound.create(setup.workers(), version, setup.testRows(), false, setup.timeout(),
+          context.messageAdapter(EvaluationRound.Outcome.class, Evaluated::new)),
           "evaluation-final");
       return Behaviors.same();
     }
 
-    private Behavior<CoordinatorProtocol.Command> onEvaluated(EvaluationRound.Report report) {
-      if (report.failure() != null) {
-        setup.replyTo().tell(new Finished(new TrainingOutcome.Failed(report.failure())));
+    private Behavior<CoordinatorProtocol.Command> onEvaluated(Evaluated evaluated) {
+      if (evaluated.outcome() instanceof EvaluationRound.Failed failed) {
+        setup.replyTo().tell(new Finished(new TrainingOutcome.Failed(failed.reason())));
         return Behaviors.stopped();
       }
-      var r = report.result();
+      var r = ((EvaluationRound.Succeeded) evaluated.outcome()).result();
       double accuracy = r.correct() < 0 ? Double.NaN : (double) r.correct() / r.count();
       long iterations = last == null ? 0 : last.index();
       double trainLoss = last == null ? Double.NaN : last.loss();

@@ -3,7 +3,7 @@ package dptrain.coordinator;
 import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import dptrain.coordinator.job.JobSettings;
-import dptrain.coordinator.ps.ShardRanges;
+import dptrain.ps.ShardRanges;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.WorkerProtocol;
@@ -16,6 +16,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import dptrain.coordinator.checkpoint.RunFolder;
+import dptrain.coordinator.generation.GenerationReport;
+import dptrain.coordinator.generation.GenerationSetup;
+import dptrain.coordinator.job.DataRows;
+import dptrain.coordinator.metrics.MetricsLog;
+import dptrain.coordinator.plan.Schedule;
+import dptrain.coordinator.progress.RunTotals;
 
 /**
  * What the job's parameter server is made of: the layout, the initial vector (seeded, or
@@ -120,7 +127,7 @@ final class JobResources {
   int optimizerSlots() {
     var spec = settings.optimization().optimizer();
     return spec.fullBatch() ? 1
-        : 1 + dptrain.coordinator.optim.Optimizers.create(spec, FlatArray.zeros(settings.optimization().precision(), 1)).state().size();
+        : 1 + dptrain.ps.optim.Optimizers.create(spec, FlatArray.zeros(settings.optimization().precision(), 1)).state().size();
   }
 
   private FlatArray computeInitial() {
@@ -155,6 +162,16 @@ final class JobResources {
   /** Values per chunk: the configured float32 count, halved for float64, so a chunk's bytes stay under one frame. */
   int pieceElements() {
     return settings.maxChunkFloats() * Float.BYTES / settings.optimization().precision().bytes();
+  }
+
+  /** What the current generation trains: from the checkpoint the job resumes (or rolled back) to, or from the start. */
+  GenerationSetup generationSetup(List<ShardAddress> shards, DataRows rows, List<ActorRef<WorkerProtocol.Command>> workers,
+      RunFolder runFolder, ActorRef<MetricsLog.Record> metrics, RunTotals totals, ActorRef<GenerationReport> replyTo) {
+    int batch = settings.effectiveBatch(rows.train());
+    var schedule = Schedule.of(rows.train(), batch, settings.epochs(), settings.steps(), settings.evalEvery(),
+        settings.evalSteps());
+    return new GenerationSetup(settings, schedule, rows, shards, (int) layout.size(), optimizerSlots(), pieceElements(),
+        workers, Optional.ofNullable(resume), runFolder, metrics, totals, replyTo);
   }
 
   static Address addressOf(ActorRef<?> ref, Address selfAddress) {

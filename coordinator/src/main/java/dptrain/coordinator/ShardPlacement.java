@@ -1,9 +1,10 @@
 package dptrain.coordinator;
 
+import dptrain.protocol.job.ConsistencyMode;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import dptrain.coordinator.ps.ShardRanges;
+import dptrain.ps.ShardRanges;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.ShardHosted;
 import dptrain.protocol.ShardHostProtocol;
@@ -26,8 +27,13 @@ import java.util.Map;
 final class ShardPlacement {
   private ShardPlacement() {}
 
-  /** The placed shards in range order, or why they could not be placed. */
-  record Placed(List<ShardAddress> shards, String failure) implements CoordinatorProtocol.Internal {}
+  /** How the placement ended. */
+  sealed interface Outcome {}
+
+  /** The placed shards, in range order. */
+  record Placed(List<ShardAddress> shards) implements Outcome {}
+
+  record NotPlaced(String reason) implements Outcome {}
 
   private enum TimedOut implements CoordinatorProtocol.Internal {
     INSTANCE
@@ -37,12 +43,13 @@ final class ShardPlacement {
    * What to place: the job, the hosts (one per shard), the ranges and what goes in them; when
    * resuming, also the optimizer's state arrays and each piece's counters (else empty).
    */
-  record Plan(String jobId, int generation, String mode, List<ActorRef<ShardHostProtocol.Command>> hosts, List<ShardRanges.Range> ranges,
+  record Plan(String jobId, int generation, ConsistencyMode mode, List<ActorRef<ShardHostProtocol.Command>> hosts, List<ShardRanges.Range> ranges,
       FlatArray initial, OptimizerSpec optimizer, GradientRules rules, int pieceFloats, List<FlatArray> state,
       Map<Long, double[]> counters) {}
 
+  /** {@code coordinator}: where the shards send their reports; {@code replyTo} hears the outcome. */
   static Behavior<CoordinatorProtocol.Command> create(Plan plan, ActorRef<CoordinatorProtocol.Command> coordinator,
-      Duration timeout) {
+      ActorRef<Outcome> replyTo, Duration timeout) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       for (int s = 0; s < plan.ranges().size(); s++) {
         var range = plan.ranges().get(s);
@@ -64,11 +71,11 @@ final class ShardPlacement {
             if (--waiting[0] > 0) {
               return Behaviors.same();
             }
-            coordinator.tell(new Placed(Arrays.asList(placed), null));
+            replyTo.tell(new Placed(Arrays.asList(placed)));
             return Behaviors.stopped();
           })
           .onMessage(TimedOut.class, t -> {
-            coordinator.tell(new Placed(null, waiting[0] + " shard host(s) did not answer within " + timeout.toSeconds() + " s"));
+            replyTo.tell(new NotPlaced(waiting[0] + " shard host(s) did not answer within " + timeout.toSeconds() + " s"));
             return Behaviors.stopped();
           })
           .build();

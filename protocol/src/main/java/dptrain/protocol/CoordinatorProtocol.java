@@ -1,5 +1,6 @@
 package dptrain.protocol;
 
+import dptrain.protocol.job.BatchNormPhase;
 import akka.actor.typed.ActorRef;
 import dptrain.protocol.tensor.TensorChunk;
 
@@ -17,11 +18,11 @@ public final class CoordinatorProtocol {
 
   /**
    * Synchronised batch norm: micro-batch {@code microBatch} of {@code microBatches}'s sums for
-   * batch-norm layer {@code layer} in the forward (phase 0: sum z, sum z^2, rows) or backward
-   * pass (phase 1: sum dy, sum dy x-hat); answered with the {@link WorkerProtocol.MomentsTotal}
+   * batch-norm layer {@code layer} in the forward (sum z, sum z^2, rows) or backward pass (sum
+   * dy, sum dy x-hat); answered with the {@link WorkerProtocol.MomentsTotal}
    * once every micro-batch has sent its own.
    */
-  public record BatchMoments(long step, int layer, int phase, int microBatch, int microBatches, double[] sums,
+  public record BatchMoments(long step, int layer, BatchNormPhase phase, int microBatch, int microBatches, double[] sums,
       ActorRef<WorkerProtocol.MomentsTotal> replyTo) implements Command, WireMessage {}
 
   /** The Coordinator's private messages (receptionist listings, timeouts, round results). */

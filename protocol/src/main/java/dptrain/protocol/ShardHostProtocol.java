@@ -1,5 +1,6 @@
 package dptrain.protocol;
 
+import dptrain.protocol.job.ConsistencyMode;
 import akka.actor.typed.ActorRef;
 import dptrain.protocol.job.GradientRules;
 import dptrain.protocol.job.OptimizerSpec;
@@ -30,13 +31,13 @@ public final class ShardHostProtocol {
       Precision precision,
       GradientRules rules,
       int generation,
-      String mode)
+      ConsistencyMode mode)
       implements Command, WireMessage {
 
     public HostShard(String jobId, int shard, long offset, long length, OptimizerSpec optimizer, int pieceFloats,
         ActorRef<CoordinatorProtocol.Command> coordinator, ActorRef<CoordinatorProtocol.Command> replyTo,
         Precision precision, GradientRules rules) {
-      this(jobId, shard, offset, length, optimizer, pieceFloats, coordinator, replyTo, precision, rules, 0, "sync");
+      this(jobId, shard, offset, length, optimizer, pieceFloats, coordinator, replyTo, precision, rules, 0, ConsistencyMode.SYNC);
     }
   }
 }

@@ -1,5 +1,8 @@
 package dptrain.protocol;
 
+import dptrain.protocol.job.KMeansMove;
+import dptrain.protocol.job.BatchNormPhase;
+import dptrain.protocol.job.ConsistencyMode;
 import akka.actor.typed.ActorRef;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
@@ -29,7 +32,7 @@ public final class WorkerProtocol {
       int maxChunkFloats,
       Precision precision,
       int generation,
-      String mode,
+      ConsistencyMode mode,
       String compression)
       implements Command, WireMessage {
     public Configure {
@@ -38,12 +41,12 @@ public final class WorkerProtocol {
 
     public Configure(String jobId, ModelSpec model, DataSpec data, List<ShardAddress> shards,
         ActorRef<CoordinatorProtocol.Command> coordinator, int evalBatch, int maxChunkFloats, Precision precision) {
-      this(jobId, model, data, shards, coordinator, evalBatch, maxChunkFloats, precision, 0, "sync", "none");
+      this(jobId, model, data, shards, coordinator, evalBatch, maxChunkFloats, precision, 0, ConsistencyMode.SYNC, "none");
     }
 
     /** Whether workers compute on whatever parameters they hold (async, ssp) rather than on the step's version. */
     public boolean asynchronous() {
-      return mode.equals("async") || mode.equals("ssp");
+      return mode.asynchronous();
     }
   }
 
@@ -89,11 +92,11 @@ public final class WorkerProtocol {
    *   <li>{@code assign}: report, per centre, the sum, count and squared distances of its nearest rows (a Lloyd step).
    * </ul>
    */
-  public record KMeans(long round, String kind, int from, int to, double[] centres, int k, double target,
+  public record KMeans(long round, KMeansMove kind, int from, int to, double[] centres, int k, double target,
       ActorRef<CoordinatorProtocol.Command> replyTo) implements Command, WireMessage {}
 
   /** Synchronised batch norm: the sums of every micro-batch of the step, for one layer and phase. */
-  public record MomentsTotal(long step, int layer, int phase, double[] sums) implements Command, WireMessage {}
+  public record MomentsTotal(long step, int layer, BatchNormPhase phase, double[] sums) implements Command, WireMessage {}
 
   /** The job is over: release what the job holds. */
   public enum StopWork implements Command, WireMessage {

@@ -25,6 +25,11 @@ final class GradientCompressor {
     this.residual = spec.keepsResiduals() ? new float[Math.toIntExact(parameters)] : null;
   }
 
+  /** What parameter {@code index} holds back for the next push (0 without error feedback). */
+  float residual(long index) {
+    return residual == null ? 0f : residual[Math.toIntExact(index)];
+  }
+
   boolean compresses() {
     return !spec.none();
   }

@@ -1,5 +1,6 @@
 package dptrain.worker;
 
+import dptrain.protocol.job.ConsistencyMode;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -130,21 +131,15 @@ final class WorkerJob {
     }
     double[] none = new double[0];
     var report = switch (move.kind()) {
-      case "d2" -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(),
+      case D2 -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(),
           KMeansMoves.d2Sum(rows, move.from(), move.to(), move.centres(), move.k()), none, none, new long[0], none);
-      case "pick" -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0,
+      case PICK -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0,
           KMeansMoves.pick(rows, move.from(), move.to(), move.centres(), move.k(), move.target()), none, new long[0], none);
-      case "assign" -> {
+      case ASSIGN -> {
         var a = KMeansMoves.assign(rows, move.from(), move.to(), move.centres(), move.k());
         yield new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0, none, a.sums(), a.counts(), a.squares());
       }
-      default -> null;
     };
-    if (report == null) {
-      move.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(), "unknown k-means move '" + move.kind()
-          + "' (known: d2, pick, assign)"));
-      return Behaviors.same();
-    }
     move.replyTo().tell(report);
     return Behaviors.same();
   }
@@ -251,7 +246,7 @@ final class WorkerJob {
     // one native reduction instead of a scan in Java.
     boolean finite = Double.isFinite(summed.flat().sumNumber().doubleValue()) && Double.isFinite(lossSum);
     pusher.push(compute, job.precision(), summed.flat().data().asNio(), lossSum, finite, baseVersion);
-    if (job.mode().equals("backup")) {
+    if (job.mode() == ConsistencyMode.BACKUP) {
       // The Coordinator closes each step with the first micro-batches pushed; the rest are dropped.
       job.coordinator().tell(new CoordinatorProtocol.MicroBatchPushed(compute.step(), compute.microBatch(), context.getSelf()));
     }

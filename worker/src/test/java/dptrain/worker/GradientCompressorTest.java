@@ -36,6 +36,37 @@ class GradientCompressorTest {
     assertThat(total[3]).isGreaterThan(0f);
   }
 
+  /** Pushes {@code rounds} random gradients; each round, sent + residual must equal gradient + old residual. */
+  private static void sentPlusResidualIsWhatCameIn(String compression, float tolerance) {
+    var random = new java.util.Random(7);
+    int length = 50;
+    var compressor = new GradientCompressor(CompressionSpec.parse(compression), length);
+    for (int round = 0; round < 20; round++) {
+      float[] step = new float[length];
+      float[] cameIn = new float[length];
+      for (int i = 0; i < length; i++) {
+        step[i] = (float) random.nextGaussian();
+        cameIn[i] = step[i] + compressor.residual(i);
+      }
+      float[] sent = compressor.encode(gradient(step), 0, length, true).decode(Precision.FLOAT32).toArray();
+      for (int i = 0; i < length; i++) {
+        assertThat(sent[i] + compressor.residual(i)).as("%s round %d value %d", compression, round, i)
+            .isCloseTo(cameIn[i], org.assertj.core.data.Offset.offset(tolerance));
+      }
+    }
+  }
+
+  @Test
+  void topKSendsOrKeepsEveryValueWhole() {
+    // A value either goes or stays: not a bit of it is lost or made up.
+    sentPlusResidualIsWhatCameIn("topk:0.1", 0f);
+  }
+
+  @Test
+  void thresholdKeepsWhatItDidNotSendToTheRounding() {
+    sentPlusResidualIsWhatCameIn("threshold:0.5", 1e-6f);
+  }
+
   @Test
   void thresholdSendsSignsTimesTAndKeepsTheRemainder() {
     var compressor = new GradientCompressor(CompressionSpec.parse("threshold:1"), 3);

@@ -1,5 +1,7 @@
 package dptrain.coordinator.fullbatch;
 
+import java.util.Optional;
+
 /**
  * A line search for a step t along d that satisfies the strong Wolfe conditions
  * f(x + t d) <= f(x) + c1 t g'd and |g(x + t d)'d| <= c2 |g'd| (Nocedal and Wright, alg. 3.5
@@ -24,114 +26,121 @@ final class StrongWolfe {
   }
 
   Result search(Objective objective, double[] x, double t, double[] d, double f, double[] g, double gtd) {
-    double dNorm = Vectors.maxAbs(d);
-    Objective.Evaluation e = objective.evaluate(Vectors.step(x, t, d));
-    int evaluations = 1;
-    double fNew = e.loss();
-    double[] gNew = e.gradient();
-    double gtdNew = Vectors.dot(gNew, d);
-    double tPrev = 0;
-    double fPrev = f;
-    double[] gPrev = g;
-    double gtdPrev = gtd;
-    // bracket[0..1] with their losses, gradients and directional derivatives
-    double[] bt = null;
-    double[] bf = null;
-    double[][] bg = null;
-    double[] bgtd = null;
-    boolean done = false;
-    int iteration = 0;
-    while (iteration < MAX_EVALUATIONS) {
-      if (fNew > f + c1 * t * gtd || (iteration > 1 && fNew >= fPrev)) {
-        bt = new double[] {tPrev, t};
-        bf = new double[] {fPrev, fNew};
-        bg = new double[][] {gPrev, gNew};
-        bgtd = new double[] {gtdPrev, gtdNew};
-        break;
-      }
-      if (Math.abs(gtdNew) <= -c2 * gtd) {
-        return new Result(t, fNew, gNew, evaluations);
-      }
-      if (gtdNew >= 0) {
-        bt = new double[] {tPrev, t};
-        bf = new double[] {fPrev, fNew};
-        bg = new double[][] {gPrev, gNew};
-        bgtd = new double[] {gtdPrev, gtdNew};
-        break;
-      }
-      double minStep = t + 0.01 * (t - tPrev);
-      double maxStep = t * 10;
-      double next = cubicMinimum(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
-      tPrev = t;
-      fPrev = fNew;
-      gPrev = gNew;
-      gtdPrev = gtdNew;
-      t = next;
-      e = objective.evaluate(Vectors.step(x, t, d));
+    var run = new Run(objective, x, d, new Point(0, f, g, gtd));
+    Point now = run.evaluate(t);
+    Optional<Point> accepted = run.bracket(now);
+    Point found = accepted.isPresent() ? accepted.get() : run.zoom();
+    return new Result(found.t(), found.f(), found.g(), run.evaluations);
+  }
+
+  /** A trial step: its loss, gradient and directional derivative along d. */
+  private record Point(double t, double f, double[] g, double gtd) {}
+
+  /** One search from x along d; every evaluation after the first is an iteration. */
+  private final class Run {
+    final Objective objective;
+    final double[] x;
+    final double[] d;
+    final Point start;
+    final double dNorm;
+    int evaluations;
+    /** The bracket [0], [1] the zoom shrinks. */
+    Point[] bracket;
+    boolean insufficientProgress;
+
+    Run(Objective objective, double[] x, double[] d, Point start) {
+      this.objective = objective;
+      this.x = x;
+      this.d = d;
+      this.start = start;
+      this.dNorm = Vectors.maxAbs(d);
+    }
+
+    Point evaluate(double t) {
+      Objective.Evaluation e = objective.evaluate(Vectors.step(x, t, d));
       evaluations++;
-      fNew = e.loss();
-      gNew = e.gradient();
-      gtdNew = Vectors.dot(gNew, d);
-      iteration++;
+      return new Point(t, e.loss(), e.gradient(), Vectors.dot(e.gradient(), d));
     }
-    if (iteration == MAX_EVALUATIONS) {
-      bt = new double[] {0, t};
-      bf = new double[] {f, fNew};
-      bg = new double[][] {g, gNew};
-      bgtd = new double[] {gtd, gtdNew};
+
+    int iteration() {
+      return evaluations - 1;
     }
-    // Zoom: shrink the bracket until a point satisfies the conditions.
-    boolean insufficientProgress = false;
-    int low = bf[0] <= bf[bf.length - 1] ? 0 : 1;
-    int high = 1 - low;
-    while (!done && iteration < MAX_EVALUATIONS) {
-      if (Math.abs(bt[1] - bt[0]) * dNorm < TOLERANCE_CHANGE) {
-        break;
+
+    /** Armijo's condition fails (written as torch writes it, so that a NaN loss compares the same way). */
+    boolean insufficientDecrease(Point p) {
+      return p.f() > start.f() + c1 * p.t() * start.gtd();
+    }
+
+    boolean curvature(Point p) {
+      return Math.abs(p.gtd()) <= -c2 * start.gtd();
+    }
+
+    /** Grows the step until it brackets an acceptable one (then empty) or is acceptable itself. */
+    Optional<Point> bracket(Point first) {
+      Point previous = start;
+      Point now = first;
+      while (iteration() < MAX_EVALUATIONS) {
+        if (insufficientDecrease(now) || (iteration() > 1 && now.f() >= previous.f())) {
+          bracket = new Point[] {previous, now};
+          return Optional.empty();
+        }
+        if (curvature(now)) {
+          return Optional.of(now);
+        }
+        if (now.gtd() >= 0) {
+          bracket = new Point[] {previous, now};
+          return Optional.empty();
+        }
+        double next = cubicMinimum(previous.t(), previous.f(), previous.gtd(), now.t(), now.f(), now.gtd(),
+            now.t() + 0.01 * (now.t() - previous.t()), now.t() * 10);
+        previous = now;
+        now = evaluate(next);
       }
-      t = cubicMinimum(bt[0], bf[0], bgtd[0], bt[1], bf[1], bgtd[1],
-          Math.min(bt[0], bt[1]), Math.max(bt[0], bt[1]));
-      double top = Math.max(bt[0], bt[1]);
-      double bottom = Math.min(bt[0], bt[1]);
-      double margin = 0.1 * (top - bottom);
-      if (Math.min(top - t, t - bottom) < margin) {
-        if (insufficientProgress || t >= top || t <= bottom) {
-          t = Math.abs(t - top) < Math.abs(t - bottom) ? top - margin : bottom + margin;
-          insufficientProgress = false;
+      bracket = new Point[] {start, now};
+      return Optional.empty();
+    }
+
+    /** Shrinks the bracket until a point satisfies the conditions (or the evaluations or the bracket run out). */
+    Point zoom() {
+      Point[] b = bracket;
+      int low = b[0].f() <= b[1].f() ? 0 : 1;
+      int high = 1 - low;
+      boolean done = false;
+      while (!done && iteration() < MAX_EVALUATIONS && !(Math.abs(b[1].t() - b[0].t()) * dNorm < TOLERANCE_CHANGE)) {
+        Point p = evaluate(safeguarded(cubicMinimum(b[0].t(), b[0].f(), b[0].gtd(), b[1].t(), b[1].f(), b[1].gtd(),
+            Math.min(b[0].t(), b[1].t()), Math.max(b[0].t(), b[1].t())), b));
+        if (insufficientDecrease(p) || p.f() >= b[low].f()) {
+          b[high] = p;
+          low = b[0].f() <= b[1].f() ? 0 : 1;
+          high = 1 - low;
         } else {
-          insufficientProgress = true;
+          if (curvature(p)) {
+            done = true;
+          } else if (p.gtd() * (b[high].t() - b[low].t()) >= 0) {
+            b[high] = b[low];
+          }
+          b[low] = p;
         }
-      } else {
-        insufficientProgress = false;
       }
-      e = objective.evaluate(Vectors.step(x, t, d));
-      evaluations++;
-      fNew = e.loss();
-      gNew = e.gradient();
-      gtdNew = Vectors.dot(gNew, d);
-      iteration++;
-      if (fNew > f + c1 * t * gtd || fNew >= bf[low]) {
-        bt[high] = t;
-        bf[high] = fNew;
-        bg[high] = gNew;
-        bgtd[high] = gtdNew;
-        low = bf[0] <= bf[1] ? 0 : 1;
-        high = 1 - low;
-      } else {
-        if (Math.abs(gtdNew) <= -c2 * gtd) {
-          done = true;
-        } else if (gtdNew * (bt[high] - bt[low]) >= 0) {
-          bt[high] = bt[low];
-          bf[high] = bf[low];
-          bg[high] = bg[low];
-          bgtd[high] = bgtd[low];
-        }
-        bt[low] = t;
-        bf[low] = fNew;
-        bg[low] = gNew;
-        bgtd[low] = gtdNew;
-      }
+      return b[low];
     }
-    return new Result(bt[low], bf[low], bg[low], evaluations);
+
+    /** A trial too close to a bracket end moves 10% of the bracket away from it after insufficient progress. */
+    double safeguarded(double t, Point[] b) {
+      double top = Math.max(b[0].t(), b[1].t());
+      double bottom = Math.min(b[0].t(), b[1].t());
+      double margin = 0.1 * (top - bottom);
+      if (!(Math.min(top - t, t - bottom) < margin)) {
+        insufficientProgress = false;
+        return t;
+      }
+      if (insufficientProgress || t >= top || t <= bottom) {
+        insufficientProgress = false;
+        return Math.abs(t - top) < Math.abs(t - bottom) ? top - margin : bottom + margin;
+      }
+      insufficientProgress = true;
+      return t;
+    }
   }
 
   /**

@@ -1,11 +1,12 @@
 package dptrain.coordinator.kmeans;
 
+import dptrain.protocol.job.KMeansMove;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
-import dptrain.coordinator.plan.BalancedSplit;
+import dptrain.protocol.tensor.BalancedSplit;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.KMeansReport;
 import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
@@ -81,7 +82,7 @@ public final class KMeansRun {
       return lloyd();
     }
     double[] sums = new double[setup.workers().size()];
-    int asked = askAll("d2", 0);
+    int asked = askAll(KMeansMove.D2, 0);
     return collect(asked, (report, index) -> sums[index] = report.d2Sum(), () -> {
       double total = 0;
       for (double s : sums) {
@@ -95,7 +96,7 @@ public final class KMeansRun {
         w++;
       }
       round++;
-      setup.workers().get(w).tell(new WorkerProtocol.KMeans(round, "pick", (int) bounds[w], (int) bounds[w + 1],
+      setup.workers().get(w).tell(new WorkerProtocol.KMeans(round, KMeansMove.PICK, (int) bounds[w], (int) bounds[w + 1],
           current(), found, u - before, context.getSelf()));
       return collect(1, (report, index) -> System.arraycopy(report.picked(), 0, centres, found * setup.width(), setup.width()),
           () -> {
@@ -112,7 +113,7 @@ public final class KMeansRun {
     double[] sums = new double[k * width];
     long[] counts = new long[k];
     double[] squares = new double[k];
-    int asked = askAll("assign", 0);
+    int asked = askAll(KMeansMove.ASSIGN, 0);
     return collect(asked, (report, index) -> {
       for (int i = 0; i < sums.length; i++) {
         sums[i] += report.sums()[i];
@@ -167,13 +168,13 @@ public final class KMeansRun {
     return java.util.Arrays.copyOf(centres, found * setup.width());
   }
 
-  private int askAll(String kind, double target) {
+  private int askAll(KMeansMove kind, double target) {
     round++;
     int asked = 0;
     for (int w = 0; w < setup.workers().size(); w++) {
       if (bounds[w + 1] > bounds[w]) {
         setup.workers().get(w).tell(new WorkerProtocol.KMeans(round, kind, (int) bounds[w], (int) bounds[w + 1],
-            current(), kind.equals("assign") ? setup.k() : found, target, context.getSelf()));
+            current(), kind == KMeansMove.ASSIGN ? setup.k() : found, target, context.getSelf()));
         asked++;
       }
     }

@@ -132,8 +132,9 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   private Behavior<Record> onStep(StepRecord r) {
     write(String.format(Locale.ROOT,
         "{\"type\":\"step\",\"step\":%d,\"epoch\":%d,\"train_loss\":%s,\"samples\":%d,\"lr\":%s,"
-            + "\"skipped\":%b,\"elapsed_s\":%.4f%s%s}",
+            + "\"skipped\":%b,\"elapsed_s\":%.4f%s%s%s}",
         r.step(), r.epoch(), number(r.trainLoss()), r.samples(), number(r.lr()), r.skipped(), r.elapsedSeconds(),
+        r.workers() > 0 ? ",\"workers\":" + r.workers() : "",
         r.dropped() < 0 ? "" : ",\"dropped\":" + r.dropped(), (r.staleness() < 0 ? "" : ",\"staleness\":" + r.staleness())
             + (r.gradientBytes() < 0 ? "" : ",\"gradient_bytes\":" + r.gradientBytes() + ",\"bytes_per_worker\":"
                 + r.gradientBytes() / Math.max(1, r.workers()))), false);

@@ -1,5 +1,6 @@
 package dptrain.coordinator.plan;
 
+import dptrain.protocol.tensor.BalancedSplit;
 import dptrain.worker.random.Seeds;
 import dptrain.worker.random.Shuffle;
 

@@ -3,11 +3,14 @@ package dptrain.coordinator.stopping;
 import dptrain.coordinator.job.EarlyStoppingSpec;
 
 /**
- * The bookkeeping of early stopping, one validation loss at a time: the best loss and its step
- * i*, and how many evaluations in a row did not beat it (algorithm 7.1); or, in the second phase
- * of algorithm 7.3, whether the loss fell below the target.
+ * The bookkeeping of early stopping, one validation loss at a time, as an immutable value: the
+ * best loss and its step i*, and how many evaluations in a row did not beat it (algorithm 7.1);
+ * or, in the second phase of algorithm 7.3, whether the loss fell below the target.
+ *
+ * @param bestStep the step i* after which the best parameters were evaluated; -1 before any evaluation
+ * @param strikes how many evaluations in a row did not beat the best
  */
-public final class EarlyStopping {
+public record EarlyStopping(EarlyStoppingSpec spec, double bestLoss, long bestStep, int strikes) {
   /** What to do after an evaluation. */
   public enum Verdict {
     /** A new best: keep these parameters. */
@@ -18,50 +21,32 @@ public final class EarlyStopping {
     STOP
   }
 
-  private final EarlyStoppingSpec spec;
-  private double bestLoss = Double.POSITIVE_INFINITY;
-  private long bestStep = -1;
-  private int strikes;
+  /** The bookkeeping after one evaluation, and what to do. */
+  public record Observed(EarlyStopping next, Verdict verdict) {}
 
+  /** Before the first evaluation. */
   public EarlyStopping(EarlyStoppingSpec spec) {
-    this.spec = spec;
+    this(spec, Double.POSITIVE_INFINITY, -1, 0);
   }
 
-  public Verdict observe(long step, double validationLoss) {
+  public Observed observe(long step, double validationLoss) {
     if (spec.stopsAtTarget()) {
-      return validationLoss < spec.targetLoss() ? Verdict.STOP : Verdict.GO_ON;
+      return new Observed(this, validationLoss < spec.targetLoss() ? Verdict.STOP : Verdict.GO_ON);
     }
     if (!spec.keepsBest()) {
-      return Verdict.GO_ON;
+      return new Observed(this, Verdict.GO_ON);
     }
     if (validationLoss < bestLoss) {
-      bestLoss = validationLoss;
-      bestStep = step;
-      strikes = 0;
-      return Verdict.IMPROVED;
+      return new Observed(new EarlyStopping(spec, validationLoss, step, 0), Verdict.IMPROVED);
     }
-    strikes++;
-    return strikes >= spec.patience() ? Verdict.STOP : Verdict.GO_ON;
+    var next = new EarlyStopping(spec, bestLoss, bestStep, strikes + 1);
+    return new Observed(next, next.strikes >= spec.patience() ? Verdict.STOP : Verdict.GO_ON);
   }
 
-  public double bestLoss() {
-    return bestLoss;
-  }
-
-  /** The step i* after which the best parameters were evaluated; -1 before any evaluation. */
-  public long bestStep() {
-    return bestStep;
-  }
-
-  /** How many evaluations in a row did not beat the best. */
-  public int strikes() {
-    return strikes;
-  }
-
-  /** Continues from a checkpoint's bookkeeping. */
-  public void restore(double bestLoss, long bestStep, int strikes) {
-    this.bestLoss = bestLoss;
-    this.bestStep = bestStep;
-    this.strikes = strikes;
+  /** Why training stops after {@code validationLoss}, in one line. */
+  public String stopReason(double validationLoss) {
+    return spec.stopsAtTarget()
+        ? String.format(java.util.Locale.ROOT, "validation loss %.4f below the target %.4f", validationLoss, spec.targetLoss())
+        : "no improvement in " + spec.patience() + " evaluation(s)";
   }
 }

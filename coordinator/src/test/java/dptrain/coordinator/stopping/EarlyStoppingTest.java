@@ -9,9 +9,32 @@ import org.junit.jupiter.api.Test;
 
 class EarlyStoppingTest {
 
+  /** Feeds evaluations one after the other into the immutable bookkeeping, keeping the newest value. */
+  private static final class Observations {
+    private EarlyStopping current;
+
+    Observations(EarlyStoppingSpec spec) {
+      current = new EarlyStopping(spec);
+    }
+
+    Verdict observe(long step, double loss) {
+      var observed = current.observe(step, loss);
+      current = observed.next();
+      return observed.verdict();
+    }
+
+    long bestStep() {
+      return current.bestStep();
+    }
+
+    double bestLoss() {
+      return current.bestLoss();
+    }
+  }
+
   @Test
   void algorithm71KeepsTheBestStepAndStopsAfterPatienceEvaluationsWithoutImprovement() {
-    var stopping = new EarlyStopping(new EarlyStoppingSpec("7.1", 2, Double.NaN));
+    var stopping = new Observations(new EarlyStoppingSpec("7.1", 2, Double.NaN));
 
     assertThat(stopping.observe(100, 0.9)).isEqualTo(Verdict.IMPROVED);
     assertThat(stopping.observe(200, 0.7)).isEqualTo(Verdict.IMPROVED);
@@ -25,7 +48,7 @@ class EarlyStoppingTest {
 
   @Test
   void theSecondPhaseOf73StopsOnceTheValidationLossIsBelowTheTarget() {
-    var stopping = new EarlyStopping(new EarlyStoppingSpec("7.3", 5, 0.3));
+    var stopping = new Observations(new EarlyStoppingSpec("7.3", 5, 0.3));
 
     assertThat(stopping.observe(10, 0.35)).isEqualTo(Verdict.GO_ON);
     assertThat(stopping.observe(20, 0.3)).isEqualTo(Verdict.GO_ON);
@@ -34,7 +57,7 @@ class EarlyStoppingTest {
 
   @Test
   void withoutEarlyStoppingEveryEvaluationGoesOn() {
-    var stopping = new EarlyStopping(EarlyStoppingSpec.NONE);
+    var stopping = new Observations(EarlyStoppingSpec.NONE);
 
     assertThat(stopping.observe(1, 1.0)).isEqualTo(Verdict.GO_ON);
     assertThat(stopping.observe(2, 2.0)).isEqualTo(Verdict.GO_ON);

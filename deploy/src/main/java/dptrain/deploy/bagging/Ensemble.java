@@ -5,6 +5,7 @@ import dptrain.protocol.tensor.FlatArray;
 import dptrain.protocol.tensor.Precision;
 import dptrain.worker.data.Dataset;
 import dptrain.worker.model.Mlp;
+import dptrain.worker.model.PredictedClass;
 import dptrain.worker.model.ParameterViews;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -38,7 +39,7 @@ public final class Ensemble {
           for (int j = 0; j < k; j++) {
             mean[(from + i) * k + j] += out[i * k + j] / members.size();
           }
-          votes[from + i][Mlp.predictedClass(out, i, k)]++;
+          votes[from + i][PredictedClass.of(out, i, k)]++;
         }
       }
     }
@@ -56,7 +57,7 @@ public final class Ensemble {
     double loss = 0;
     for (int i = 0; i < n; i++) {
       int label = data.label(i);
-      int chosen = combine.equals("vote") ? byVote(votes[i], mean, i, k) : Mlp.predictedClass(mean, i, k);
+      int chosen = combine.equals("vote") ? byVote(votes[i], mean, i, k) : PredictedClass.of(mean, i, k);
       if (chosen == label) {
         correct++;
       }

@@ -8,7 +8,7 @@ import akka.cluster.typed.Join;
 import dptrain.coordinator.Coordinator;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
-import dptrain.coordinator.ps.ShardHost;
+import dptrain.ps.ShardHost;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -8,7 +8,7 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.JoinSeedNodes;
-import dptrain.coordinator.ps.ShardHost;
+import dptrain.ps.ShardHost;
 import dptrain.worker.Nd4jThreads;
 import dptrain.worker.Worker;
 import java.util.List;

@@ -11,6 +11,7 @@ import dptrain.worker.data.Dataset;
 import dptrain.worker.data.FittedStandardization;
 import dptrain.worker.data.TrainTestData;
 import dptrain.worker.model.Mlp;
+import dptrain.worker.model.PredictedClass;
 import dptrain.worker.model.ParameterViews;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,7 +111,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         line.append(j == 0 ? "" : ",").append(outputs[i * k + j]);
       }
       if (classes) {
-        line.append(',').append(Mlp.predictedClass(outputs, i, k));
+        line.append(',').append(PredictedClass.of(outputs, i, k));
       }
       out.println(line);
     }

@@ -1,5 +1,15 @@
 package dptrain.deploy.train;
 
+import static dptrain.deploy.train.TrainOptionValues.activation;
+import static dptrain.deploy.train.TrainOptionValues.augment;
+import static dptrain.deploy.train.TrainOptionValues.named;
+import static dptrain.deploy.train.TrainOptionValues.nonEmpty;
+import static dptrain.deploy.train.TrainOptionValues.oneOf;
+import static dptrain.deploy.train.TrainOptionValues.path;
+import static dptrain.deploy.train.TrainOptionValues.placement;
+import static dptrain.deploy.train.TrainOptionValues.standardize;
+import static dptrain.deploy.train.TrainOptionValues.validation;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
@@ -12,7 +22,6 @@ import dptrain.protocol.job.ModelGrammar;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
 import dptrain.worker.data.ModelDataFit;
-import dptrain.worker.data.Standardizer;
 import dptrain.worker.model.Activation;
 import dptrain.worker.model.HiddenUnits;
 import dptrain.worker.model.ParameterLayout;
@@ -108,41 +117,15 @@ public record TrainConfig(
             standardize(r.string("standardize")), validation(r), r.bool("train-on-validation"),
             (int) r.whole("bootstrap", 0), augment(r.string("augment"))),
         model, hidden, output, loss, optimization,
-        new Initialization(inits, List.of(r.string("bias-init").split(","))), batch(r.string("batch")), (int) r.whole("epochs", 1),
-        (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
+        new Initialization(inits, List.of(r.string("bias-init").split(","))), TrainOptionValues.batch(r.string("batch")), (int) r.whole("epochs", 1),
+        (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), TrainOptionValues.earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
         oneOf(r, "rbf-stage", "", "place", "output"), path(r.string("curriculum")), (int) r.whole("curriculum-epochs", 1),
         r.bool("sync-batch-norm"),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
-        placement(r.string("ps-placement")), reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
+        placement(r.string("ps-placement")), TrainOptionValues.reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
-        path(r.string("export-params")), path(r.string("run-dir")), checkpointing(r), path(r.string("resume-checkpoint")),
-        consistency(r), named(() -> dptrain.protocol.job.CompressionSpec.parse(r.string("compression")), ""));
-  }
-
-  private static dptrain.coordinator.job.Consistency consistency(ConfigReader r) {
-    var consistency = named(() -> new dptrain.coordinator.job.Consistency(r.string("mode"), (int) r.whole("staleness", 0),
-        (int) r.whole("backup-workers", 1)), "");
-    int workers = (int) r.whole("workers", 1);
-    if (consistency.backup() && consistency.backupWorkers() >= workers) {
-      throw new UsageException("--backup-workers " + consistency.backupWorkers() + " must be below --workers " + workers
-          + " (a step keeps at least one micro-batch)");
-    }
-    if (!consistency.mode().equals("sync")) {
-      if (r.whole("reduction-groups", 0) > 0) {
-        throw new UsageException("--reduction-groups makes sync steps repeat bit for bit; it does not combine with --mode "
-            + consistency.mode());
-      }
-      if (r.bool("sync-batch-norm")) {
-        throw new UsageException("--sync-batch-norm exchanges statistics within one sync step; it does not combine with --mode "
-            + consistency.mode());
-      }
-    }
-    return consistency;
-  }
-
-  private static dptrain.coordinator.job.Checkpointing checkpointing(ConfigReader r) {
-    return new dptrain.coordinator.job.Checkpointing(r.whole("checkpoint-every", 0), r.bool("checkpoint-epoch-end"),
-        (int) r.whole("keep-checkpoints", 1), "", null);
+        path(r.string("export-params")), path(r.string("run-dir")), TrainOptionValues.checkpointing(r), path(r.string("resume-checkpoint")),
+        TrainOptionValues.consistency(r), named(() -> dptrain.protocol.job.CompressionSpec.parse(r.string("compression")), ""));
   }
 
   /** The network for this data: the given widths, or {@code auto} ones; checked against the data. */
@@ -231,111 +214,9 @@ public record TrainConfig(
     }
   }
 
-  private static String standardize(String text) {
-    try {
-      Standardizer.parse(text);
-      return text;
-    } catch (dptrain.worker.data.DataException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static String oneOf(ConfigReader r, String key, String... allowed) {
-    String value = r.string(key);
-    if (!java.util.Arrays.asList(allowed).contains(value)) {
-      throw new UsageException("--" + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
-    }
-    return value;
-  }
-
-  /** Checks the names and numbers; whether the rows are square images is checked with the data. */
-  private static String augment(String text) {
-    try {
-      dptrain.worker.data.Augmentation.parse(text, 1 << 20);
-      return text;
-    } catch (dptrain.worker.data.DataException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  private static double validation(ConfigReader r) {
-    double fraction = r.number("validation");
-    if (!(fraction >= 0 && fraction < 1)) {
-      throw new UsageException("--validation must be a fraction in [0, 1), got " + fraction);
-    }
-    return fraction;
-  }
-
-  private static EarlyStoppingSpec earlyStopping(ConfigReader r) {
-    String method = r.string("early-stopping");
-    int patience = (int) r.whole("patience", 1);
-    double below = r.number("stop-below");
-    if (below < 0) {
-      throw new UsageException("stop-below must be a loss >= 0 (0 = off), got " + below);
-    }
-    EarlyStoppingSpec spec = named(() -> new EarlyStoppingSpec(method, patience, below > 0 ? below : Double.NaN), "");
-    if (!method.equals("none") && r.number("validation") == 0) {
-      throw new UsageException("--early-stopping " + method + " watches the validation loss: give --validation F, e.g. 0.1");
-    }
-    return spec;
-  }
-
   /** This job with some keys changed (as in reference.conf), validated again. */
   public TrainConfig with(java.util.Map<String, ?> keys) {
     return from(ConfigFactory.parseMap(keys, "derived").withFallback(source).resolve());
   }
 
-  private static int reductionGroups(int groups, int workers) {
-    if (groups > 0 && (Integer.bitCount(groups) != 1 || groups % workers != 0)) {
-      throw new UsageException("--reduction-groups must be 0 or a power of two that --workers divides, got "
-          + groups + " with --workers " + workers);
-    }
-    return groups;
-  }
-
-  private static boolean placement(String text) {
-    return switch (text) {
-      case "workers" -> true;
-      case "coordinator" -> false;
-      default -> throw new UsageException("--ps-placement must be workers or coordinator, got '" + text + "'");
-    };
-  }
-
-  private static int batch(String text) {
-    if (text.equals("all")) {
-      return 0;
-    }
-    try {
-      int batch = Integer.parseInt(text);
-      if (batch >= 1) {
-        return batch;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--batch must be a whole number >= 1 or 'all', got '" + text + "'");
-  }
-
-  private static Activation activation(String name, String option) {
-    return named(() -> Activation.fromName(name), option);
-  }
-
-  private static <T> T named(java.util.function.Supplier<T> lookup, String option) {
-    try {
-      return lookup.get();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException((option.isEmpty() ? "" : option + ": ") + e.getMessage());
-    }
-  }
-
-  private static String nonEmpty(String value, String option) {
-    if (value.isEmpty()) {
-      throw new UsageException(option + " must not be empty (allowed: " + dptrain.worker.data.DataSource.ALLOWED + ")");
-    }
-    return value;
-  }
-
-  private static Path path(String value) {
-    return value.isEmpty() ? null : Path.of(value);
-  }
 }

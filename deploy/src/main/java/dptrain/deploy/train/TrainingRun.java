@@ -1,5 +1,6 @@
 package dptrain.deploy.train;
 
+import dptrain.protocol.job.ConsistencyMode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
@@ -161,12 +162,12 @@ public final class TrainingRun {
           + " is full-batch");
     }
     var consistency = options.consistency();
-    if (!consistency.mode().equals("sync") && options.optimization().optimizer().fullBatch()) {
+    if (consistency.mode() != ConsistencyMode.SYNC && options.optimization().optimizer().fullBatch()) {
       throw new UsageException("--optimizer " + options.optimization().optimizer().name() + " is full-batch; --mode "
-          + consistency.mode() + " needs a stochastic optimizer");
+          + consistency.mode().cliName() + " needs a stochastic optimizer");
     }
     if (consistency.asynchronous() && options.optimization().regularization().clipNorm() > 0) {
-      throw new UsageException("--clip-norm scales each step by the whole gradient's norm; --mode " + consistency.mode()
+      throw new UsageException("--clip-norm scales each step by the whole gradient's norm; --mode " + consistency.mode().cliName()
           + " applies each micro-batch on arrival (use --clip-value)");
     }
     boolean rbfFirst = model.widths().size() > 2 && model.activationOf(0).equals("rbf");

@@ -27,7 +27,10 @@ class BagCommandTest {
     // The average of the members' probabilities: its cross-entropy is at most the members' mean (Jensen).
     double meanMemberLoss = result.members().stream().mapToDouble(m -> m.outcome().testLoss()).average().orElseThrow();
     assertThat(result.ensemble().loss()).isLessThanOrEqualTo(meanMemberLoss);
-    assertThat(result.ensemble().accuracy()).isBetween(0.0, 1.0);
+    // Two balanced classes: the ensemble beats chance, and (a synchronous run, the same bits every
+    // time) it is not worse than its worst member.
+    double worstMember = result.members().stream().mapToDouble(m -> m.outcome().testAccuracy()).min().orElseThrow();
+    assertThat(result.ensemble().accuracy()).isGreaterThan(0.5).isGreaterThanOrEqualTo(worstMember);
   }
 
   @Test

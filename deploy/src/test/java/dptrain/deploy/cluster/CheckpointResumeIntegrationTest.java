@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dptrain.deploy.train.TrainCommandTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoints written during training, and a resumed run that ends bit for bit where the uninterrupted one does. */
 class CheckpointResumeIntegrationTest {
+  /** 1000 training rows in batches of 50, three epochs. */
+  private static final long TOTAL_STEPS = 60;
+
   @TempDir
   Path dir;
 
@@ -34,6 +42,32 @@ class CheckpointResumeIntegrationTest {
     }
   }
 
+  private static final Pattern STEP = Pattern.compile("\"type\":\"step\",\"step\":(\\d+)");
+
+  /** The steps the resumed run trained: the step lines after its resume line in metrics.jsonl. */
+  private static List<Long> stepsAfterTheResume(Path runDir) throws Exception {
+    List<String> lines = Files.readAllLines(runDir.resolve("metrics.jsonl"));
+    int resume = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("\"type\":\"resume\"")) {
+        resume = i;
+      }
+    }
+    assertThat(resume).as("a resume line").isNotNegative();
+    return steps(lines.subList(resume + 1, lines.size()));
+  }
+
+  private static List<Long> steps(List<String> lines) {
+    List<Long> steps = new ArrayList<>();
+    for (String line : lines) {
+      Matcher m = STEP.matcher(line);
+      if (m.find()) {
+        steps.add(Long.parseLong(m.group(1)));
+      }
+    }
+    return steps;
+  }
+
   private void resumedRunEqualsUninterrupted(String checkpoint, String... options) throws Exception {
     Path whole = dir.resolve("whole");
     String[] keepAll = Stream.concat(Stream.of("--keep-checkpoints", "10"), Stream.of(options)).toArray(String[]::new);
@@ -48,6 +82,13 @@ class CheckpointResumeIntegrationTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("resuming from");
     assertThat(Files.readAllBytes(resumed.resolve("params.npy"))).isEqualTo(Files.readAllBytes(whole.resolve("params.npy")));
+    // A fresh run from step 0 would end with the same bits: the resumed run trains only what was
+    // left, each step once, and stops where the uninterrupted run stopped (early stopping may end it before 60).
+    long from = Long.parseLong(checkpoint.replaceAll("\\D", ""));
+    List<Long> uninterrupted = steps(Files.readAllLines(whole.resolve("metrics.jsonl")));
+    assertThat(uninterrupted).hasSizeLessThanOrEqualTo((int) TOTAL_STEPS);
+    assertThat(stepsAfterTheResume(resumed)).as("the steps after the checkpoint, each once").isNotEmpty()
+        .isEqualTo(LongStream.rangeClosed(from, uninterrupted.get(uninterrupted.size() - 1)).boxed().toList());
   }
 
   @Test

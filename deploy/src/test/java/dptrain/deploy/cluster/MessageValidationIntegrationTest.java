@@ -40,7 +40,8 @@ class MessageValidationIntegrationTest {
         WorkerNode.start("127.0.0.1", 0, seeds, false,
             ConfigFactory.parseMap(Map.of("dptrain.worker.fault-injection", faults))));
     try {
-      var outcome = coordinator.outcome().get();
+      // Bounded: a job that never ends fails the test instead of hanging the build.
+      var outcome = coordinator.outcome().get(3, java.util.concurrent.TimeUnit.MINUTES);
       assertThat(outcome).isInstanceOf(TrainingOutcome.Finished.class);
       return (TrainingOutcome.Finished) outcome;
     } catch (Exception e) {

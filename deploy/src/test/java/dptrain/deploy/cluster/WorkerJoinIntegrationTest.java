@@ -28,6 +28,15 @@ class WorkerJoinIntegrationTest {
     KIT.shutdownTestKit();
   }
 
+  private static int indexOf(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line with " + text);
+  }
+
   @Test
   void aWorkerThatJoinsMidRunTakesPartAndEverySampleStillCountsOnce() throws Exception {
     // Fashion-MNIST with an evaluation (a pause) every 50 steps: the run lasts long enough for a
@@ -51,6 +60,12 @@ class WorkerJoinIntegrationTest {
       assertThat(outcome).isInstanceOf(TrainingOutcome.Finished.class);
       List<String> lines = Files.readAllLines(metrics);
       assertThat(lines).anyMatch(l -> l.contains("\"type\":\"workers_joined\"") && l.contains("\"workers\":3"));
+      // The joiner computed micro-batches: every step after its admission was cut over three
+      // workers, and none was re-sent, so each micro-batch handed to the joiner came from it.
+      int joined = indexOf(lines, "\"type\":\"workers_joined\"");
+      assertThat(lines.subList(joined, lines.size())).filteredOn(l -> l.contains("\"type\":\"step\""))
+          .isNotEmpty().allMatch(l -> l.contains("\"workers\":3"));
+      assertThat(lines).noneMatch(l -> l.contains("\"type\":\"resent\""));
       // The last evaluation line closes the epoch: every sample counted once, whoever computed it.
       assertThat(lines).filteredOn(l -> l.contains("\"type\":\"epoch\"")).last().asString()
           .contains("\"step\":469").contains("\"epoch_samples\":60000");

@@ -1,5 +1,8 @@
 package dptrain.protocol.serialization;
 
+import dptrain.protocol.job.KMeansMove;
+import dptrain.protocol.job.BatchNormPhase;
+import dptrain.protocol.job.ConsistencyMode;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import dptrain.protocol.CoordinatorProtocol;
@@ -19,6 +22,7 @@ import dptrain.protocol.wire.DType;
 import dptrain.protocol.wire.Envelope;
 import dptrain.protocol.wire.TensorRange;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns a protobuf envelope back into our records, refusing anything malformed with an
@@ -37,17 +41,19 @@ final class MessageDecoder {
           + " is not supported (this build speaks " + MessageEncoder.FORMAT_VERSION + ")");
     }
     return switch (envelope.getMessageCase()) {
+      case CONFIGURE, COMPUTE, PARAMETERS_CHUNK, EVALUATE, STOP_WORK, K_MEANS, MOMENTS_TOTAL -> toWorker(envelope);
+      case GRADIENT_CHUNK, CLOSE_STEP, SET_WORKERS, SCALE_GRADIENT, START_SHARD, LOAD_PARAMETERS, GET_PARAMETERS,
+          HOST_SHARD -> toParameterServer(envelope);
+      case MESSAGE_NOT_SET -> throw new IllegalArgumentException("envelope holds no message");
+      default -> toCoordinator(envelope);
+    };
+  }
+
+  /** What workers receive. */
+  private WireMessage toWorker(Envelope envelope) {
+    return switch (envelope.getMessageCase()) {
       case CONFIGURE -> configure(envelope.getConfigure());
-      case COMPUTE -> {
-        var m = envelope.getCompute();
-        int[] groups = m.getGroupSizesList().stream().mapToInt(Integer::intValue).toArray();
-        if (groups.length > 0 && Arrays.stream(groups).sum() != m.getIndicesCount()) {
-          throw new IllegalArgumentException("compute groups of " + Arrays.stream(groups).sum() + " rows for "
-              + m.getIndicesCount() + " indices");
-        }
-        yield new WorkerProtocol.Compute(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-            m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups, m.getLr());
-      }
+      case COMPUTE -> compute(envelope.getCompute());
       case PARAMETERS_CHUNK -> new WorkerProtocol.ParametersChunk(envelope.getParametersChunk().getVersion(),
           chunk(envelope.getParametersChunk().getRange()), envelope.getParametersChunk().getGeneration());
       case EVALUATE -> {
@@ -57,42 +63,57 @@ final class MessageDecoder {
       case STOP_WORK -> WorkerProtocol.StopWork.INSTANCE;
       case K_MEANS -> {
         var m = envelope.getKMeans();
-        yield new WorkerProtocol.KMeans(m.getRound(), m.getKind(), m.getFrom(), m.getTo(),
-            m.getCentresList().stream().mapToDouble(Double::doubleValue).toArray(), m.getK(), m.getTarget(), ref(m.getReplyTo()));
-      }
-      case BATCH_MOMENTS -> {
-        var m = envelope.getBatchMoments();
-        yield new CoordinatorProtocol.BatchMoments(m.getStep(), m.getLayer(), m.getPhase(), m.getMicroBatch(),
-            m.getMicroBatches(), m.getSumsList().stream().mapToDouble(Double::doubleValue).toArray(), ref(m.getReplyTo()));
+        yield new WorkerProtocol.KMeans(m.getRound(), KMeansMove.fromWire(m.getKind()), m.getFrom(), m.getTo(),
+            doubles(m.getCentresList()), m.getK(), m.getTarget(), ref(m.getReplyTo()));
       }
       case MOMENTS_TOTAL -> {
         var m = envelope.getMomentsTotal();
-        yield new WorkerProtocol.MomentsTotal(m.getStep(), m.getLayer(), m.getPhase(),
-            m.getSumsList().stream().mapToDouble(Double::doubleValue).toArray());
+        yield new WorkerProtocol.MomentsTotal(m.getStep(), m.getLayer(), BatchNormPhase.fromWire(m.getPhase()),
+            doubles(m.getSumsList()));
+      }
+      default -> throw new IllegalStateException("not a worker's message: " + envelope.getMessageCase());
+    };
+  }
+
+  /** What shards and shard hosts receive. */
+  private WireMessage toParameterServer(Envelope envelope) {
+    return switch (envelope.getMessageCase()) {
+      case GRADIENT_CHUNK -> gradientChunk(envelope.getGradientChunk());
+      case CLOSE_STEP -> {
+        var m = envelope.getCloseStep();
+        yield new ShardProtocol.CloseStep(m.getStep(), m.getMicroBatches(),
+            m.getIncludedList().stream().mapToInt(Integer::intValue).toArray());
+      }
+      case SET_WORKERS -> new ShardProtocol.SetWorkers(workers(envelope.getSetWorkers().getWorkersList()),
+          envelope.getSetWorkers().getPublish());
+      case SCALE_GRADIENT -> new ShardProtocol.ScaleGradient(
+          envelope.getScaleGradient().getStep(), envelope.getScaleGradient().getFactor());
+      case START_SHARD -> new ShardProtocol.StartShard(workers(envelope.getStartShard().getWorkersList()),
+          envelope.getStartShard().getVersion());
+      case LOAD_PARAMETERS -> {
+        var m = envelope.getLoadParameters();
+        yield new ShardProtocol.LoadParameters(chunk(m.getRange()), m.getSlot(), doubles(m.getCountersList()));
+      }
+      case GET_PARAMETERS -> new ShardProtocol.GetParameters(ref(envelope.getGetParameters().getReplyTo()),
+          envelope.getGetParameters().getWithState());
+      case HOST_SHARD -> hostShard(envelope.getHostShard());
+      default -> throw new IllegalStateException("not a shard's message: " + envelope.getMessageCase());
+    };
+  }
+
+  /** What the Coordinator (and its children) receive. */
+  private WireMessage toCoordinator(Envelope envelope) {
+    return switch (envelope.getMessageCase()) {
+      case BATCH_MOMENTS -> {
+        var m = envelope.getBatchMoments();
+        yield new CoordinatorProtocol.BatchMoments(m.getStep(), m.getLayer(), BatchNormPhase.fromWire(m.getPhase()),
+            m.getMicroBatch(), m.getMicroBatches(), doubles(m.getSumsList()), ref(m.getReplyTo()));
       }
       case K_MEANS_REPORT -> {
         var m = envelope.getKMeansReport();
-        yield new CoordinatorProtocol.KMeansReport(ref(m.getWorker()), m.getRound(), m.getD2Sum(),
-            m.getPickedList().stream().mapToDouble(Double::doubleValue).toArray(),
-            m.getSumsList().stream().mapToDouble(Double::doubleValue).toArray(),
-            m.getCountsList().stream().mapToLong(Long::longValue).toArray(),
-            m.getSquaresList().stream().mapToDouble(Double::doubleValue).toArray());
-      }
-      case GRADIENT_CHUNK -> {
-        var m = envelope.getGradientChunk();
-        dptrain.protocol.tensor.EncodedChunk encoded = null;
-        if (m.hasEncoded()) {
-          var e = m.getEncoded();
-          if (e.getEncodingValue() < 1 || e.getEncodingValue() > dptrain.protocol.tensor.EncodedChunk.Encoding.values().length) {
-            throw new IllegalArgumentException("unknown gradient encoding " + e.getEncodingValue());
-          }
-          encoded = new dptrain.protocol.tensor.EncodedChunk(e.getOffset(), e.getLength(),
-              dptrain.protocol.tensor.EncodedChunk.Encoding.values()[e.getEncodingValue() - 1], e.getValues(), e.getIndices(),
-              e.getMagnitude());
-        }
-        yield new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-            m.getSampleCount(), m.getLossSum(), encoded == null ? chunk(m.getRange()) : null, ref(m.getSender()), m.getLr(),
-            !m.getNonfinite(), m.getBaseVersion(), encoded);
+        yield new CoordinatorProtocol.KMeansReport(ref(m.getWorker()), m.getRound(), m.getD2Sum(), doubles(m.getPickedList()),
+            doubles(m.getSumsList()), m.getCountsList().stream().mapToLong(Long::longValue).toArray(),
+            doubles(m.getSquaresList()));
       }
       case WORKER_READY -> {
         var m = envelope.getWorkerReady();
@@ -100,28 +121,26 @@ final class MessageDecoder {
       }
       case EVALUATED -> {
         var m = envelope.getEvaluated();
-        yield new CoordinatorProtocol.Evaluated(ref(m.getWorker()), m.getVersion(), m.getLossSum(),
-            m.getCorrect(), m.getCount());
+        yield new CoordinatorProtocol.Evaluated(ref(m.getWorker()), m.getVersion(), m.getLossSum(), m.getCorrect(), m.getCount());
       }
       case CHUNK_REFUSED -> {
         var m = envelope.getChunkRefused();
         yield new CoordinatorProtocol.ChunkRefused(m.getShard(), m.getStep(), m.getMicroBatch(), ref(m.getSender()), m.getReason(),
             m.getGeneration());
       }
-      case CLOSE_STEP -> {
-        var m = envelope.getCloseStep();
-        yield new ShardProtocol.CloseStep(m.getStep(), m.getMicroBatches(),
-            m.getIncludedList().stream().mapToInt(Integer::intValue).toArray());
-      }
       case MICRO_BATCH_PUSHED -> {
         var m = envelope.getMicroBatchPushed();
         yield new CoordinatorProtocol.MicroBatchPushed(m.getStep(), m.getMicroBatch(), ref(m.getWorker()));
       }
-      case SET_WORKERS -> new ShardProtocol.SetWorkers(
-          envelope.getSetWorkers().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList(),
-          envelope.getSetWorkers().getPublish());
       case WORKER_FAILED -> new CoordinatorProtocol.WorkerFailed(
           ref(envelope.getWorkerFailed().getWorker()), envelope.getWorkerFailed().getReason());
+      default -> toCoordinatorFromShards(envelope);
+    };
+  }
+
+  /** What the Coordinator receives from shards and shard hosts. */
+  private WireMessage toCoordinatorFromShards(Envelope envelope) {
+    return switch (envelope.getMessageCase()) {
       case STEP_DONE -> {
         var m = envelope.getStepDone();
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
@@ -135,17 +154,6 @@ final class MessageDecoder {
         var m = envelope.getGradientPiece();
         yield new CoordinatorProtocol.GradientPiece(m.getShard(), m.getStep(), chunk(m.getRange()));
       }
-      case SCALE_GRADIENT -> new ShardProtocol.ScaleGradient(
-          envelope.getScaleGradient().getStep(), envelope.getScaleGradient().getFactor());
-      case START_SHARD -> new ShardProtocol.StartShard(
-          envelope.getStartShard().getWorkersList().stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList(),
-          envelope.getStartShard().getVersion());
-      case LOAD_PARAMETERS -> {
-        var m = envelope.getLoadParameters();
-        yield new ShardProtocol.LoadParameters(chunk(m.getRange()), m.getSlot(), doubles(m.getCountersList()));
-      }
-      case GET_PARAMETERS -> new ShardProtocol.GetParameters(ref(envelope.getGetParameters().getReplyTo()),
-          envelope.getGetParameters().getWithState());
       case SHARD_HOSTED -> {
         var m = envelope.getShardHosted();
         yield new CoordinatorProtocol.ShardHosted(m.getJobId(), m.getShard(), ref(m.getShardRef()));
@@ -155,16 +163,46 @@ final class MessageDecoder {
         yield new CoordinatorProtocol.ShardParametersChunk(m.getShard(), m.getVersion(), chunk(m.getRange()), m.getRefused(),
             m.getSlot(), doubles(m.getCountersList()));
       }
-      case HOST_SHARD -> {
-        var m = envelope.getHostShard();
-        var o = m.getOptimizer();
-        yield new ShardHostProtocol.HostShard(m.getJobId(), m.getShard(), m.getOffset(), m.getLength(),
-            OptimizerCatalog.resolve(o.getName(), o.getOptionsMap()),
-            m.getPieceFloats(), ref(m.getCoordinator()), ref(m.getReplyTo()), precision(m.getDtype()), rules(m.getRules()),
-            m.getGeneration(), m.getMode().isEmpty() ? "sync" : m.getMode());
-      }
-      case MESSAGE_NOT_SET -> throw new IllegalArgumentException("envelope holds no message");
+      default -> throw new IllegalArgumentException("unknown message " + envelope.getMessageCase());
     };
+  }
+
+  private WorkerProtocol.Compute compute(dptrain.protocol.wire.Compute m) {
+    int[] groups = m.getGroupSizesList().stream().mapToInt(Integer::intValue).toArray();
+    if (groups.length > 0 && Arrays.stream(groups).sum() != m.getIndicesCount()) {
+      throw new IllegalArgumentException("compute groups of " + Arrays.stream(groups).sum() + " rows for "
+          + m.getIndicesCount() + " indices");
+    }
+    return new WorkerProtocol.Compute(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
+        m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups, m.getLr());
+  }
+
+  private ShardProtocol.GradientChunk gradientChunk(dptrain.protocol.wire.GradientChunk m) {
+    dptrain.protocol.tensor.EncodedChunk encoded = null;
+    if (m.hasEncoded()) {
+      var e = m.getEncoded();
+      if (e.getEncodingValue() < 1 || e.getEncodingValue() > dptrain.protocol.tensor.EncodedChunk.Encoding.values().length) {
+        throw new IllegalArgumentException("unknown gradient encoding " + e.getEncodingValue());
+      }
+      encoded = new dptrain.protocol.tensor.EncodedChunk(e.getOffset(), e.getLength(),
+          dptrain.protocol.tensor.EncodedChunk.Encoding.values()[e.getEncodingValue() - 1], e.getValues(), e.getIndices(),
+          e.getMagnitude());
+    }
+    return new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(), m.getSampleCount(),
+        m.getLossSum(), encoded == null ? chunk(m.getRange()) : null, ref(m.getSender()), m.getLr(), !m.getNonfinite(),
+        m.getBaseVersion(), encoded);
+  }
+
+  private ShardHostProtocol.HostShard hostShard(dptrain.protocol.wire.HostShard m) {
+    var o = m.getOptimizer();
+    return new ShardHostProtocol.HostShard(m.getJobId(), m.getShard(), m.getOffset(), m.getLength(),
+        OptimizerCatalog.resolve(o.getName(), o.getOptionsMap()), m.getPieceFloats(), ref(m.getCoordinator()),
+        ref(m.getReplyTo()), precision(m.getDtype()), rules(m.getRules()), m.getGeneration(),
+        ConsistencyMode.fromWire(m.getMode()));
+  }
+
+  private List<ActorRef<WorkerProtocol.Command>> workers(List<String> refs) {
+    return refs.stream().<ActorRef<WorkerProtocol.Command>>map(this::ref).toList();
   }
 
   private WorkerProtocol.Configure configure(Configure m) {
@@ -190,7 +228,7 @@ final class MessageDecoder {
         m.getMaxChunkFloats(),
         precision(m.getDtype()),
         m.getGeneration(),
-        m.getMode().isEmpty() ? "sync" : m.getMode(),
+        ConsistencyMode.fromWire(m.getMode()),
         m.getCompression().isEmpty() ? "none" : m.getCompression());
   }
 

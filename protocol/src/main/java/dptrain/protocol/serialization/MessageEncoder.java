@@ -50,6 +50,14 @@ final class MessageEncoder {
 
   Envelope encode(WireMessage message) {
     Envelope.Builder envelope = Envelope.newBuilder().setFormatVersion(FORMAT_VERSION);
+    if (!toWorker(message, envelope) && !toParameterServer(message, envelope) && !toCoordinator(message, envelope)) {
+      throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
+    }
+    return envelope.build();
+  }
+
+  /** What workers receive; false when the message is none of them. */
+  private boolean toWorker(WireMessage message, Envelope.Builder envelope) {
     if (message instanceof WorkerProtocol.Configure m) {
       envelope.setConfigure(configure(m));
     } else if (message instanceof WorkerProtocol.Compute m) {
@@ -63,24 +71,23 @@ final class MessageEncoder {
       envelope.setEvaluate(Evaluate.newBuilder().setVersion(m.version()).setFrom(m.from()).setTo(m.to())
           .setReplyTo(ref(m.replyTo())).setValidation(m.validation()));
     } else if (message instanceof WorkerProtocol.KMeans m) {
-      envelope.setKMeans(dptrain.protocol.wire.KMeans.newBuilder().setRound(m.round()).setKind(m.kind()).setFrom(m.from())
+      envelope.setKMeans(dptrain.protocol.wire.KMeans.newBuilder().setRound(m.round()).setKind(m.kind().wireName()).setFrom(m.from())
           .setTo(m.to()).addAllCentres(Arrays.stream(m.centres()).boxed().toList()).setK(m.k()).setTarget(m.target())
           .setReplyTo(ref(m.replyTo())));
-    } else if (message instanceof CoordinatorProtocol.KMeansReport m) {
-      envelope.setKMeansReport(dptrain.protocol.wire.KMeansReport.newBuilder().setWorker(ref(m.worker())).setRound(m.round())
-          .setD2Sum(m.d2Sum()).addAllPicked(Arrays.stream(m.picked()).boxed().toList())
-          .addAllSums(Arrays.stream(m.sums()).boxed().toList()).addAllCounts(Arrays.stream(m.counts()).boxed().toList())
-          .addAllSquares(Arrays.stream(m.squares()).boxed().toList()));
-    } else if (message instanceof CoordinatorProtocol.BatchMoments m) {
-      envelope.setBatchMoments(dptrain.protocol.wire.BatchMoments.newBuilder().setStep(m.step()).setLayer(m.layer())
-          .setPhase(m.phase()).setMicroBatch(m.microBatch()).setMicroBatches(m.microBatches())
-          .addAllSums(Arrays.stream(m.sums()).boxed().toList()).setReplyTo(ref(m.replyTo())));
     } else if (message instanceof WorkerProtocol.MomentsTotal m) {
       envelope.setMomentsTotal(dptrain.protocol.wire.MomentsTotal.newBuilder().setStep(m.step()).setLayer(m.layer())
-          .setPhase(m.phase()).addAllSums(Arrays.stream(m.sums()).boxed().toList()));
+          .setPhase(m.phase().wireNumber()).addAllSums(Arrays.stream(m.sums()).boxed().toList()));
     } else if (message instanceof WorkerProtocol.StopWork) {
       envelope.setStopWork(StopWork.getDefaultInstance());
-    } else if (message instanceof ShardProtocol.GradientChunk m) {
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** What shards and shard hosts receive; false when the message is none of them. */
+  private boolean toParameterServer(WireMessage message, Envelope.Builder envelope) {
+    if (message instanceof ShardProtocol.GradientChunk m) {
       var wire = GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).setSampleCount(m.sampleCount()).setLossSum(m.lossSum())
           .setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()).setBaseVersion(m.baseVersion());
@@ -93,35 +100,12 @@ final class MessageEncoder {
         wire.setRange(range(m.chunk()));
       }
       envelope.setGradientChunk(wire);
-    } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
-      envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
-          .setTestSize(m.testSize()).setValidationSize(m.validationSize()));
-    } else if (message instanceof CoordinatorProtocol.Evaluated m) {
-      envelope.setEvaluated(Evaluated.newBuilder().setWorker(ref(m.worker())).setVersion(m.version())
-          .setLossSum(m.lossSum()).setCorrect(m.correct()).setCount(m.count()));
-    } else if (message instanceof CoordinatorProtocol.ChunkRefused m) {
-      envelope.setChunkRefused(dptrain.protocol.wire.ChunkRefused.newBuilder().setShard(m.shard()).setStep(m.step())
-          .setMicroBatch(m.microBatch()).setSender(ref(m.sender())).setReason(m.reason()).setGeneration(m.generation()));
     } else if (message instanceof ShardProtocol.CloseStep m) {
       envelope.setCloseStep(dptrain.protocol.wire.CloseStep.newBuilder().setStep(m.step()).setMicroBatches(m.microBatches())
           .addAllIncluded(Arrays.stream(m.included()).boxed().toList()));
-    } else if (message instanceof CoordinatorProtocol.MicroBatchPushed m) {
-      envelope.setMicroBatchPushed(dptrain.protocol.wire.MicroBatchPushed.newBuilder().setStep(m.step())
-          .setMicroBatch(m.microBatch()).setWorker(ref(m.worker())));
     } else if (message instanceof ShardProtocol.SetWorkers m) {
       envelope.setSetWorkers(dptrain.protocol.wire.SetWorkers.newBuilder()
           .addAllWorkers(m.workers().stream().map(this::ref).toList()).setPublish(m.publish()));
-    } else if (message instanceof CoordinatorProtocol.WorkerFailed m) {
-      envelope.setWorkerFailed(WorkerFailed.newBuilder().setWorker(ref(m.worker())).setReason(m.reason()));
-    } else if (message instanceof CoordinatorProtocol.StepDone m) {
-      envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
-          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
-          .setStaleness(m.staleness()).setBytes(m.bytes()));
-    } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
-      envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
-          .setSumSquares(m.sumSquares()));
-    } else if (message instanceof CoordinatorProtocol.GradientPiece m) {
-      envelope.setGradientPiece(GradientPiece.newBuilder().setShard(m.shard()).setStep(m.step()).setRange(range(m.chunk())));
     } else if (message instanceof ShardProtocol.ScaleGradient m) {
       envelope.setScaleGradient(ScaleGradient.newBuilder().setStep(m.step()).setFactor(m.factor()));
     } else if (message instanceof ShardProtocol.StartShard m) {
@@ -132,6 +116,59 @@ final class MessageEncoder {
           .addAllCounters(Arrays.stream(m.counters()).boxed().toList()));
     } else if (message instanceof ShardProtocol.GetParameters m) {
       envelope.setGetParameters(GetParameters.newBuilder().setReplyTo(ref(m.replyTo())).setWithState(m.withState()));
+    } else if (message instanceof ShardHostProtocol.HostShard m) {
+      envelope.setHostShard(HostShard.newBuilder().setJobId(m.jobId()).setShard(m.shard()).setOffset(m.offset())
+          .setLength(m.length()).setOptimizer(optimizer(m.optimizer())).setPieceFloats(m.pieceFloats())
+          .setCoordinator(ref(m.coordinator())).setReplyTo(ref(m.replyTo())).setDtype(dtype(m.precision()))
+          .setRules(rules(m.rules())).setGeneration(m.generation()).setMode(m.mode().cliName()));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** What the Coordinator receives from workers. */
+  private boolean toCoordinator(WireMessage message, Envelope.Builder envelope) {
+    if (message instanceof CoordinatorProtocol.KMeansReport m) {
+      envelope.setKMeansReport(dptrain.protocol.wire.KMeansReport.newBuilder().setWorker(ref(m.worker())).setRound(m.round())
+          .setD2Sum(m.d2Sum()).addAllPicked(Arrays.stream(m.picked()).boxed().toList())
+          .addAllSums(Arrays.stream(m.sums()).boxed().toList()).addAllCounts(Arrays.stream(m.counts()).boxed().toList())
+          .addAllSquares(Arrays.stream(m.squares()).boxed().toList()));
+    } else if (message instanceof CoordinatorProtocol.BatchMoments m) {
+      envelope.setBatchMoments(dptrain.protocol.wire.BatchMoments.newBuilder().setStep(m.step()).setLayer(m.layer())
+          .setPhase(m.phase().wireNumber()).setMicroBatch(m.microBatch()).setMicroBatches(m.microBatches())
+          .addAllSums(Arrays.stream(m.sums()).boxed().toList()).setReplyTo(ref(m.replyTo())));
+    } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
+      envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
+          .setTestSize(m.testSize()).setValidationSize(m.validationSize()));
+    } else if (message instanceof CoordinatorProtocol.Evaluated m) {
+      envelope.setEvaluated(Evaluated.newBuilder().setWorker(ref(m.worker())).setVersion(m.version())
+          .setLossSum(m.lossSum()).setCorrect(m.correct()).setCount(m.count()));
+    } else if (message instanceof CoordinatorProtocol.ChunkRefused m) {
+      envelope.setChunkRefused(dptrain.protocol.wire.ChunkRefused.newBuilder().setShard(m.shard()).setStep(m.step())
+          .setMicroBatch(m.microBatch()).setSender(ref(m.sender())).setReason(m.reason()).setGeneration(m.generation()));
+    } else if (message instanceof CoordinatorProtocol.MicroBatchPushed m) {
+      envelope.setMicroBatchPushed(dptrain.protocol.wire.MicroBatchPushed.newBuilder().setStep(m.step())
+          .setMicroBatch(m.microBatch()).setWorker(ref(m.worker())));
+    } else {
+      return toCoordinatorFromShards(message, envelope);
+    }
+    return true;
+  }
+
+  /** What the Coordinator receives from shards and shard hosts; false when the message is none of them. */
+  private boolean toCoordinatorFromShards(WireMessage message, Envelope.Builder envelope) {
+    if (message instanceof CoordinatorProtocol.WorkerFailed m) {
+      envelope.setWorkerFailed(WorkerFailed.newBuilder().setWorker(ref(m.worker())).setReason(m.reason()));
+    } else if (message instanceof CoordinatorProtocol.StepDone m) {
+      envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
+          .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
+          .setStaleness(m.staleness()).setBytes(m.bytes()));
+    } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
+      envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
+          .setSumSquares(m.sumSquares()));
+    } else if (message instanceof CoordinatorProtocol.GradientPiece m) {
+      envelope.setGradientPiece(GradientPiece.newBuilder().setShard(m.shard()).setStep(m.step()).setRange(range(m.chunk())));
     } else if (message instanceof CoordinatorProtocol.ShardHosted m) {
       envelope.setShardHosted(ShardHosted.newBuilder().setJobId(m.jobId()).setShard(m.shard())
           .setShardRef(ref(m.shardRef())));
@@ -139,15 +176,10 @@ final class MessageEncoder {
       envelope.setShardParametersChunk(ShardParametersChunk.newBuilder().setShard(m.shard()).setVersion(m.version())
           .setRange(range(m.chunk())).setRefused(m.refused()).setSlot(m.slot())
           .addAllCounters(Arrays.stream(m.counters()).boxed().toList()));
-    } else if (message instanceof ShardHostProtocol.HostShard m) {
-      envelope.setHostShard(HostShard.newBuilder().setJobId(m.jobId()).setShard(m.shard()).setOffset(m.offset())
-          .setLength(m.length()).setOptimizer(optimizer(m.optimizer())).setPieceFloats(m.pieceFloats())
-          .setCoordinator(ref(m.coordinator())).setReplyTo(ref(m.replyTo())).setDtype(dtype(m.precision()))
-          .setRules(rules(m.rules())).setGeneration(m.generation()).setMode(m.mode()));
     } else {
-      throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
+      return false;
     }
-    return envelope.build();
+    return true;
   }
 
   private Configure configure(WorkerProtocol.Configure m) {
@@ -166,7 +198,7 @@ final class MessageEncoder {
         .setMaxChunkFloats(m.maxChunkFloats())
         .setDtype(dtype(m.precision()))
         .setGeneration(m.generation())
-        .setMode(m.mode())
+        .setMode(m.mode().cliName())
         .setCompression(m.compression());
     for (ShardAddress shard : m.shards()) {
       wire.addShards(dptrain.protocol.wire.ShardAddress.newBuilder().setShard(ref(shard.shard()))

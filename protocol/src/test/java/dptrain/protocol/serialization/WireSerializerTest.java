@@ -64,7 +64,7 @@ class WireSerializerTest {
         OptimizerSpec.of("sgd", Map.of("lr", 0.1, "momentum", 0.9, "nesterov", 1.0, "weight-decay", 0.01)), 64,
         coordinator.ref(), coordinator.ref(), Precision.FLOAT64,
         new GradientRules(List.of(new GradientRules.Penalty(5, 6, 0.1, 0.2, 0.3)), 1.5, 2.5, 0.01, 0.55, 9,
-            List.of(new GradientRules.Statistic(6, 2, 0.1)), List.of(new GradientRules.Range(5, 1))), 2, "ssp");
+            List.of(new GradientRules.Statistic(6, 2, 0.1)), List.of(new GradientRules.Range(5, 1))), 2, dptrain.protocol.job.ConsistencyMode.SSP);
     TensorChunk wide = TensorChunk.of(2, FlatArray.of(Precision.FLOAT64, new double[] {Math.PI, -1e-300}));
     List<Object> messages = List.of(configure, hostShard,
         new WorkerProtocol.ParametersChunk(3, chunk),
@@ -87,7 +87,7 @@ class WireSerializerTest {
         new CoordinatorProtocol.ChunkRefused(1, 9, 2, worker.ref(), "holds NaN", 1),
         new CoordinatorProtocol.ShardParametersChunk(1, 3, chunk, 2, 1, new double[] {4}),
         new WorkerProtocol.Configure("job-g1", configure.model(), configure.data(), configure.shards(), coordinator.ref(), 100,
-            64, Precision.FLOAT32, 1, "backup", "topk:0.01"),
+            64, Precision.FLOAT32, 1, dptrain.protocol.job.ConsistencyMode.BACKUP, "topk:0.01"),
         new ShardProtocol.CloseStep(4, 3, new int[] {0, 2}),
         new ShardProtocol.GradientChunk(2, 0, 1, 32, 1.5, chunk, worker.ref(), 0.125, true, 17),
         new CoordinatorProtocol.StepDone(1, 2, 32, 4.5, false, 1, 3, 4096),
@@ -113,12 +113,12 @@ class WireSerializerTest {
 
   @Test
   void kMeansMovesAndReportsKeepTheirArrays() throws Exception {
-    var move = roundTrip(new WorkerProtocol.KMeans(4, "pick", 10, 20, new double[] {0.5, -1, 2, 3}, 2, 7.25, coordinator.ref()));
+    var move = roundTrip(new WorkerProtocol.KMeans(4, dptrain.protocol.job.KMeansMove.PICK, 10, 20, new double[] {0.5, -1, 2, 3}, 2, 7.25, coordinator.ref()));
     var report = roundTrip(new CoordinatorProtocol.KMeansReport(worker.ref(), 4, 1.5, new double[] {1, 2},
         new double[] {3, 4}, new long[] {5, 6}, new double[] {7, 8}));
 
     assertThat(move).usingRecursiveComparison().isEqualTo(
-        new WorkerProtocol.KMeans(4, "pick", 10, 20, new double[] {0.5, -1, 2, 3}, 2, 7.25, coordinator.ref()));
+        new WorkerProtocol.KMeans(4, dptrain.protocol.job.KMeansMove.PICK, 10, 20, new double[] {0.5, -1, 2, 3}, 2, 7.25, coordinator.ref()));
     assertThat(report.picked()).containsExactly(1, 2);
     assertThat(report.sums()).containsExactly(3, 4);
     assertThat(report.counts()).containsExactly(5, 6);
@@ -193,5 +193,27 @@ class WireSerializerTest {
 
     assertThatThrownBy(() -> serializer.fromBinary(bytes, WireSerializer.MANIFEST))
         .isInstanceOf(NotSerializableException.class).hasMessageContaining("5 bytes");
+  }
+
+  @Test
+  void anUnknownModeMoveOrPhaseOnTheWireIsRefusedByName() {
+    var serializer = new WireSerializer((akka.actor.ExtendedActorSystem) KIT.system().classicSystem());
+    String refText = akka.actor.typed.ActorRefResolver.get(KIT.system()).toSerializationFormat(coordinator.ref());
+    byte[] moment = dptrain.protocol.wire.Envelope.newBuilder().setFormatVersion(1)
+        .setMomentsTotal(dptrain.protocol.wire.MomentsTotal.newBuilder().setStep(1).setPhase(7)).build().toByteArray();
+    byte[] move = dptrain.protocol.wire.Envelope.newBuilder().setFormatVersion(1)
+        .setKMeans(dptrain.protocol.wire.KMeans.newBuilder().setKind("median")).build().toByteArray();
+    byte[] shardMode = dptrain.protocol.wire.Envelope.newBuilder().setFormatVersion(1)
+        .setHostShard(dptrain.protocol.wire.HostShard.newBuilder().setLength(4).setPieceFloats(4).setMode("turbo")
+            .setCoordinator(refText).setReplyTo(refText).setDtype(dptrain.protocol.wire.DType.FLOAT32)
+            .setOptimizer(dptrain.protocol.wire.OptimizerSpec.newBuilder().setName("sgd").putOptions("lr", 0.1)))
+        .build().toByteArray();
+
+    assertThatThrownBy(() -> serializer.fromBinary(moment, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("batch-norm phase 7");
+    assertThatThrownBy(() -> serializer.fromBinary(move, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("unknown k-means move 'median'");
+    assertThatThrownBy(() -> serializer.fromBinary(shardMode, WireSerializer.MANIFEST))
+        .isInstanceOf(NotSerializableException.class).hasMessageContaining("must be one of sync, async, ssp, backup, got 'turbo'");
   }
 }

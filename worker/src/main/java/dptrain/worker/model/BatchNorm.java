@@ -1,5 +1,6 @@
 package dptrain.worker.model;
 
+import dptrain.protocol.job.BatchNormPhase;
 import dptrain.protocol.job.LayerSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,7 +48,7 @@ final class BatchNorm {
     System.arraycopy(NativeValues.read(b.batchMean[layer]), 0, local, 0, out);
     System.arraycopy(NativeValues.read(b.batchVariance[layer]), 0, local, out, out);
     local[2 * out] = b.n;
-    double[] total = exchange.total(layer, 0, local);
+    double[] total = exchange.total(layer, BatchNormPhase.FORWARD, local);
     double rows = total[2 * out];
     double[] mean = new double[out];
     double[] variance = new double[out];
@@ -88,7 +89,7 @@ final class BatchNorm {
       double[] local = new double[2 * out];
       System.arraycopy(NativeValues.read(gradBeta), 0, local, 0, out);
       System.arraycopy(NativeValues.read(gradGamma), 0, local, out, out);
-      double[] total = exchange.total(layer, 1, local);
+      double[] total = exchange.total(layer, BatchNormPhase.BACKWARD, local);
       sumDelta = Nd4j.create(java.util.Arrays.copyOfRange(total, 0, out), new long[] {1, out}, delta.dataType());
       sumDeltaXHat = Nd4j.create(java.util.Arrays.copyOfRange(total, out, 2 * out), new long[] {1, out}, delta.dataType());
       rows = b.globalRows[layer];

@@ -132,20 +132,6 @@ public final class Mlp {
     return new ParameterViews(layout, Nd4j.createFromArray(values.toDoubles()).castTo(type));
   }
 
-  /** The class that row {@code row} of {@link #predict}'s outputs names: the largest of k, or for one output p >= 0.5. */
-  public static int predictedClass(double[] outputs, int row, int k) {
-    if (k == 1) {
-      return outputs[row] >= 0.5 ? 1 : 0;
-    }
-    int best = 0;
-    for (int j = 1; j < k; j++) {
-      if (outputs[row * k + j] > outputs[row * k + best]) {
-        best = j;
-      }
-    }
-    return best;
-  }
-
   /** The outputs over {@code rows}, row-major, after the output activation (class probabilities for softmax). */
   public double[] predict(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);

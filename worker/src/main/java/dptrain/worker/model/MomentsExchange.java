@@ -1,5 +1,7 @@
 package dptrain.worker.model;
 
+import dptrain.protocol.job.BatchNormPhase;
+
 /**
  * How synchronised batch norm learns the statistics of the whole global batch: given this
  * micro-batch's sums for a layer and a phase (forward: sum z, sum z^2 per unit and the row
@@ -7,7 +9,7 @@ package dptrain.worker.model;
  */
 @FunctionalInterface
 public interface MomentsExchange {
-  double[] total(int layer, int phase, double[] local);
+  double[] total(int layer, BatchNormPhase phase, double[] local);
 
   /** Batch norm per micro-batch: nothing to exchange. */
   MomentsExchange NONE = null;

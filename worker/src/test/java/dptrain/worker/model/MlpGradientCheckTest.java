@@ -196,7 +196,9 @@ class MlpGradientCheckTest {
     java.util.concurrent.ConcurrentHashMap<String, double[][]> board = new java.util.concurrent.ConcurrentHashMap<>();
     ParameterViews[] grads = new ParameterViews[2];
     double[] losses = new double[2];
-    Thread[] threads = new Thread[2];
+    // Two threads that meet at every batch-norm layer; a thread's exception fails the test through its future.
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
     for (int p = 0; p < 2; p++) {
       int part = p;
       Mlp mlp = new Mlp(spec, Precision.FLOAT64);
@@ -206,7 +208,7 @@ class MlpGradientCheckTest {
         double[][] slots = board.computeIfAbsent(layer + "/" + phase, k -> new double[2][]);
         slots[part] = local;
         try {
-          meet[0].await();
+          meet[0].await(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -218,11 +220,14 @@ class MlpGradientCheckTest {
         }
         return total;
       };
-      threads[p] = new Thread(() -> losses[part] = mlp.gradient(own, data, parts[part], grads[part], null, exchange));
-      threads[p].start();
+      runs.add(pool.submit(() -> losses[part] = mlp.gradient(own, data, parts[part], grads[part], null, exchange)));
     }
-    for (Thread t : threads) {
-      t.join();
+    try {
+      for (var run : runs) {
+        run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
 
     assertThat(losses[0] + losses[1]).isCloseTo(expectedLoss, org.assertj.core.data.Offset.offset(1e-10));

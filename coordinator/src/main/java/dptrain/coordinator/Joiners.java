@@ -1,0 +1,59 @@
+package dptrain.coordinator;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import dptrain.coordinator.job.DataRows;
+import dptrain.coordinator.membership.WorkerRoster;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.CoordinatorProtocol.WorkerReady;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.WorkerProtocol;
+import dptrain.protocol.job.ShardAddress;
+import java.util.List;
+
+/**
+ * Workers that join during stochastic training, for the Coordinator: each is configured for the
+ * current generation, refused when it sees other data, and admitted at the next pause (no step
+ * in flight), when the shards learn the new set and the next steps are cut over it.
+ */
+final class Joiners {
+  private final ActorContext<CoordinatorProtocol.Command> context;
+  private final JobResources resources;
+  private final WorkerRoster roster;
+  private final RunRecords records;
+
+  Joiners(ActorContext<CoordinatorProtocol.Command> context, JobResources resources, WorkerRoster roster, RunRecords records) {
+    this.context = context;
+    this.resources = resources;
+    this.roster = roster;
+    this.records = records;
+  }
+
+  /** A worker the job has not seen: it loads the job's data and reports ready. */
+  void configure(ActorRef<WorkerProtocol.Command> worker, List<ShardAddress> shards) {
+    context.getLog().info("worker {} joined during training; configuring it", worker.path());
+    worker.tell(resources.configureFor(context.getSelf(), shards));
+  }
+
+  /** A joiner is configured: it waits for the next pause, unless it sees other data than the members. */
+  void ready(WorkerReady ready, DataRows rows) {
+    if (!roster.joinerConfigured(ready.worker()) || rows.matches(ready)) {
+      return;
+    }
+    context.getLog().warn("worker {} sees other data ({} training rows, not {}); not taking it", ready.worker().path(),
+        ready.trainSize(), rows.train());
+    roster.refuse(ready.worker());
+  }
+
+  /** At the pause after {@code afterStep}: the configured joiners become members; the shards send to them too. */
+  void admit(long afterStep, List<ShardAddress> shards) {
+    var admitted = roster.admitJoiners();
+    if (admitted.isEmpty()) {
+      return;
+    }
+    var members = roster.members();
+    context.getLog().info("{} worker(s) joined after step {}: now {}", admitted.size(), afterStep, members.size());
+    records.event("workers_joined", "step", afterStep, "workers", members.size());
+    shards.forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(members)));
+  }
+}

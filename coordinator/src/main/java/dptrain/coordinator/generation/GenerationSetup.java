@@ -1,0 +1,68 @@
+package dptrain.coordinator.generation;
+
+import akka.actor.typed.ActorRef;
+import dptrain.coordinator.checkpoint.Checkpoint;
+import dptrain.coordinator.checkpoint.RunFolder;
+import dptrain.coordinator.job.DataRows;
+import dptrain.coordinator.job.JobSettings;
+import dptrain.coordinator.metrics.MetricsLog;
+import dptrain.coordinator.plan.Schedule;
+import dptrain.coordinator.progress.RunProgress;
+import dptrain.coordinator.progress.RunTotals;
+import dptrain.protocol.WorkerProtocol;
+import dptrain.protocol.job.ShardAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one generation trains: the job, its schedule over the rows the workers see, the placed
+ * shards (and the vector's size, the optimizer's state slots and the chunk size they use), the
+ * workers, the checkpoint it starts from, and where its records go.
+ *
+ * @param runFolder the run folder's checkpoints, or null without a run folder
+ * @param metrics the run's metrics log, or null without a run folder
+ * @param totals the run's totals before this generation
+ */
+public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows rows, List<ShardAddress> shards,
+    int parameterCount, int optimizerSlots, int pieceElements, List<ActorRef<WorkerProtocol.Command>> workers,
+    Optional<Checkpoint> resumeFrom, RunFolder runFolder, ActorRef<MetricsLog.Record> metrics, RunTotals totals,
+    ActorRef<GenerationReport> replyTo) {
+
+  public long firstStep() {
+    return resumeFrom.map(Checkpoint::step).orElse(0L);
+  }
+
+  RunProgress startingProgress() {
+    return resumeFrom.map(c -> RunProgress.resumed(settings.earlyStopping(), schedule.epochs(), c.step(), c.progress()))
+        .orElseGet(() -> RunProgress.start(settings.earlyStopping(), schedule.epochs()));
+  }
+
+  /** The log lines (and the resume event) at the start of training. */
+  void announce(org.slf4j.Logger log) {
+    resumeFrom.ifPresent(checkpoint -> {
+      log.info("job {}: resuming after step {} (epoch {}, step {} of it)", settings.jobId(), checkpoint.step(),
+          checkpoint.epoch() + 1, checkpoint.stepInEpoch());
+      event("resume", "step", checkpoint.step(), "epoch", checkpoint.epoch());
+    });
+    log.info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(), schedule.totalSteps(),
+        schedule.stepsPerEpoch(), settings.effectiveBatch(rows.train()));
+  }
+
+  /** A worker left (or became unreachable) after step {@code step}: the log line and the metrics event. */
+  void workerLeft(org.slf4j.Logger log, akka.actor.ActorPath worker, String how, long step, int left) {
+    log.warn("worker {} {} after step {}; {} worker(s) left", worker, how, step, left);
+    event("worker_left", "step", step, "worker", worker.toString(), "workers", left);
+  }
+
+  /** A record for metrics.jsonl, when there is a run folder. */
+  void record(MetricsLog.Record record) {
+    if (metrics != null) {
+      metrics.tell(record);
+    }
+  }
+
+  /** A line about the run's life in metrics.jsonl. */
+  void event(String type, Object... namesAndValues) {
+    record(MetricsLog.EventRecord.of(type, namesAndValues));
+  }
+}

@@ -1,0 +1,118 @@
+package dptrain.coordinator.round;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.CoordinatorProtocol.ShardParametersChunk;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.job.ShardAddress;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.Precision;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Asks every shard for its parameters and assembles the whole flat vector from their pieces;
+ * for a checkpoint, also every optimizer state array (each a vector as long as the parameters)
+ * and every piece's optimizer counters.
+ */
+public final class ParameterCollection {
+  private ParameterCollection() {}
+
+  /** How the collection ended. */
+  public sealed interface Outcome {}
+
+  /**
+   * The assembled vector, and with state the optimizer's state arrays and each piece's counters
+   * by offset (else empty); {@code refusedChunks}: what the shards refused over the run.
+   */
+  public record Collected(FlatArray parameters, List<FlatArray> state, Map<Long, double[]> counters, long refusedChunks)
+      implements Outcome {}
+
+  public record NotCollected(String reason) implements Outcome {}
+
+  private enum TimedOut implements CoordinatorProtocol.Internal {
+    INSTANCE
+  }
+
+  /** What to collect: {@code slots} > 1 adds the optimizer's {@code slots - 1} state arrays to the parameters. */
+  public record Request(List<ShardAddress> shards, int size, Precision precision, int slots, Duration timeout) {
+    public Request(List<ShardAddress> shards, int size, Precision precision, Duration timeout) {
+      this(shards, size, precision, 1, timeout);
+    }
+  }
+
+  /** The vectors being filled; chunks seen once each, whatever a shard sends twice. */
+  private static final class Assembly {
+    final Request request;
+    final List<FlatArray> vectors = new ArrayList<>();
+    final Map<Long, double[]> counters = new TreeMap<>();
+    final Set<Long> seen = new HashSet<>();
+    final Map<Integer, Long> refused = new HashMap<>();
+    long received;
+
+    Assembly(Request request) {
+      this.request = request;
+      for (int slot = 0; slot < request.slots(); slot++) {
+        vectors.add(FlatArray.zeros(request.precision(), request.size()));
+      }
+    }
+
+    long expected() {
+      return (long) request.size() * request.slots();
+    }
+
+    void take(ShardParametersChunk part) {
+      var chunk = part.chunk();
+      if (chunk.end() > request.size() || chunk.precision() != request.precision() || part.slot() < 0
+          || part.slot() >= request.slots() || !seen.add(part.slot() * (long) request.size() + chunk.offset())) {
+        return;
+      }
+      chunk.copyInto(vectors.get(part.slot()), (int) chunk.offset());
+      received += chunk.length();
+      refused.put(part.shard(), part.refused());
+      if (part.slot() == 0 && request.slots() > 1) {
+        counters.put(chunk.offset(), part.counters());
+      }
+    }
+
+    Collected collected() {
+      return new Collected(vectors.get(0), List.copyOf(vectors.subList(1, request.slots())), counters,
+          refused.values().stream().mapToLong(Long::longValue).sum());
+    }
+  }
+
+  public static Behavior<CoordinatorProtocol.Command> create(Request request, ActorRef<Outcome> replyTo) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      request.shards().forEach(shard -> shard.shard().tell(new ShardProtocol.GetParameters(context.getSelf(),
+          request.slots() > 1)));
+      timers.startSingleTimer(TimedOut.INSTANCE, request.timeout());
+      var assembly = new Assembly(request);
+      return Behaviors.receive(CoordinatorProtocol.Command.class)
+          .onMessage(ShardParametersChunk.class, part -> onChunk(assembly, part, replyTo))
+          .onMessage(TimedOut.class, t -> {
+            replyTo.tell(new NotCollected("received " + assembly.received + " of " + assembly.expected()
+                + " values from the shards before the timeout"));
+            return Behaviors.stopped();
+          })
+          .build();
+    }));
+  }
+
+  private static Behavior<CoordinatorProtocol.Command> onChunk(Assembly assembly, ShardParametersChunk part,
+      ActorRef<Outcome> replyTo) {
+    assembly.take(part);
+    if (assembly.received < assembly.expected()) {
+      return Behaviors.same();
+    }
+    replyTo.tell(assembly.collected());
+    return Behaviors.stopped();
+  }
+}

@@ -1,0 +1,41 @@
+package dptrain.coordinator.step;
+
+import dptrain.protocol.CoordinatorProtocol.StepDone;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shards' StepDone reports, per step. Shards report independently, so one shard's report
+ * for step t + 1 may arrive before another's for step t.
+ */
+final class StepTally {
+  private final Map<Long, List<StepDone>> byStep = new HashMap<>();
+
+  void add(StepDone done) {
+    byStep.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(done);
+  }
+
+  void clear() {
+    byStep.clear();
+  }
+
+  int count(long step) {
+    return byStep.getOrDefault(step, List.of()).size();
+  }
+
+  /**
+   * Removes the step's reports and returns one (every shard reports the same totals), marked
+   * skipped when any shard skipped.
+   */
+  StepDone take(long step) {
+    List<StepDone> reports = byStep.remove(step);
+    StepDone first = reports.get(0);
+    boolean skipped = reports.stream().anyMatch(StepDone::skipped);
+    long staleness = reports.stream().mapToLong(StepDone::staleness).max().orElse(0);
+    long bytes = reports.stream().mapToLong(StepDone::bytes).sum();
+    return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness,
+        bytes);
+  }
+}

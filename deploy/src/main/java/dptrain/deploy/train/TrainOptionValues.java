@@ -1,0 +1,145 @@
+package dptrain.deploy.train;
+
+import dptrain.coordinator.job.EarlyStoppingSpec;
+import dptrain.deploy.UsageException;
+import dptrain.protocol.job.ConsistencyMode;
+import dptrain.worker.data.Standardizer;
+import dptrain.worker.model.Activation;
+import java.nio.file.Path;
+
+/**
+ * One training option at a time, read and checked for {@link TrainConfig}: each bad value is
+ * refused with a message that names the option and what it allows.
+ */
+final class TrainOptionValues {
+  private TrainOptionValues() {}
+
+  static dptrain.coordinator.job.Consistency consistency(ConfigReader r) {
+    var consistency = named(() -> new dptrain.coordinator.job.Consistency(ConsistencyMode.parse(r.string("mode")), (int) r.whole("staleness", 0),
+        (int) r.whole("backup-workers", 1)), "");
+    int workers = (int) r.whole("workers", 1);
+    if (consistency.backup() && consistency.backupWorkers() >= workers) {
+      throw new UsageException("--backup-workers " + consistency.backupWorkers() + " must be below --workers " + workers
+          + " (a step keeps at least one micro-batch)");
+    }
+    if (consistency.mode() != ConsistencyMode.SYNC) {
+      if (r.whole("reduction-groups", 0) > 0) {
+        throw new UsageException("--reduction-groups makes sync steps repeat bit for bit; it does not combine with --mode "
+            + consistency.mode().cliName());
+      }
+      if (r.bool("sync-batch-norm")) {
+        throw new UsageException("--sync-batch-norm exchanges statistics within one sync step; it does not combine with --mode "
+            + consistency.mode().cliName());
+      }
+    }
+    return consistency;
+  }
+
+  static dptrain.coordinator.job.Checkpointing checkpointing(ConfigReader r) {
+    return new dptrain.coordinator.job.Checkpointing(r.whole("checkpoint-every", 0), r.bool("checkpoint-epoch-end"),
+        (int) r.whole("keep-checkpoints", 1), "", null);
+  }
+
+  static String standardize(String text) {
+    try {
+      Standardizer.parse(text);
+      return text;
+    } catch (dptrain.worker.data.DataException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  static String oneOf(ConfigReader r, String key, String... allowed) {
+    String value = r.string(key);
+    if (!java.util.Arrays.asList(allowed).contains(value)) {
+      throw new UsageException("--" + key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+    return value;
+  }
+
+  /** Checks the names and numbers; whether the rows are square images is checked with the data. */
+  static String augment(String text) {
+    try {
+      dptrain.worker.data.Augmentation.parse(text, 1 << 20);
+      return text;
+    } catch (dptrain.worker.data.DataException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  static double validation(ConfigReader r) {
+    double fraction = r.number("validation");
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new UsageException("--validation must be a fraction in [0, 1), got " + fraction);
+    }
+    return fraction;
+  }
+
+  static EarlyStoppingSpec earlyStopping(ConfigReader r) {
+    String method = r.string("early-stopping");
+    int patience = (int) r.whole("patience", 1);
+    double below = r.number("stop-below");
+    if (below < 0) {
+      throw new UsageException("stop-below must be a loss >= 0 (0 = off), got " + below);
+    }
+    EarlyStoppingSpec spec = named(() -> new EarlyStoppingSpec(method, patience, below > 0 ? below : Double.NaN), "");
+    if (!method.equals("none") && r.number("validation") == 0) {
+      throw new UsageException("--early-stopping " + method + " watches the validation loss: give --validation F, e.g. 0.1");
+    }
+    return spec;
+  }
+
+  static int reductionGroups(int groups, int workers) {
+    if (groups > 0 && (Integer.bitCount(groups) != 1 || groups % workers != 0)) {
+      throw new UsageException("--reduction-groups must be 0 or a power of two that --workers divides, got "
+          + groups + " with --workers " + workers);
+    }
+    return groups;
+  }
+
+  static boolean placement(String text) {
+    return switch (text) {
+      case "workers" -> true;
+      case "coordinator" -> false;
+      default -> throw new UsageException("--ps-placement must be workers or coordinator, got '" + text + "'");
+    };
+  }
+
+  static int batch(String text) {
+    if (text.equals("all")) {
+      return 0;
+    }
+    try {
+      int batch = Integer.parseInt(text);
+      if (batch >= 1) {
+        return batch;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--batch must be a whole number >= 1 or 'all', got '" + text + "'");
+  }
+
+  static Activation activation(String name, String option) {
+    return named(() -> Activation.fromName(name), option);
+  }
+
+  static <T> T named(java.util.function.Supplier<T> lookup, String option) {
+    try {
+      return lookup.get();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException((option.isEmpty() ? "" : option + ": ") + e.getMessage());
+    }
+  }
+
+  static String nonEmpty(String value, String option) {
+    if (value.isEmpty()) {
+      throw new UsageException(option + " must not be empty (allowed: " + dptrain.worker.data.DataSource.ALLOWED + ")");
+    }
+    return value;
+  }
+
+  static Path path(String value) {
+    return value.isEmpty() ? null : Path.of(value);
+  }
+}

@@ -1,0 +1,19 @@
+package dptrain.ps;
+
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.ShardProtocol.GradientChunk;
+
+/** How a shard's mode applies the gradients it receives: synchronous steps, or async micro-batches. */
+interface GradientApplier {
+  /** A decoded chunk of {@code wireBytes} bytes on the wire. */
+  void onChunk(GradientChunk chunk, int wireBytes);
+
+  /** The version a worker that joins (or everyone, at a pause) gets of piece {@code index}. */
+  long versionOf(int index);
+
+  /** Clipping by global norm: the Coordinator's scale for a step. */
+  default void onScale(ShardProtocol.ScaleGradient scale) {}
+
+  /** Backup workers: the Coordinator's closing of a step. */
+  default void onClose(ShardProtocol.CloseStep close) {}
+}

@@ -1,0 +1,208 @@
+package dptrain.ps;
+
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.ShardProtocol;
+import dptrain.protocol.ShardProtocol.GradientChunk;
+import java.util.Arrays;
+
+/**
+ * Synchronous steps: the first chunk of step t opens the step with the number of micro-batches
+ * and the learning rate it names (every later chunk must agree). A piece is complete when every
+ * micro-batch's gradient for it has arrived; it is then reduced, updated and sent (as version
+ * t + 1) to every worker at once. With clipping by global norm the shard first reduces every
+ * piece, reports its sum of squares and applies the step at the Coordinator's scale. A step
+ * whose gradient holds NaN or Inf is skipped: the values go back unchanged. With backup workers
+ * a piece waits for the Coordinator's closing, which names the micro-batches that count. For the
+ * full-batch methods the shard only reduces, and sends each piece of the mean gradient to the
+ * Coordinator.
+ */
+final class SyncApplier implements GradientApplier {
+  /** The step under way: what each micro-batch counted, and how far its pieces are. */
+  private static final class OpenStep {
+    final int[] samples;
+    final double[] losses;
+    final double lr;
+    boolean finite = true;
+    double squares;
+    int piecesComplete;
+
+    OpenStep(int microBatches, double lr) {
+      this.samples = new int[microBatches];
+      this.losses = new double[microBatches];
+      this.lr = lr;
+    }
+
+    int totalSamples() {
+      return Arrays.stream(samples).sum();
+    }
+  }
+
+  private final ShardState state;
+  private final boolean backup;
+  private final boolean fullBatch;
+  /** No step is open between a step's end and the first chunk of the next. */
+  private OpenStep open;
+  /** Backup workers: the Coordinator's closing of the current step (it may come before the step's first chunk). */
+  private ShardProtocol.CloseStep closing;
+  /** Gradient payload bytes received since the last step finished (the wire cost of a step). */
+  private long stepBytes;
+
+  SyncApplier(ShardState state, boolean backup) {
+    this.state = state;
+    this.backup = backup;
+    this.fullBatch = state.spec.optimizer().fullBatch();
+  }
+
+  @Override
+  public long versionOf(int index) {
+    return state.version;
+  }
+
+  @Override
+  public void onChunk(GradientChunk chunk, int wireBytes) {
+    stepBytes += wireBytes;
+    if (chunk.step() != state.version) {
+      refuse(chunk, "is for step " + chunk.step() + " but this shard is at step " + state.version);
+      return;
+    }
+    if (open == null && chunk.microBatches() > 0) {
+      beginStep(chunk.microBatches(), chunk.lr());
+    }
+    int microBatches = open == null ? 0 : open.samples.length;
+    if (chunk.microBatches() != microBatches || chunk.microBatch() < 0 || chunk.microBatch() >= microBatches) {
+      refuse(chunk, "names micro-batch " + chunk.microBatch() + " of " + chunk.microBatches() + " but the step has "
+          + microBatches);
+    } else if (chunk.sampleCount() < 0 || chunk.lr() != open.lr) {
+      refuse(chunk, "counts " + chunk.sampleCount() + " samples at lr " + chunk.lr() + " (the step's lr is " + open.lr + ")");
+    } else {
+      take(chunk);
+    }
+  }
+
+  private void take(GradientChunk chunk) {
+    ShardPiece piece = state.pieceAt(chunk.chunk());
+    if (piece == null) {
+      refuse(chunk, state.misfit(chunk));
+      return;
+    }
+    var acceptance = piece.accept(chunk.microBatch(), chunk.chunk(), chunk.finite());
+    if (acceptance == ShardPiece.Acceptance.NOT_FINITE) {
+      refuse(chunk, "holds NaN or Inf values although it says its gradient is finite");
+      return;
+    }
+    if (acceptance == ShardPiece.Acceptance.REPEAT) {
+      return; // a re-sent micro-batch, or (backup workers) one its step closed without
+    }
+    open.samples[chunk.microBatch()] = chunk.sampleCount();
+    open.losses[chunk.microBatch()] = chunk.lossSum();
+    open.finite &= chunk.finite();
+    // With backup workers a piece waits for the Coordinator to say which micro-batches count.
+    if (acceptance == ShardPiece.Acceptance.COMPLETE && (!backup || closedStep())) {
+      // Every micro-batch has now sent a chunk, so the step's finite flag covers the whole step.
+      onPieceComplete(piece);
+    }
+  }
+
+  /** A refusal of a chunk of the step under way is the Coordinator's to hear: that micro-batch is computed again. */
+  private void refuse(GradientChunk chunk, String why) {
+    state.refuse(chunk, why, chunk.step() == state.version && !fullBatch);
+  }
+
+  private void onPieceComplete(ShardPiece piece) {
+    open.piecesComplete++;
+    if (fullBatch) {
+      piece.reduce(open.totalSamples(), state.version);
+      state.tellCoordinator(new CoordinatorProtocol.GradientPiece(state.spec.shard(), state.version, piece.gradient()));
+    } else if (!open.finite) {
+      state.send(state.version + 1, piece.published());
+    } else if (state.spec.rules().clipsByNorm()) {
+      open.squares += piece.reduce(open.totalSamples(), state.version);
+      if (open.piecesComplete == state.pieces.size()) {
+        state.tellCoordinator(new CoordinatorProtocol.GradientSquares(state.spec.shard(), state.version, open.squares));
+      }
+      return;
+    } else if (Double.isNaN(piece.reduce(open.totalSamples(), state.version))) {
+      // The workers' gradients were finite but their sum is not (overflow): skip this piece.
+      state.log().warn("shard {} skipped [{}, {}) at step {}: the summed gradient overflows", state.spec.shard(),
+          piece.offset(), piece.offset() + piece.length(), state.version);
+      state.send(state.version + 1, piece.published());
+    } else {
+      state.send(state.version + 1, piece.apply(1, open.lr));
+    }
+    if (open.piecesComplete == state.pieces.size()) {
+      finishStep(!open.finite);
+    }
+  }
+
+  /** The Coordinator's answer to the shards' sums of squares; NaN means the norm is not finite: skip. */
+  @Override
+  public void onScale(ShardProtocol.ScaleGradient scale) {
+    if (open == null || scale.step() != state.version || open.piecesComplete != state.pieces.size() || !open.finite) {
+      state.log().warn("shard {} ignored a gradient scale for step {} at step {}", state.spec.shard(), scale.step(),
+          state.version);
+      return;
+    }
+    boolean skip = Double.isNaN(scale.factor());
+    for (ShardPiece piece : state.pieces) {
+      state.send(state.version + 1, skip ? piece.published() : piece.apply(scale.factor(), open.lr));
+    }
+    finishStep(skip);
+  }
+
+  /**
+   * Backup workers: the step keeps the micro-batches named; the others are zeroed wherever
+   * they already arrived, and every piece that now holds all it needs is applied.
+   */
+  @Override
+  public void onClose(ShardProtocol.CloseStep close) {
+    if (close.step() < state.version) {
+      return;
+    }
+    closing = close;
+    if (close.step() == state.version && open != null) {
+      applyClosing();
+    }
+  }
+
+  private boolean closedStep() {
+    return closing != null && closing.step() == state.version && open != null;
+  }
+
+  private boolean included(int microBatch) {
+    return Arrays.stream(closing.included()).anyMatch(m -> m == microBatch);
+  }
+
+  private void applyClosing() {
+    for (int mb = 0; mb < open.samples.length; mb++) {
+      if (!included(mb)) {
+        open.samples[mb] = 0;
+        open.losses[mb] = 0;
+        for (ShardPiece piece : state.pieces) {
+          piece.exclude(mb);
+        }
+      }
+    }
+    for (ShardPiece piece : state.pieces) {
+      if (piece.complete() && closedStep()) {
+        onPieceComplete(piece);
+      }
+    }
+  }
+
+  private void beginStep(int microBatches, double lr) {
+    open = new OpenStep(microBatches, lr);
+    state.pieces.forEach(piece -> piece.reset(microBatches));
+    if (closing != null && closing.step() == state.version) {
+      applyClosing();
+    }
+  }
+
+  private void finishStep(boolean skipped) {
+    var done = new CoordinatorProtocol.StepDone(state.spec.shard(), state.version, open.totalSamples(),
+        Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes);
+    stepBytes = 0;
+    state.version++;
+    open = null;
+    state.tellCoordinator(done);
+  }
+}
