@@ -256,8 +256,13 @@ def main(out):
     rng = np.random.default_rng(42)
     x = rng.uniform(-1, 1, size=(32, 4)).astype(np.float32)
     y = rng.integers(0, 3, size=32)
-    np.savetxt(os.path.join(out, "data.csv"), np.column_stack([x, y]), delimiter=",",
-               fmt=["%.9g"] * 4 + ["%d"], header="x0,x1,x2,x3,label", comments="")
+    # Each float32 value as the shortest decimal that is exactly it as a double: a float32 run
+    # reads the float32, a float64 run (dptrain keeps a CSV at the job's precision) the same
+    # value widened, as torch's float64 run below uses it.
+    with open(os.path.join(out, "data.csv"), "w") as f:
+        f.write("x0,x1,x2,x3,label\n")
+        for row, label in zip(x, y):
+            f.write(",".join(repr(float(v)) for v in row) + ",%d\n" % label)
     torch.manual_seed(0)
     init = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3))
     np.save(os.path.join(out, "init.npy"), flat(init).astype(np.float32))

@@ -1,5 +1,6 @@
 package dptrain.coordinator;
 
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -34,6 +35,9 @@ import java.util.stream.IntStream;
  */
 final class FullBatchRun {
   private FullBatchRun() {}
+
+  /** Where a method's sequential loop runs (reference.conf). */
+  static final String DISPATCHER = "dptrain.coordinator.full-batch-dispatcher";
 
   /** The method's thread asks for f and its gradient at x. */
   private record EvaluateAt(double[] x, CompletableFuture<Objective.Evaluation> result) implements CoordinatorProtocol.Internal {}
@@ -88,16 +92,13 @@ final class FullBatchRun {
           throw new IllegalStateException("an evaluation did not complete within " + setup.timeout().toSeconds() + " s", e);
         }
       };
-      Thread thread = new Thread(() -> {
-        try {
-          double[] x = setup.minimizer().minimize(objective, setup.start().toDoubles(), it -> self.tell(new IterationDone(it)));
-          self.tell(new Minimized(x, null));
-        } catch (RuntimeException e) {
-          self.tell(new Minimized(null, e.getMessage()));
-        }
-      }, "full-batch-method");
-      thread.setDaemon(true);
-      thread.start();
+      // The method's loop waits for each evaluation on a dispatcher of its own, never on this
+      // actor's thread (which completes the evaluations); its result comes back as a message.
+      var executor = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
+      CompletableFuture<double[]> minimized = CompletableFuture.supplyAsync(() -> setup.minimizer().minimize(objective,
+          setup.start().toDoubles(), it -> self.tell(new IterationDone(it))), executor);
+      context.pipeToSelf(minimized, (x, error) -> error == null ? new Minimized(x, null)
+          : new Minimized(null, (error.getCause() != null ? error.getCause() : error).getMessage()));
     }
 
     Behavior<CoordinatorProtocol.Command> behavior() {

@@ -38,15 +38,13 @@ final class MethodRuns {
     context.spawn(KMeansRun.create(new KMeansRun.Setup(workers, rows.train(), settings.model().inputWidth(), first.out(),
         JobSettings.KMEANS_ITERATIONS, settings.seed(), settings.stepTimeout(), context.getSelf())), "k-means");
     return Behaviors.receive(Command.class)
-        .onMessage(KMeansRun.Placed.class, placed -> end.apply(centresPlaced(context, resources, rows, placed)));
+        .onMessage(KMeansRun.Placed.class, placed -> end.apply(centresPlaced(context, resources, rows, placed)))
+        .onMessage(KMeansRun.NotPlaced.class, failed -> end.apply(new TrainingOutcome.Failed("k-means: " + failed.reason())));
   }
 
   /** The job ends with the initial vector, its first layer's centres and widths so placed, untrained otherwise. */
   private static TrainingOutcome centresPlaced(ActorContext<Command> context, JobResources resources, DataRows rows,
       KMeansRun.Placed placed) {
-    if (placed.failure() != null) {
-      return new TrainingOutcome.Failed("k-means: " + placed.failure());
-    }
     var first = resources.layout().layers().get(0);
     context.getLog().info(String.format(Locale.ROOT, "k-means++ and %d Lloyd step(s) placed %d centres: inertia %.6g "
         + "(mean squared distance %.6g)", placed.iterations(), first.out(), placed.inertia(), placed.inertia() / rows.train()));

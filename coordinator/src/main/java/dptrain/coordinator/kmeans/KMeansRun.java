@@ -28,9 +28,11 @@ import java.util.List;
  * distance of its rows to its centre (the mean of the others for a unit with fewer than 2 rows).
  */
 public final class KMeansRun {
+  /** How the run ended, for its parent. */
+  public sealed interface Outcome extends CoordinatorProtocol.Internal {}
+
   /** The centres (k x width, row-major), the widths, the summed squared distances and the Lloyd steps taken. */
-  public record Placed(double[] centres, double[] widths, double inertia, int iterations, String failure)
-      implements CoordinatorProtocol.Internal {
+  public record Placed(double[] centres, double[] widths, double inertia, int iterations) implements Outcome {
 
     /** A copy of {@code initial} with these centres as {@code layer}'s weight columns and these widths as its bias. */
     public FlatArray placedIn(FlatArray initial, ParameterLayout.Dense layer) {
@@ -45,6 +47,9 @@ public final class KMeansRun {
       return values;
     }
   }
+
+  /** Why the centres could not be placed. */
+  public record NotPlaced(String reason) implements Outcome {}
 
   private enum TimedOut implements CoordinatorProtocol.Internal {
     INSTANCE
@@ -139,7 +144,7 @@ public final class KMeansRun {
       for (double s : squares) {
         inertia += s;
       }
-      setup.replyTo().tell(new Placed(centres.clone(), widths(counts, squares), inertia, iteration, null));
+      setup.replyTo().tell(new Placed(centres.clone(), widths(counts, squares), inertia, iteration));
       return Behaviors.stopped();
     });
   }
@@ -209,7 +214,7 @@ public final class KMeansRun {
   }
 
   private Behavior<CoordinatorProtocol.Command> fail(String why) {
-    setup.replyTo().tell(new Placed(null, null, Double.NaN, iteration, why));
+    setup.replyTo().tell(new NotPlaced(why));
     return Behaviors.stopped();
   }
 }

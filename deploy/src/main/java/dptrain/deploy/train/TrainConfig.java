@@ -101,7 +101,7 @@ public record TrainConfig(
     String output = r.string("output");
     if (!output.equals("auto")) {
       Activation out = activation(output, "--output");
-      if (loss.fusedOutput() != null && !loss.fusedOutput().equals(out)) {
+      if (!loss.fitsOutput(out)) {
         throw new UsageException("--loss " + loss.cliName() + " is fused with --output " + loss.fusedOutput().cliName()
             + ", got --output " + out.cliName());
       }

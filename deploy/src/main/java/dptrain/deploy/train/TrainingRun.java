@@ -4,6 +4,7 @@ import dptrain.protocol.job.ConsistencyMode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
+import dptrain.coordinator.job.ControlSettings;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.coordinator.plan.Curriculum;
 import dptrain.deploy.UsageException;
@@ -189,15 +190,13 @@ public final class TrainingRun {
       throw new UsageException("dptrain.wire.max-chunk-floats = " + chunkFloats + " does not fit Artery's maximum-frame-size of "
           + frame + " bytes (allowed: 1.." + (frame - 4096) / Float.BYTES + ")");
     }
+    var control = ControlSettings.from(defaults);
     return new JobSettings("train-" + runDir.getFileName(), model, options.data(), options.optimization(),
         options.batch(), options.epochs(), options.steps(), options.shuffle(), options.workers(), options.psShards(),
-        options.seed(), initial, options.initialization(), runDir, defaults.getInt("dptrain.coordinator.eval-batch"),
-        options.evalEvery(),
-        chunkFloats, defaults.getDuration("dptrain.coordinator.step-timeout"),
-        defaults.getDuration("dptrain.coordinator.ready-timeout"), defaults.getInt("dptrain.coordinator.lookahead"),
-        options.psOnWorkers(), options.reductionGroups(), options.evalSteps(), options.earlyStopping(), options.rbfStage(),
-        curriculum(data.train().rows()), checkpointing(runDir), defaults.getDuration("dptrain.coordinator.retry-after"),
-        options.consistency(), options.compression());
+        options.seed(), initial, options.initialization(), runDir, control.evalBatch(), options.evalEvery(), chunkFloats,
+        control.stepTimeout(), control.readyTimeout(), control.lookahead(), options.psOnWorkers(), options.reductionGroups(),
+        options.evalSteps(), options.earlyStopping(), options.rbfStage(), curriculum(data.train().rows()),
+        checkpointing(runDir), control.retryAfter(), options.consistency(), options.compression());
   }
 
   /** When checkpoints are written, with the options stored in them; the checkpoint to resume from, verified. */

@@ -19,7 +19,7 @@ public final class CsvReader {
     if (targets < 1) {
       throw new DataException("--targets must be >= 1, got " + targets);
     }
-    List<float[]> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     int columns = -1;
     try (BufferedReader in = Files.newBufferedReader(file)) {
       String line;
@@ -70,12 +70,18 @@ public final class CsvReader {
     }
   }
 
-  private static float[] parse(Path file, int lineNo, String[] cells) {
+  /** A row's values, each decimal rounded once to a float (as a float32 job trains on it) and once to a double. */
+  private record Row(float[] floats, double[] exact) {}
+
+  /** A row's values; each is refused when it is not a number that is finite as a float. */
+  private static Row parse(Path file, int lineNo, String[] cells) {
     float[] values = new float[cells.length];
+    double[] exact = new double[cells.length];
     for (int c = 0; c < cells.length; c++) {
       String cell = cells[c].trim();
       try {
         values[c] = Float.parseFloat(cell);
+        exact[c] = Double.parseDouble(cell);
       } catch (NumberFormatException e) {
         throw new DataException(file + " line " + lineNo + " column " + (c + 1) + ": '" + cell + "' is not a number");
       }
@@ -83,26 +89,34 @@ public final class CsvReader {
         throw new DataException(file + " line " + lineNo + " column " + (c + 1) + ": '" + cell + "' is not a finite number");
       }
     }
-    return values;
+    return new Row(values, exact);
   }
 
-  private static Dataset toDataset(List<float[]> rows, int width, int targets) {
+  /** The rows as floats, for a float32 job, and exactly, as doubles, for a float64 job. */
+  private static Dataset toDataset(List<Row> rows, int width, int targets) {
     float[] features = new float[rows.size() * width];
     float[] y = new float[rows.size() * targets];
-    boolean integral = targets == 1;
+    double[] exactFeatures = new double[rows.size() * width];
+    double[] exactY = new double[rows.size() * targets];
     for (int r = 0; r < rows.size(); r++) {
-      float[] row = rows.get(r);
-      System.arraycopy(row, 0, features, r * width, width);
-      System.arraycopy(row, width, y, r * targets, targets);
-      integral &= row[width] >= 0 && row[width] == Math.rint(row[width]);
+      Row row = rows.get(r);
+      System.arraycopy(row.floats(), 0, features, r * width, width);
+      System.arraycopy(row.floats(), width, y, r * targets, targets);
+      System.arraycopy(row.exact(), 0, exactFeatures, r * width, width);
+      System.arraycopy(row.exact(), width, exactY, r * targets, targets);
+    }
+    boolean integral = targets == 1;
+    for (int r = 0; r < rows.size() && integral; r++) {
+      integral = y[r] >= 0 && y[r] == Math.rint(y[r]);
     }
     if (integral) {
       int[] labels = new int[rows.size()];
       for (int r = 0; r < labels.length; r++) {
         labels[r] = (int) y[r];
       }
-      return Dataset.labelled(features, width, labels);
+      return Dataset.labelled(features, width, labels).withExact(exactFeatures, null);
     }
-    return Dataset.regression(features, width, y, targets);
+    return Dataset.regression(features, width, y, targets).withExact(exactFeatures, exactY);
   }
+
 }

@@ -7,6 +7,8 @@ import java.nio.FloatBuffer;
  * An immutable table of rows: {@code width} float features and {@code targetWidth} targets per
  * row. When {@code labelled}, the one target is a class index, given to the model one-hot (or
  * as is, for a single output). Immutable, so the workers of one JVM may share one instance.
+ * Sources whose values are not all floats (a CSV's decimals) also keep them exactly, as doubles:
+ * a float64 job reads those, a float32 job the floats, so each trains on data at its precision.
  */
 public final class Dataset {
   private final float[] features;
@@ -14,8 +16,16 @@ public final class Dataset {
   private final float[] targets;
   private final int targetWidth;
   private final boolean labelled;
+  /** The features and targets as doubles, or null when the floats hold them exactly. */
+  private final double[] exactFeatures;
+  private final double[] exactTargets;
 
   private Dataset(float[] features, int width, float[] targets, int targetWidth, boolean labelled) {
+    this(features, width, targets, targetWidth, labelled, null, null);
+  }
+
+  private Dataset(float[] features, int width, float[] targets, int targetWidth, boolean labelled, double[] exactFeatures,
+      double[] exactTargets) {
     if (width <= 0 || features.length % width != 0) {
       throw new IllegalArgumentException("features do not form rows of width " + width);
     }
@@ -27,6 +37,22 @@ public final class Dataset {
     this.targets = targets;
     this.targetWidth = targetWidth;
     this.labelled = labelled;
+    if ((exactFeatures != null && exactFeatures.length != features.length)
+        || (exactTargets != null && exactTargets.length != targets.length)) {
+      throw new IllegalArgumentException("the exact values do not match the floats");
+    }
+    this.exactFeatures = exactFeatures;
+    this.exactTargets = exactTargets;
+  }
+
+  /** These rows with their exact values too ({@code exactTargets} null: the floats hold the targets exactly). */
+  Dataset withExact(double[] exactFeatures, double[] exactTargets) {
+    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets);
+  }
+
+  /** The exact features (or null), row-major; package-private and never written. */
+  double[] exactFeatures() {
+    return exactFeatures;
   }
 
   /** The raw feature array, row-major; package-private and never written. */
@@ -34,20 +60,28 @@ public final class Dataset {
     return features;
   }
 
-  /** The same rows and targets with other features of the same shape. */
-  Dataset withFeatures(float[] replaced) {
-    return new Dataset(replaced, width, targets, targetWidth, labelled);
+  /** The same rows and targets with other features of the same shape (and their exact values, or null). */
+  Dataset withFeatures(float[] replaced, double[] exactReplaced) {
+    return new Dataset(replaced, width, targets, targetWidth, labelled, exactReplaced, exactTargets);
   }
 
   /** These rows (by index, in this order) as a data set of their own. */
   public Dataset select(int[] rows) {
     float[] x = new float[rows.length * width];
     float[] y = new float[rows.length * targetWidth];
+    double[] exactX = exactFeatures == null ? null : new double[x.length];
+    double[] exactY = exactTargets == null ? null : new double[y.length];
     for (int i = 0; i < rows.length; i++) {
       System.arraycopy(features, rows[i] * width, x, i * width, width);
       System.arraycopy(targets, rows[i] * targetWidth, y, i * targetWidth, targetWidth);
+      if (exactX != null) {
+        System.arraycopy(exactFeatures, rows[i] * width, exactX, i * width, width);
+      }
+      if (exactY != null) {
+        System.arraycopy(exactTargets, rows[i] * targetWidth, exactY, i * targetWidth, targetWidth);
+      }
     }
-    return new Dataset(x, width, y, targetWidth, labelled);
+    return new Dataset(x, width, y, targetWidth, labelled, exactX, exactY);
   }
 
   /** Rows with one class index each. */
@@ -110,18 +144,26 @@ public final class Dataset {
     }
   }
 
-  /** As {@link #copyInputs(int[], FloatBuffer)}, widened to float64. */
+  /** As {@link #copyInputs(int[], FloatBuffer)}, at float64: the exact values where the source had them. */
   public void copyInputs(int[] rows, DoubleBuffer into) {
     for (int i = 0; i < rows.length; i++) {
       int from = rows[i] * width;
+      if (exactFeatures != null) {
+        into.put(i * width, exactFeatures, from, width);
+        continue;
+      }
       for (int j = 0; j < width; j++) {
         into.put(i * width + j, features[from + j]);
       }
     }
   }
 
-  /** Writes the targets of {@code rows} for a model with k outputs (one-hot for labels and k > 1). */
-  public void copyTargets(int[] rows, double[] into, int k) {
+  /**
+   * Writes the targets of {@code rows} for a model with k outputs (one-hot for labels and
+   * k > 1); with {@code exact} (a float64 model) the exact values where the source had them.
+   */
+  public void copyTargets(int[] rows, double[] into, int k, boolean exact) {
+    double[] wide = exact ? exactTargets : null;
     if (labelled && k > 1) {
       java.util.Arrays.fill(into, 0, rows.length * k, 0);
       for (int i = 0; i < rows.length; i++) {
@@ -130,7 +172,8 @@ public final class Dataset {
     } else {
       for (int i = 0; i < rows.length; i++) {
         for (int j = 0; j < k; j++) {
-          into[i * k + j] = targets[rows[i] * targetWidth + j];
+          int at = rows[i] * targetWidth + j;
+          into[i * k + j] = wide != null ? wide[at] : targets[at];
         }
       }
     }

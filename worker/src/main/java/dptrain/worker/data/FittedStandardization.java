@@ -34,16 +34,34 @@ public record FittedStandardization(String kind, double[] shift, double[] scale,
       }
       return out;
     }
-    // One gemm in double: (x - shift) W.
-    int rows = features.length / w;
-    INDArray centred = Nd4j.create(Standardizer.toDoubles(features), new long[] {rows, w}, DataType.DOUBLE)
+    return whiten(Standardizer.toDoubles(features)).castTo(DataType.FLOAT).data().asFloat();
+  }
+
+  /** As {@link #apply(float[])}, in double throughout, for a data set's exact values. */
+  public double[] apply(double[] features) {
+    int w = width();
+    if (whitening == null) {
+      double[] out = new double[features.length];
+      for (int i = 0; i < features.length; i++) {
+        int j = i % w;
+        out[i] = (features[i] - shift[j]) / scale[j];
+      }
+      return out;
+    }
+    return whiten(features).data().asDouble();
+  }
+
+  /** One gemm in double: (x - shift) W. */
+  private INDArray whiten(double[] features) {
+    int w = width();
+    INDArray centred = Nd4j.create(features, new long[] {features.length / w, w}, DataType.DOUBLE)
         .subiRowVector(Nd4j.create(shift, new long[] {1, w}, DataType.DOUBLE));
-    INDArray matrix = Nd4j.create(whitening, new long[] {w, w}, DataType.DOUBLE);
-    return centred.mmul(matrix).castTo(DataType.FLOAT).data().asFloat();
+    return centred.mmul(Nd4j.create(whitening, new long[] {w, w}, DataType.DOUBLE));
   }
 
   public Dataset apply(Dataset data) {
-    return data.withFeatures(apply(data.features()));
+    double[] exact = data.exactFeatures();
+    return data.withFeatures(apply(data.features()), exact == null ? null : apply(exact));
   }
 
   public void write(Path dir) throws IOException {

@@ -44,6 +44,11 @@ public enum Loss {
     };
   }
 
+  /** Whether this loss can follow {@code output}: a fused loss only its own output, the others any. */
+  public boolean fitsOutput(Activation output) {
+    return fusedOutput() == null || fusedOutput().equals(output);
+  }
+
   /** The output a user means when they name only the loss. */
   public Activation defaultOutput() {
     return fusedOutput() == null ? Activation.IDENTITY : fusedOutput();

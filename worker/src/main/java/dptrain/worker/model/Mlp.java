@@ -61,7 +61,7 @@ public final class Mlp {
     }
     this.output = Activation.fromName(spec.outputActivation());
     this.loss = Loss.fromName(spec.loss());
-    if (loss.fusedOutput() != null && !loss.fusedOutput().equals(output)) {
+    if (!loss.fitsOutput(output)) {
       throw new IllegalArgumentException("loss '" + loss.cliName() + "' is fused with the "
           + loss.fusedOutput().cliName() + " output (use --output " + loss.fusedOutput().cliName() + ")");
     }
@@ -152,7 +152,7 @@ public final class Mlp {
   private BatchBuffers load(Dataset data, int[] rows) {
     BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, spec, layout, type));
     b.loadInputs(data, rows);
-    data.copyTargets(rows, b.targets, outputWidth());
+    data.copyTargets(rows, b.targets, outputWidth(), type == DataType.DOUBLE);
     data.copyLabels(rows, b.labels);
     return b;
   }

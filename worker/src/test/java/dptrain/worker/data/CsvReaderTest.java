@@ -34,6 +34,39 @@ class CsvReaderTest {
   }
 
   @Test
+  void aFloat64JobReadsTheDecimalsExactlyAndAFloat32JobRoundedOnceToFloat() throws IOException {
+    Dataset data = CsvReader.read(csv("0.1,0.3333333333333333,0.7\n2.5,1e-300,0.2\n"), 1);
+    var wide = java.nio.DoubleBuffer.allocate(4);
+    var narrow = java.nio.FloatBuffer.allocate(4);
+    double[] targets = new double[2];
+    double[] roundedTargets = new double[2];
+
+    data.copyInputs(new int[] {1, 0}, wide);
+    data.copyInputs(new int[] {1, 0}, narrow);
+    data.copyTargets(new int[] {0, 1}, targets, 1, true);
+    data.copyTargets(new int[] {0, 1}, roundedTargets, 1, false);
+
+    assertThat(wide.array()).containsExactly(2.5, 1e-300, 0.1, 0.3333333333333333);
+    assertThat(narrow.array()).containsExactly(2.5f, 0f, 0.1f, 0.33333334f);
+    assertThat(targets).containsExactly(0.7, 0.2);
+    assertThat(roundedTargets).containsExactly((double) 0.7f, (double) 0.2f);
+    var picked = java.nio.DoubleBuffer.allocate(2);
+    data.select(new int[] {0}).copyInputs(new int[] {0}, picked);
+    assertThat(picked.array()).as("a selection keeps the exact values").containsExactly(0.1, 0.3333333333333333);
+  }
+
+  @Test
+  void aStandardisationKeepsTheExactValuesInDouble() throws IOException {
+    Dataset data = CsvReader.read(csv("0.1,0\n0.3,1\n"), 1);
+    var zscore = new FittedStandardization("zscore", new double[] {0.2}, new double[] {0.1}, null);
+    var wide = java.nio.DoubleBuffer.allocate(2);
+
+    zscore.apply(data).copyInputs(new int[] {0, 1}, wide);
+
+    assertThat(wide.array()).containsExactly((0.1 - 0.2) / 0.1, (0.3 - 0.2) / 0.1);
+  }
+
+  @Test
   void severalTargetColumnsAreRegressionOutputs() throws IOException {
     Dataset data = CsvReader.read(csv("1,2,0.5,7\n3,4,1.5,8\n"), 2);
 
