@@ -10,9 +10,8 @@ import dptrain.protocol.tensor.Precision;
 public final class ShardHostProtocol {
   private ShardHostProtocol() {}
 
-  public sealed interface Command permits HostShard, Internal {}
-
-  public non-sealed interface Internal extends Command {}
+  /** Every message a shard host receives: closed, so no other class can make one up. */
+  public sealed interface Command permits HostShard {}
 
   /**
    * Start shard {@code shard} of job {@code jobId} for the range [offset, offset + length), with

@@ -8,10 +8,8 @@ import java.util.List;
 public final class ShardProtocol {
   private ShardProtocol() {}
 
-  public sealed interface Command permits GradientChunk, StartShard, LoadParameters, GetParameters, ScaleGradient, SetWorkers, CloseStep, Internal {}
-
-  /** A shard's private messages. */
-  public non-sealed interface Internal extends Command {}
+  /** Every message a shard receives: closed, so no other class can make one up. */
+  public sealed interface Command permits GradientChunk, StartShard, LoadParameters, GetParameters, ScaleGradient, SetWorkers, CloseStep {}
 
   /**
    * One range of the summed gradient of micro-batch {@code microBatch} of step {@code step}:

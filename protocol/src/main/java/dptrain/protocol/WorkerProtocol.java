@@ -15,11 +15,8 @@ import java.util.List;
 public final class WorkerProtocol {
   private WorkerProtocol() {}
 
-  /** Every message a worker receives; {@link Internal} is for its own private messages. */
-  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, KMeans, MomentsTotal, StopWork, Internal {}
-
-  /** A worker's private messages (timer ticks, adapted replies); never sent over the wire. */
-  public non-sealed interface Internal extends Command {}
+  /** Every message a worker receives: closed, so no other class can make one up. */
+  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, KMeans, MomentsTotal, StopWork {}
 
   /** Load the data and build the model for a job; answer {@link CoordinatorProtocol.WorkerReady}. */
   public record Configure(
