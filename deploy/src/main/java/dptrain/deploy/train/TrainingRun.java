@@ -1,5 +1,6 @@
 package dptrain.deploy.train;
 
+import dptrain.coordinator.stopping.SecondPhase;
 import dptrain.protocol.job.ConsistencyMode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -95,34 +96,29 @@ public final class TrainingRun {
       System.out.println(String.format(Locale.ROOT, "early stopping 7.1: best validation_loss=%.6f after step i*=%d "
           + "(of %d run); its train_loss=%.6f", finished.validationLoss(), finished.bestStep(), finished.steps(),
           finished.trainLoss()));
-      if (stopping.method().equals("7.2") || stopping.method().equals("7.3")) {
-        return new TrainingRun(secondPhase(finished, settings.runDir())).run(launcher);
+      var next = SecondPhase.after(stopping, finished.bestStep(), finished.trainLoss());
+      if (next.isPresent()) {
+        System.out.println(next.get().announcement(options.epochs()));
+        return new TrainingRun(secondPhase(next.get(), settings.runDir())).run(launcher);
       }
     }
     return 0;
   }
 
-  /**
-   * 7.2: from scratch, on every training row, for i* steps. 7.3: from the best parameters, on
-   * every training row, until the validation loss falls below the training loss at i*.
-   */
-  private TrainConfig secondPhase(TrainingOutcome.Finished first, Path runDir) {
+  /** The second phase (as {@link SecondPhase} decides it) as this command's options. */
+  private TrainConfig secondPhase(SecondPhase phase, Path runDir) {
     java.util.Map<String, Object> keys = new java.util.HashMap<>();
     keys.put("early-stopping", "none");
-    if (options.earlyStopping().method().equals("7.2")) {
-      keys.put("validation", 0);
-      keys.put("steps", first.bestStep());
-      keys.put("run-dir", runDir.resolve("retrain-7.2").toString());
-      System.out.println("early stopping 7.2: training again from the start on all training rows for " + first.bestStep()
-          + " steps");
-    } else {
-      keys.put("early-stopping", "7.3");
+    keys.put("run-dir", runDir.resolve(phase.folder()).toString());
+    if (phase.fromBest()) {
+      // 7.3 keeps the validation rows for its stopping test, and trains on them too.
+      keys.put("early-stopping", phase.method());
       keys.put("train-on-validation", true);
-      keys.put("stop-below", first.trainLoss());
+      keys.put("stop-below", phase.stopBelow());
       keys.put("init-params", runDir.resolve("params.npy").toString());
-      keys.put("run-dir", runDir.resolve("continue-7.3").toString());
-      System.out.println(String.format(Locale.ROOT, "early stopping 7.3: going on from the best parameters on all "
-          + "training rows until validation_loss < %.6f (at most %d epochs)", first.trainLoss(), options.epochs()));
+    } else {
+      keys.put("validation", 0);
+      keys.put("steps", phase.steps());
     }
     keys.put("export-params", options.exportParams() == null ? "" : options.exportParams().toString());
     return options.with(keys);
