@@ -40,6 +40,12 @@ final class AsyncApplier implements GradientApplier {
     state.pieces.forEach(piece -> pieceTickets.add(new HashSet<>()));
   }
 
+  /** Async refusals are only counted: a silent ticket is re-sent to the next worker anyway. */
+  @Override
+  public void refuse(GradientChunk chunk, String why) {
+    state.refuse(chunk, why, false);
+  }
+
   @Override
   public long versionOf(int index) {
     return pieceVersions[index];
@@ -49,7 +55,7 @@ final class AsyncApplier implements GradientApplier {
   public void onChunk(GradientChunk chunk, int wireBytes) {
     ShardPiece piece = state.pieceAt(chunk.chunk());
     if (piece == null) {
-      state.refuse(chunk, state.misfit(chunk), false);
+      refuse(chunk, state.misfit(chunk));
       return;
     }
     int index = state.pieces.indexOf(piece);
@@ -79,7 +85,7 @@ final class AsyncApplier implements GradientApplier {
   private boolean applied(ShardPiece piece, int index, GradientChunk chunk) {
     piece.reset(1);
     if (piece.accept(0, chunk.chunk(), chunk.finite()) == ShardPiece.Acceptance.NOT_FINITE) {
-      state.refuse(chunk, "holds NaN or Inf values although it says its gradient is finite", false);
+      refuse(chunk, "holds NaN or Inf values although it says its gradient is finite");
       return false;
     }
     if (chunk.finite() && chunk.sampleCount() > 0 && !Double.isNaN(piece.reduce(chunk.sampleCount(), pieceVersions[index]))) {

@@ -8,6 +8,9 @@ interface GradientApplier {
   /** A decoded chunk of {@code wireBytes} bytes on the wire. */
   void onChunk(GradientChunk chunk, int wireBytes);
 
+  /** Refuses a chunk (logged and counted); the mode decides whether the Coordinator hears of it. */
+  void refuse(GradientChunk chunk, String why);
+
   /** The version a worker that joins (or everyone, at a pause) gets of piece {@code index}. */
   long versionOf(int index);
 

@@ -80,8 +80,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
     try {
       chunk = received.decoded(state.spec.precision());
     } catch (IllegalArgumentException e) {
-      state.refuse(received, "does not decode: " + e.getMessage(),
-          received.step() == state.version && !state.spec.optimizer().fullBatch() && !state.spec.mode().asynchronous());
+      applier.refuse(received, "does not decode: " + e.getMessage());
       return this;
     }
     applier.onChunk(chunk, received.wireBytes());

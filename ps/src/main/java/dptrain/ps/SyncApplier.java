@@ -104,7 +104,8 @@ final class SyncApplier implements GradientApplier {
   }
 
   /** A refusal of a chunk of the step under way is the Coordinator's to hear: that micro-batch is computed again. */
-  private void refuse(GradientChunk chunk, String why) {
+  @Override
+  public void refuse(GradientChunk chunk, String why) {
     state.refuse(chunk, why, chunk.step() == state.version && !fullBatch);
   }
 

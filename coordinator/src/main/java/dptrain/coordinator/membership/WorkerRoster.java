@@ -42,10 +42,6 @@ public final class WorkerRoster {
     members.addAll(copy);
   }
 
-  public boolean isMember(ActorRef<WorkerProtocol.Command> worker) {
-    return members.contains(worker);
-  }
-
   /** Listed workers the job has never seen, on nodes still reachable: from now on they are being configured. */
   public List<ActorRef<WorkerProtocol.Command>> newcomers(Collection<ActorRef<WorkerProtocol.Command>> listed) {
     List<ActorRef<WorkerProtocol.Command>> fresh = new ArrayList<>();
@@ -108,10 +104,6 @@ public final class WorkerRoster {
   /** The members on this node. */
   public List<ActorRef<WorkerProtocol.Command>> membersOn(Address node) {
     return members.stream().filter(w -> addressOf.apply(w).equals(node)).toList();
-  }
-
-  public boolean isLost(Address node) {
-    return lostNodes.contains(node);
   }
 
   public Set<Address> lostNodes() {

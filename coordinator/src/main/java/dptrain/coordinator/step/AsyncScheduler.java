@@ -88,21 +88,19 @@ final class AsyncScheduler {
     while (progress) {
       progress = false;
       for (var worker : workers) {
-        if (inFlight.get(worker) >= MAX_IN_FLIGHT || !withinBound(worker)) {
+        long lead = lead(worker);
+        if (inFlight.get(worker) >= MAX_IN_FLIGHT || (staleness != null && lead > staleness)) {
           continue;
         }
         Ticket ticket = nextTicket();
         if (ticket == null) {
           return;
         }
+        maxLead = Math.max(maxLead, lead);
         issue(ticket, worker);
         progress = true;
       }
     }
-  }
-
-  private boolean withinBound(ActorRef<WorkerProtocol.Command> worker) {
-    return staleness == null || lead(worker) <= staleness;
   }
 
   /** How many tickets {@code worker} has done or in hand beyond the slowest worker's done ones. */
@@ -133,7 +131,6 @@ final class AsyncScheduler {
   }
 
   private void issue(Ticket ticket, ActorRef<WorkerProtocol.Command> worker) {
-    maxLead = Math.max(maxLead, lead(worker));
     inFlight.merge(worker, 1, Integer::sum);
     outstanding.put(ticket.id(), Map.entry(ticket, worker));
     worker.tell(ticket.compute());

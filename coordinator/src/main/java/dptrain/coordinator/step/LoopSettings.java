@@ -35,8 +35,4 @@ public record LoopSettings(long seed, int batch, boolean shuffle, int reductionG
   public LrSchedule newRates(Schedule steps) {
     return LrSchedules.build(schedule, lr, batch, steps.totalSteps(), steps.stepsPerEpoch());
   }
-
-  Integer stalenessBound() {
-    return consistency.stalenessBound();
-  }
 }

@@ -99,7 +99,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     this.backup = new BackupClosing(consistency.backupWorkers());
     this.clipping = new NormClipping(settings.clipNorm(), setup.shards().size());
     this.scheduler = consistency.asynchronous()
-        ? new AsyncScheduler(dispatcher, workers, settings.stalenessBound(), setup.firstStep()) : null;
+        ? new AsyncScheduler(dispatcher, workers, consistency.stalenessBound(), setup.firstStep()) : null;
   }
 
   @Override
