@@ -4,6 +4,7 @@ import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import dptrain.coordinator.round.EvaluationRound;
 import dptrain.coordinator.fullbatch.Minimizer;
@@ -22,7 +23,6 @@ import dptrain.protocol.tensor.TensorChunk;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -39,8 +39,8 @@ final class FullBatchRun {
   /** Where a method's sequential loop runs (reference.conf). */
   static final String DISPATCHER = "dptrain.coordinator.full-batch-dispatcher";
 
-  /** The method's thread asks for f and its gradient at x. */
-  private record EvaluateAt(double[] x, CompletableFuture<Objective.Evaluation> result) implements CoordinatorProtocol.Internal {}
+  /** The method's thread asks for f and its gradient at x; the answer goes to {@code replyTo}. */
+  private record EvaluateAt(double[] x, ActorRef<Objective.Evaluation> replyTo) implements CoordinatorProtocol.Internal {}
 
   private record IterationDone(Minimizer.Iteration iteration) implements CoordinatorProtocol.Internal {}
 
@@ -83,12 +83,15 @@ final class FullBatchRun {
       this.setup = setup;
       this.precision = setup.start().precision();
       ActorRef<CoordinatorProtocol.Command> self = context.getSelf();
+      // The method's thread asks this actor as any code outside an actor would, and waits there.
       Objective objective = x -> {
-        var result = new CompletableFuture<Objective.Evaluation>();
-        self.tell(new EvaluateAt(x, result));
         try {
-          return result.get(setup.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+          return AskPattern.<CoordinatorProtocol.Command, Objective.Evaluation>ask(self, replyTo -> new EvaluateAt(x, replyTo),
+              setup.timeout(), context.getSystem().scheduler()).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted waiting for an evaluation", e);
+        } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException("an evaluation did not complete within " + setup.timeout().toSeconds() + " s", e);
         }
       };
@@ -154,7 +157,7 @@ final class FullBatchRun {
         totalSamples += samples;
         EvaluateAt done = pending;
         pending = null;
-        done.result().complete(new Objective.Evaluation(lossSum / samples, gradient));
+        done.replyTo().tell(new Objective.Evaluation(lossSum / samples, gradient));
       }
     }
 

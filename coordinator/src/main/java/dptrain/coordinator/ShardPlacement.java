@@ -3,7 +3,7 @@ package dptrain.coordinator;
 import dptrain.protocol.job.ConsistencyMode;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
+import dptrain.coordinator.round.Round;
 import dptrain.ps.ShardRanges;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.ShardHosted;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the job's shards on their hosts and loads each with its range of the initial vector,
@@ -35,10 +36,6 @@ final class ShardPlacement {
 
   record NotPlaced(String reason) implements Outcome {}
 
-  private enum TimedOut implements CoordinatorProtocol.Internal {
-    INSTANCE
-  }
-
   /**
    * What to place: the job, the hosts (one per shard), the ranges and what goes in them; when
    * resuming, also the optimizer's state arrays and each piece's counters (else empty).
@@ -50,36 +47,52 @@ final class ShardPlacement {
   /** {@code coordinator}: where the shards send their reports; {@code replyTo} hears the outcome. */
   static Behavior<CoordinatorProtocol.Command> create(Plan plan, ActorRef<CoordinatorProtocol.Command> coordinator,
       ActorRef<Outcome> replyTo, Duration timeout) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+    return Round.create(new Placing(plan, coordinator, timeout), timeout, replyTo);
+  }
+
+  /** Asks each host to start its shard, and loads each shard as soon as its host answers. */
+  private static final class Placing implements Round.Gathering<Outcome> {
+    private final Plan plan;
+    private final ActorRef<CoordinatorProtocol.Command> coordinator;
+    private final Duration timeout;
+    private final ShardAddress[] placed;
+    private int waiting;
+
+    Placing(Plan plan, ActorRef<CoordinatorProtocol.Command> coordinator, Duration timeout) {
+      this.plan = plan;
+      this.coordinator = coordinator;
+      this.timeout = timeout;
+      this.placed = new ShardAddress[plan.ranges().size()];
+      this.waiting = placed.length;
+    }
+
+    @Override
+    public Optional<Outcome> ask(ActorRef<CoordinatorProtocol.Command> self) {
       for (int s = 0; s < plan.ranges().size(); s++) {
         var range = plan.ranges().get(s);
         plan.hosts().get(s).tell(new ShardHostProtocol.HostShard(plan.jobId(), s, range.offset(), range.length(),
-            plan.optimizer(), plan.pieceFloats(), coordinator, context.getSelf(), plan.initial().precision(), plan.rules(),
+            plan.optimizer(), plan.pieceFloats(), coordinator, self, plan.initial().precision(), plan.rules(),
             plan.generation(), plan.mode()));
       }
-      timers.startSingleTimer(TimedOut.INSTANCE, timeout);
-      ShardAddress[] placed = new ShardAddress[plan.ranges().size()];
-      int[] waiting = {placed.length};
-      return Behaviors.receive(CoordinatorProtocol.Command.class)
-          .onMessage(ShardHosted.class, hosted -> {
-            if (!hosted.jobId().equals(plan.jobId()) || placed[hosted.shard()] != null) {
-              return Behaviors.same();
-            }
-            var range = plan.ranges().get(hosted.shard());
-            placed[hosted.shard()] = new ShardAddress(hosted.shardRef(), range.offset(), range.length());
-            load(hosted.shardRef(), range, plan);
-            if (--waiting[0] > 0) {
-              return Behaviors.same();
-            }
-            replyTo.tell(new Placed(Arrays.asList(placed)));
-            return Behaviors.stopped();
-          })
-          .onMessage(TimedOut.class, t -> {
-            replyTo.tell(new NotPlaced(waiting[0] + " shard host(s) did not answer within " + timeout.toSeconds() + " s"));
-            return Behaviors.stopped();
-          })
-          .build();
-    }));
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Outcome> take(CoordinatorProtocol.Command reply) {
+      if (!(reply instanceof ShardHosted hosted) || !hosted.jobId().equals(plan.jobId())
+          || hosted.shard() < 0 || hosted.shard() >= placed.length || placed[hosted.shard()] != null) {
+        return Optional.empty();
+      }
+      var range = plan.ranges().get(hosted.shard());
+      placed[hosted.shard()] = new ShardAddress(hosted.shardRef(), range.offset(), range.length());
+      load(hosted.shardRef(), range, plan);
+      return --waiting > 0 ? Optional.empty() : Optional.of(new Placed(Arrays.asList(placed)));
+    }
+
+    @Override
+    public Outcome timedOut() {
+      return new NotPlaced(waiting + " shard host(s) did not answer within " + timeout.toSeconds() + " s");
+    }
   }
 
   private static void load(ActorRef<ShardProtocol.Command> shard, ShardRanges.Range range, Plan plan) {

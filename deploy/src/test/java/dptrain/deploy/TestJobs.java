@@ -3,6 +3,7 @@ package dptrain.deploy;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.deploy.cluster.ClusterRunner;
+import dptrain.deploy.cluster.LocalCluster;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainingRun;
 import java.nio.file.Path;
@@ -26,7 +27,12 @@ public final class TestJobs {
   }
 
   public static TrainingOutcome.Finished train(JobSettings settings, boolean processes) {
-    TrainingOutcome outcome = ClusterRunner.run(settings, processes, settings.runDir());
+    return train(settings, new LocalCluster(processes, 1));
+  }
+
+  /** On a local cluster laid out as {@code cluster} (processes or not, compute lanes per node). */
+  public static TrainingOutcome.Finished train(JobSettings settings, LocalCluster cluster) {
+    TrainingOutcome outcome = ClusterRunner.run(settings, cluster, settings.runDir());
     if (outcome instanceof TrainingOutcome.Failed failed) {
       throw new AssertionError("training failed: " + failed.reason());
     }

@@ -25,7 +25,13 @@ public final class CoordinatorProtocol {
   public record BatchMoments(long step, int layer, BatchNormPhase phase, int microBatch, int microBatches, double[] sums,
       ActorRef<WorkerProtocol.MomentsTotal> replyTo) implements Command, WireMessage {}
 
-  /** The Coordinator's private messages (receptionist listings, timeouts, round results). */
+  /**
+   * The marker of the control plane's own messages (adapted child reports, timers): each is a
+   * private record or enum of the actor that receives it, so no other class can make one.
+   * Non-sealed because Java lets a sealed type permit only classes of its own package here, and
+   * those actors live in the coordinator module. Never on the wire: the serializer refuses
+   * anything that is not a {@link WireMessage}.
+   */
   public non-sealed interface Internal extends Command {}
 
   /** A worker loaded the job's data: it sees this many training, test and validation rows. */

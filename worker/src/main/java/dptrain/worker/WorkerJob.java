@@ -2,8 +2,10 @@ package dptrain.worker;
 
 import dptrain.protocol.job.ConsistencyMode;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.StashBuffer;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.WorkerProtocol.Command;
 import dptrain.protocol.WorkerProtocol.Compute;
@@ -13,18 +15,11 @@ import dptrain.protocol.WorkerProtocol.ParametersChunk;
 import dptrain.protocol.WorkerProtocol.StopWork;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.worker.data.TrainTestData;
-import dptrain.worker.kmeans.KMeansMoves;
-import akka.actor.typed.javadsl.AskPattern;
 import dptrain.worker.model.DropoutMasks;
-import dptrain.worker.model.MomentsExchange;
 import dptrain.worker.model.Mlp;
 import dptrain.worker.model.ParameterViews;
-import dptrain.protocol.tensor.PairwiseReduction;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.BiFunction;
-import java.util.stream.IntStream;
+import java.util.ArrayDeque;
+import java.util.function.Function;
 
 /**
  * The behaviour of a worker that belongs to a job: it keeps the parameters by version, and
@@ -38,37 +33,104 @@ final class WorkerJob {
   private final ParameterVersions parameters;
   /** Async modes: the newest values of every piece, and the work waiting for a complete copy. */
   private final LatestParameters latest;
-  private final java.util.ArrayDeque<Command> asyncWork = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Command> asyncWork = new ArrayDeque<>();
   private final PendingWork pending = new PendingWork();
   private final GradientPusher pusher;
-  private final ParameterViews gradient;
-  private final List<ParameterViews> groupGradients = new ArrayList<>();
-  private final BiFunction<ActorContext<Command>, Configure, Behavior<Command>> reconfigure;
+  private final ComputeLanes lanes;
+  private final Function<Configure, Behavior<Command>> reconfigure;
+  /** The worker's own clean-up when it stops (its lanes' threads). */
+  private final Function<PostStop, Behavior<Command>> stopped;
+  /** Synchronised batch norm's micro-batches in flight; null when the job normalizes each micro-batch alone. */
+  private final SyncedMicroBatches synced;
+  private StashBuffer<Command> stash;
 
-  WorkerJob(ActorContext<Command> context, Configure job, TrainTestData data, Mlp model,
-      BiFunction<ActorContext<Command>, Configure, Behavior<Command>> reconfigure) {
+  /** Far more than a sync step can leave waiting: a parameter version's chunks and the next step's work. */
+  private static final int STASH_CAPACITY = 100_000;
+
+  WorkerJob(ActorContext<Command> context, Configure job, TrainTestData data, ComputeLanes lanes,
+      Function<Configure, Behavior<Command>> reconfigure, Function<PostStop, Behavior<Command>> stopped) {
     this.reconfigure = reconfigure;
+    this.stopped = stopped;
     this.context = context;
     this.job = job;
     this.data = data;
-    this.model = model;
+    this.lanes = lanes;
+    this.model = lanes.first();
     this.parameters = new ParameterVersions(model.layout(), model::allocate);
     this.latest = job.asynchronous() ? new LatestParameters(model.layout(), model.allocate()) : null;
     this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf(),
         FaultInjector.parse(context.getSystem().settings().config().getString("dptrain.worker.fault-injection")),
         new GradientCompressor(dptrain.protocol.job.CompressionSpec.parse(job.compression()), model.layout().size()));
-    this.gradient = model.allocate();
+    this.synced = job.model().syncBatchNorm() ? new SyncedMicroBatches(model, job, context.getSelf()) : null;
   }
 
   Behavior<Command> behavior() {
+    return Behaviors.withStash(STASH_CAPACITY, stash -> {
+      this.stash = stash;
+      return ready();
+    });
+  }
+
+  private Behavior<Command> ready() {
     return Behaviors.receive(Command.class)
         .onMessage(ParametersChunk.class, this::onParametersChunk)
         .onMessage(Compute.class, this::onCompute)
         .onMessage(Evaluate.class, this::onEvaluate)
         .onMessage(WorkerProtocol.KMeans.class, this::onKMeans)
+        .onMessage(WorkerProtocol.MomentsTotal.class, this::onLateTotals)
         .onMessage(Configure.class, this::onReconfigure)
         .onMessage(StopWork.class, stop -> Behaviors.stopped())
+        .onSignal(PostStop.class, stopped::apply)
         .build();
+  }
+
+  /**
+   * Synchronised batch norm: micro-batches of one step wait for the step's totals. Their step's
+   * other micro-batches start at once (they are what the meeting waits for); everything else
+   * waits in the stash, so that the parameters the passes read stay as they are.
+   */
+  private Behavior<Command> syncing() {
+    return Behaviors.receive(Command.class)
+        .onMessage(WorkerProtocol.MomentsTotal.class, this::onMomentsTotal)
+        .onMessage(Compute.class, this::onComputeWhileSyncing)
+        .onMessage(Configure.class, this::onReconfigure)
+        .onMessage(StopWork.class, stop -> Behaviors.stopped())
+        .onAnyMessage(other -> {
+          stash.stash(other);
+          return Behaviors.same();
+        })
+        .onSignal(PostStop.class, stopped::apply)
+        .build();
+  }
+
+  private Behavior<Command> onMomentsTotal(WorkerProtocol.MomentsTotal total) {
+    synced.accept(total).ifPresent(this::pushSynced);
+    return afterSyncedWork();
+  }
+
+  private Behavior<Command> onComputeWhileSyncing(Compute compute) {
+    if (compute.step() > synced.step()) {
+      // Handed out early (the Coordinator's lookahead): it runs once this step's passes are done.
+      stash.stash(compute);
+    } else if (compute.step() == synced.step() && !synced.holds(compute)) {
+      synced.start(compute, parameters.current(), data.train()).ifPresent(this::pushSynced);
+    }
+    return afterSyncedWork();
+  }
+
+  /** Totals from a meeting whose micro-batches are no longer here: nothing waits for them. */
+  private Behavior<Command> onLateTotals(WorkerProtocol.MomentsTotal total) {
+    return Behaviors.same();
+  }
+
+  private void pushSynced(SyncedMicroBatches.Finished finished) {
+    push(finished.compute(), finished.gradient(), finished.lossSum());
+    synced.recycle(finished.gradient());
+  }
+
+  /** Back to the ready behaviour, with what waited, once no micro-batch is in flight. */
+  private Behavior<Command> afterSyncedWork() {
+    return synced != null && synced.busy() ? syncing() : stash.unstashAll(ready());
   }
 
   private Behavior<Command> onParametersChunk(ParametersChunk chunk) {
@@ -84,7 +146,11 @@ final class WorkerJob {
     if (parameters.accept(chunk.version(), chunk.chunk())) {
       runReadyWork();
     }
-    return Behaviors.same();
+    return afterReadyWork();
+  }
+
+  private Behavior<Command> afterReadyWork() {
+    return synced != null && synced.busy() ? syncing() : Behaviors.same();
   }
 
   private Behavior<Command> onCompute(Compute compute) {
@@ -100,7 +166,7 @@ final class WorkerJob {
     }
     pending.add(compute.step(), compute);
     runReadyWork();
-    return Behaviors.same();
+    return afterReadyWork();
   }
 
   private Behavior<Command> onEvaluate(Evaluate evaluate) {
@@ -116,37 +182,18 @@ final class WorkerJob {
     }
     pending.add(evaluate.version(), evaluate);
     runReadyWork();
-    return Behaviors.same();
+    return afterReadyWork();
   }
 
   /** A k-means move over some training rows; needs no parameters, so it runs at once. */
   private Behavior<Command> onKMeans(WorkerProtocol.KMeans move) {
-    var rows = data.train();
-    if (move.from() < 0 || move.to() > rows.rows() || move.from() >= move.to()
-        || move.centres().length != move.k() * rows.width()) {
-      move.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(), "k-means move over rows [" + move.from()
-          + ", " + move.to() + ") with " + move.k() + " centres of " + move.centres().length + " values does not fit "
-          + rows.rows() + " rows of width " + rows.width()));
-      return Behaviors.same();
-    }
-    double[] none = new double[0];
-    var report = switch (move.kind()) {
-      case D2 -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(),
-          KMeansMoves.d2Sum(rows, move.from(), move.to(), move.centres(), move.k()), none, none, new long[0], none);
-      case PICK -> new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0,
-          KMeansMoves.pick(rows, move.from(), move.to(), move.centres(), move.k(), move.target()), none, new long[0], none);
-      case ASSIGN -> {
-        var a = KMeansMoves.assign(rows, move.from(), move.to(), move.centres(), move.k());
-        yield new CoordinatorProtocol.KMeansReport(context.getSelf(), move.round(), 0, none, a.sums(), a.counts(), a.squares());
-      }
-    };
-    move.replyTo().tell(report);
+    move.replyTo().tell(dptrain.worker.kmeans.KMeansWork.answer(move, data.train(), context.getSelf()));
     return Behaviors.same();
   }
 
   private Behavior<Command> onReconfigure(Configure configure) {
     context.getLog().info("job {} replaces job {}", configure.jobId(), job.jobId());
-    return reconfigure.apply(context, configure);
+    return reconfigure.apply(configure);
   }
 
   /**
@@ -162,18 +209,21 @@ final class WorkerJob {
       }
       asyncWork.poll();
       if (next instanceof Compute compute) {
-        double lossSum = model.gradient(latest.current(), data.train(), compute.indices(), gradient, masks(compute),
-            MomentsExchange.NONE);
-        push(compute, gradient, lossSum, latest::versionAt);
+        var sum = lanes.compute(latest.current(), data.train(), ComputeLanes.partsOf(compute, lanes.lanes()),
+            masks(compute));
+        push(compute, sum.gradient(), sum.lossSum(), latest::versionAt);
       } else if (next instanceof Evaluate evaluate) {
         evaluate(evaluate, latest.current());
       }
     }
   }
 
+  /** The work at the current version, in arrival order; behind a synced step, only that step's micro-batches. */
   private void runReadyWork() {
     for (Command work : pending.takeReady(parameters.currentVersion())) {
-      if (work instanceof Compute compute) {
+      if (synced != null && synced.busy() && !(work instanceof Compute c && c.step() == synced.step())) {
+        stash.stash(work);
+      } else if (work instanceof Compute compute) {
         compute(compute);
       } else if (work instanceof Evaluate evaluate) {
         evaluate(evaluate, parameters.current());
@@ -182,55 +232,16 @@ final class WorkerJob {
   }
 
   private void compute(Compute compute) {
-    if (compute.groupSizes().length <= 1) {
-      double lossSum = model.gradient(parameters.current(), data.train(), compute.indices(), gradient, masks(compute),
-          exchange(compute));
-      push(compute, gradient, lossSum);
+    if (synced != null) {
+      if (!synced.holds(compute)) {
+        synced.start(compute, parameters.current(), data.train()).ifPresent(this::pushSynced);
+      }
       return;
     }
-    // Canonical groups: each group's gradient alone, then the fixed pairwise sum.
-    int[] sizes = compute.groupSizes();
-    while (groupGradients.size() < sizes.length) {
-      groupGradients.add(model.allocate());
-    }
-    double lossSum = 0;
-    for (int g = 0, from = 0; g < sizes.length; from += sizes[g], g++) {
-      ParameterViews target = groupGradients.get(g);
-      if (sizes[g] == 0) {
-        target.flat().assign(0);
-      } else {
-        int[] rows = Arrays.copyOfRange(compute.indices(), from, from + sizes[g]);
-        lossSum += model.gradient(parameters.current(), data.train(), rows, target, masks(compute));
-      }
-    }
-    for (PairwiseReduction.Pair pair : PairwiseReduction.order(sizes.length)) {
-      groupGradients.get(pair.target()).flat().addi(groupGradients.get(pair.source()).flat());
-    }
-    push(compute, groupGradients.get(0), lossSum);
+    var sum = lanes.compute(parameters.current(), data.train(), ComputeLanes.partsOf(compute, lanes.lanes()),
+        masks(compute));
+    push(compute, sum.gradient(), sum.lossSum());
   }
-
-  /** With synchronised batch norm: asks the Coordinator for the step's totals, blocking this worker's own thread. */
-  private MomentsExchange exchange(Compute compute) {
-    if (!job.model().syncBatchNorm()) {
-      return MomentsExchange.NONE;
-    }
-    return (layer, phase, local) -> {
-      try {
-        return AskPattern.<CoordinatorProtocol.Command, WorkerProtocol.MomentsTotal>ask(job.coordinator(),
-            replyTo -> new CoordinatorProtocol.BatchMoments(compute.step(), layer, phase, compute.microBatch(),
-                compute.microBatches(), local, replyTo), MOMENTS_TIMEOUT, context.getSystem().scheduler())
-            .toCompletableFuture().get().sums();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for batch-norm statistics", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException("no batch-norm statistics for step " + compute.step() + " layer " + layer
-            + " within " + MOMENTS_TIMEOUT.toSeconds() + " s", e);
-      }
-    };
-  }
-
-  private static final java.time.Duration MOMENTS_TIMEOUT = java.time.Duration.ofSeconds(120);
 
   private DropoutMasks masks(Compute compute) {
     return new DropoutMasks(job.data().seed(), compute.step());
@@ -253,24 +264,6 @@ final class WorkerJob {
   }
 
   private void evaluate(Evaluate evaluate, ParameterViews at) {
-    if (evaluate.validation() && !data.hasValidation()) {
-      evaluate.replyTo().tell(new CoordinatorProtocol.WorkerFailed(context.getSelf(),
-          "asked to evaluate on a validation set, but the job holds none out"));
-      return;
-    }
-    var rowsOf = evaluate.validation() ? data.validation() : data.test();
-    double lossSum = 0;
-    long correct = 0;
-    int batch = Math.max(1, job.evalBatch());
-    for (int from = evaluate.from(); from < evaluate.to(); from += batch) {
-      int[] rows = IntStream.range(from, Math.min(evaluate.to(), from + batch)).toArray();
-      Mlp.Evaluation result = model.evaluate(at, rowsOf, rows);
-      lossSum += result.lossSum();
-      correct += result.correct();
-    }
-    // A negative count of correct predictions says accuracy does not apply (regression targets).
-    long reported = rowsOf.isClassification() ? correct : -1;
-    evaluate.replyTo().tell(new CoordinatorProtocol.Evaluated(context.getSelf(), evaluate.version(), lossSum,
-        reported, evaluate.to() - evaluate.from()));
+    evaluate.replyTo().tell(EvaluationWork.answer(evaluate, data, model, at, job.evalBatch(), context.getSelf()));
   }
 }

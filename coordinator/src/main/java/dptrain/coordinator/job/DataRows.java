@@ -1,5 +1,6 @@
 package dptrain.coordinator.job;
 
+import dptrain.coordinator.plan.Curriculum;
 import dptrain.protocol.CoordinatorProtocol.WorkerReady;
 
 /** How many training, test and validation rows the workers see: every worker must see the same. */
@@ -15,14 +16,21 @@ public record DataRows(int train, int test, int validation) {
 
   /**
    * What the job asks of the data that these rows cannot give (early stopping without a
-   * validation set, a curriculum of another length), or null when they fit.
+   * validation set, a curriculum of another length), or null when they fit. The one check of
+   * these rules: the CLI runs it on the data it loaded, the Coordinator on what the workers loaded.
    */
   public String misfitFor(JobSettings settings) {
-    if (!settings.earlyStopping().method().equals("none") && validation == 0) {
-      return "early stopping needs a validation set (--validation F)";
+    return misfitFor(settings.earlyStopping(), settings.curriculum());
+  }
+
+  /** As above, for a job's early stopping and curriculum (null: none). */
+  public String misfitFor(EarlyStoppingSpec earlyStopping, Curriculum curriculum) {
+    if (!earlyStopping.method().equals("none") && validation == 0) {
+      return "--early-stopping " + earlyStopping.method() + " watches the validation loss: give --validation F, e.g. 0.1";
     }
-    if (settings.curriculum() != null && settings.curriculum().scores().length != train) {
-      return "the curriculum has " + settings.curriculum().scores().length + " scores for " + train + " training rows";
+    if (curriculum != null && curriculum.scores().length != train) {
+      return "--curriculum holds " + curriculum.scores().length + " scores; the job trains on " + train
+          + " rows (one score per training row, after --validation's hold-out)";
     }
     return null;
   }

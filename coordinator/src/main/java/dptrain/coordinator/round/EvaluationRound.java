@@ -2,7 +2,6 @@ package dptrain.coordinator.round;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
 import dptrain.protocol.tensor.BalancedSplit;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.Evaluated;
@@ -10,11 +9,12 @@ import dptrain.protocol.CoordinatorProtocol.WorkerFailed;
 import dptrain.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One evaluation of parameters of a given version: the rows are split into contiguous ranges,
  * one per worker; the round sums what comes back and reports once, or fails when a worker fails
- * or the time is up. A short-lived child, as Akka's Aggregator pattern.
+ * or the time is up: a {@link Round}.
  */
 public final class EvaluationRound {
   private EvaluationRound() {}
@@ -42,49 +42,56 @@ public final class EvaluationRound {
 
   public record Failed(String reason) implements Outcome {}
 
-  private enum TimedOut implements CoordinatorProtocol.Internal {
-    INSTANCE
-  }
-
   /** Over the test rows, or with {@code validation} over the validation rows. */
   public static Behavior<CoordinatorProtocol.Command> create(List<ActorRef<WorkerProtocol.Command>> workers,
       long version, int rows, boolean validation, Duration timeout, ActorRef<Outcome> replyTo) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      int asked = 0;
+    return Round.create(new Sum(workers, version, rows, validation), timeout, replyTo);
+  }
+
+  /** Asks each worker for its contiguous range of the rows and adds up what they report. */
+  private static final class Sum implements Round.Gathering<Outcome> {
+    private final List<ActorRef<WorkerProtocol.Command>> workers;
+    private final long version;
+    private final int rows;
+    private final boolean validation;
+    private Result sum;
+    private int waiting;
+
+    Sum(List<ActorRef<WorkerProtocol.Command>> workers, long version, int rows, boolean validation) {
+      this.workers = workers;
+      this.version = version;
+      this.rows = rows;
+      this.validation = validation;
+      this.sum = new Result(version, 0, 0, 0, validation);
+    }
+
+    @Override
+    public Optional<Outcome> ask(ActorRef<CoordinatorProtocol.Command> self) {
       long[] bounds = BalancedSplit.bounds(rows, workers.size());
       for (int w = 0; w < workers.size(); w++) {
         if (bounds[w + 1] > bounds[w]) {
-          workers.get(w).tell(new WorkerProtocol.Evaluate(version, (int) bounds[w], (int) bounds[w + 1], context.getSelf(),
-              validation));
-          asked++;
+          workers.get(w).tell(new WorkerProtocol.Evaluate(version, (int) bounds[w], (int) bounds[w + 1], self, validation));
+          waiting++;
         }
       }
-      timers.startSingleTimer(TimedOut.INSTANCE, timeout);
-      return collecting(version, asked, new Result(version, 0, 0, 0, validation), replyTo);
-    }));
-  }
-
-  private static Behavior<CoordinatorProtocol.Command> collecting(long version, int waiting, Result sum,
-      ActorRef<Outcome> replyTo) {
-    return Behaviors.receive(CoordinatorProtocol.Command.class)
-        .onMessage(Evaluated.class, e -> onEvaluated(version, waiting, sum.plus(e), replyTo))
-        .onMessage(WorkerFailed.class, f -> fail(replyTo, "worker " + f.worker().path() + " failed to evaluate: " + f.reason()))
-        .onMessage(TimedOut.class, t -> fail(replyTo, "evaluation of version " + version + " timed out waiting for "
-            + waiting + " worker(s)"))
-        .build();
-  }
-
-  private static Behavior<CoordinatorProtocol.Command> onEvaluated(long version, int waiting, Result sum,
-      ActorRef<Outcome> replyTo) {
-    if (waiting > 1) {
-      return collecting(version, waiting - 1, sum, replyTo);
+      return waiting == 0 ? Optional.of(new Failed("no rows to evaluate version " + version + " on")) : Optional.empty();
     }
-    replyTo.tell(new Succeeded(sum));
-    return Behaviors.stopped();
-  }
 
-  private static Behavior<CoordinatorProtocol.Command> fail(ActorRef<Outcome> replyTo, String why) {
-    replyTo.tell(new Failed(why));
-    return Behaviors.stopped();
+    @Override
+    public Optional<Outcome> take(CoordinatorProtocol.Command reply) {
+      if (reply instanceof WorkerFailed f) {
+        return Optional.of(new Failed("worker " + f.worker().path() + " failed to evaluate: " + f.reason()));
+      }
+      if (reply instanceof Evaluated e && e.version() == version) {
+        sum = sum.plus(e);
+        return --waiting == 0 ? Optional.of(new Succeeded(sum)) : Optional.empty();
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Outcome timedOut() {
+      return new Failed("evaluation of version " + version + " timed out waiting for " + waiting + " worker(s)");
+    }
   }
 }

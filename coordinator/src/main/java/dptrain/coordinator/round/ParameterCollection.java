@@ -2,7 +2,6 @@ package dptrain.coordinator.round;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.ShardParametersChunk;
 import dptrain.protocol.ShardProtocol;
@@ -15,13 +14,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Asks every shard for its parameters and assembles the whole flat vector from their pieces;
  * for a checkpoint, also every optimizer state array (each a vector as long as the parameters)
- * and every piece's optimizer counters.
+ * and every piece's optimizer counters. A {@link Round}.
  */
 public final class ParameterCollection {
   private ParameterCollection() {}
@@ -38,10 +38,6 @@ public final class ParameterCollection {
 
   public record NotCollected(String reason) implements Outcome {}
 
-  private enum TimedOut implements CoordinatorProtocol.Internal {
-    INSTANCE
-  }
-
   /** What to collect: {@code slots} > 1 adds the optimizer's {@code slots - 1} state arrays to the parameters. */
   public record Request(List<ShardAddress> shards, int size, Precision precision, int slots, Duration timeout) {
     public Request(List<ShardAddress> shards, int size, Precision precision, Duration timeout) {
@@ -49,8 +45,12 @@ public final class ParameterCollection {
     }
   }
 
+  public static Behavior<CoordinatorProtocol.Command> create(Request request, ActorRef<Outcome> replyTo) {
+    return Round.create(new Assembly(request), request.timeout(), replyTo);
+  }
+
   /** The vectors being filled; chunks seen once each, whatever a shard sends twice. */
-  private static final class Assembly {
+  private static final class Assembly implements Round.Gathering<Outcome> {
     final Request request;
     final List<FlatArray> vectors = new ArrayList<>();
     final Map<Long, double[]> counters = new TreeMap<>();
@@ -65,15 +65,21 @@ public final class ParameterCollection {
       }
     }
 
-    long expected() {
-      return (long) request.size() * request.slots();
+    @Override
+    public Optional<Outcome> ask(ActorRef<CoordinatorProtocol.Command> self) {
+      request.shards().forEach(shard -> shard.shard().tell(new ShardProtocol.GetParameters(self, request.slots() > 1)));
+      return Optional.empty();
     }
 
-    void take(ShardParametersChunk part) {
+    @Override
+    public Optional<Outcome> take(CoordinatorProtocol.Command reply) {
+      if (!(reply instanceof ShardParametersChunk part)) {
+        return Optional.empty();
+      }
       var chunk = part.chunk();
       if (chunk.end() > request.size() || chunk.precision() != request.precision() || part.slot() < 0
           || part.slot() >= request.slots() || !seen.add(part.slot() * (long) request.size() + chunk.offset())) {
-        return;
+        return Optional.empty();
       }
       chunk.copyInto(vectors.get(part.slot()), (int) chunk.offset());
       received += chunk.length();
@@ -81,38 +87,18 @@ public final class ParameterCollection {
       if (part.slot() == 0 && request.slots() > 1) {
         counters.put(chunk.offset(), part.counters());
       }
+      return received < expected() ? Optional.empty() : Optional.of(new Collected(vectors.get(0),
+          List.copyOf(vectors.subList(1, request.slots())), counters,
+          refused.values().stream().mapToLong(Long::longValue).sum()));
     }
 
-    Collected collected() {
-      return new Collected(vectors.get(0), List.copyOf(vectors.subList(1, request.slots())), counters,
-          refused.values().stream().mapToLong(Long::longValue).sum());
+    @Override
+    public Outcome timedOut() {
+      return new NotCollected("received " + received + " of " + expected() + " values from the shards before the timeout");
     }
-  }
 
-  public static Behavior<CoordinatorProtocol.Command> create(Request request, ActorRef<Outcome> replyTo) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      request.shards().forEach(shard -> shard.shard().tell(new ShardProtocol.GetParameters(context.getSelf(),
-          request.slots() > 1)));
-      timers.startSingleTimer(TimedOut.INSTANCE, request.timeout());
-      var assembly = new Assembly(request);
-      return Behaviors.receive(CoordinatorProtocol.Command.class)
-          .onMessage(ShardParametersChunk.class, part -> onChunk(assembly, part, replyTo))
-          .onMessage(TimedOut.class, t -> {
-            replyTo.tell(new NotCollected("received " + assembly.received + " of " + assembly.expected()
-                + " values from the shards before the timeout"));
-            return Behaviors.stopped();
-          })
-          .build();
-    }));
-  }
-
-  private static Behavior<CoordinatorProtocol.Command> onChunk(Assembly assembly, ShardParametersChunk part,
-      ActorRef<Outcome> replyTo) {
-    assembly.take(part);
-    if (assembly.received < assembly.expected()) {
-      return Behaviors.same();
+    private long expected() {
+      return (long) request.size() * request.slots();
     }
-    replyTo.tell(assembly.collected());
-    return Behaviors.stopped();
   }
 }

@@ -28,6 +28,10 @@ public final class ThroughputBench implements Callable<Integer> {
   @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "Worker counts to measure (default ${DEFAULT-VALUE}).")
   List<Integer> workerCounts;
 
+  @Option(names = "--workers-per-node", split = ",", defaultValue = "1",
+      description = "Compute lanes per worker node to measure, each with every worker count (default ${DEFAULT-VALUE}).")
+  List<Integer> lanesPerNode;
+
   @Option(names = "--steps", defaultValue = "1500", description = "Steps per measurement (default ${DEFAULT-VALUE}).")
   long steps;
 
@@ -55,23 +59,27 @@ public final class ThroughputBench implements Callable<Integer> {
     Path root = Files.createTempDirectory("dptrain-bench");
     if (warmupSteps > 0 && !processes) {
       System.out.println("warming up (" + warmupSteps + " steps, 1 worker, not reported) ...");
-      run(root.resolve("warmup"), 1, warmupSteps);
+      run(root.resolve("warmup"), 1, 1, warmupSteps);
     }
-    System.out.println(String.format(Locale.ROOT, "%-8s %-10s %8s %14s %10s", "workers", "mode", "steps", "samples_per_s", "test_acc"));
-    for (int workers : workerCounts) {
-      TrainingOutcome outcome = run(root.resolve("w" + workers), workers, steps);
-      if (outcome instanceof TrainingOutcome.Finished f) {
-        System.out.println(String.format(Locale.ROOT, "%-8d %-10s %8d %14.0f %10.4f", workers,
-            processes ? "processes" : "in-jvm", f.steps(), f.samplesPerSecond(), f.testAccuracy()));
-      } else {
-        System.out.println(workers + " workers failed: " + ((TrainingOutcome.Failed) outcome).reason());
-        return 1;
+    System.out.println(String.format(Locale.ROOT, "%-8s %-8s %-10s %8s %14s %10s", "nodes", "lanes", "mode", "steps",
+        "samples_per_s", "test_acc"));
+    for (int lanes : lanesPerNode) {
+      for (int workers : workerCounts) {
+        TrainingOutcome outcome = run(root.resolve("w" + workers + "x" + lanes), workers, lanes, steps);
+        if (outcome instanceof TrainingOutcome.Finished f) {
+          System.out.println(String.format(Locale.ROOT, "%-8d %-8d %-10s %8d %14.0f %10.4f", workers, lanes,
+              processes ? "processes" : "in-jvm", f.steps(), f.samplesPerSecond(), f.testAccuracy()));
+        } else {
+          System.out.println(workers + " worker node(s) x " + lanes + " lane(s) failed: "
+              + ((TrainingOutcome.Failed) outcome).reason());
+          return 1;
+        }
       }
     }
     return 0;
   }
 
-  private TrainingOutcome run(Path runDir, int workers, long stepCount) {
+  private TrainingOutcome run(Path runDir, int workers, int lanes, long stepCount) {
     Map<String, Object> flags = new HashMap<>();
     flags.put("workers", workers);
     flags.put("steps", stepCount);
@@ -80,8 +88,10 @@ public final class ThroughputBench implements Callable<Integer> {
     flags.put("data", data);
     flags.put("ps-placement", placement);
     flags.put("run-dir", runDir.toString());
+    flags.put("workers-per-node", lanes);
+    flags.put("processes", processes);
     TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
     JobSettings settings = new TrainingRun(options).prepare();
-    return ClusterRunner.run(settings, processes, settings.runDir());
+    return ClusterRunner.run(settings, options.localCluster(), settings.runDir());
   }
 }

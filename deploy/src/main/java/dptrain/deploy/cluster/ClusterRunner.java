@@ -20,15 +20,22 @@ public final class ClusterRunner {
   private ClusterRunner() {}
 
   public static TrainingOutcome run(JobSettings settings, boolean processes, Path logDir) {
+    return run(settings, new LocalCluster(processes, 1), logDir);
+  }
+
+  /** As above, with each worker node's compute lanes from {@code cluster}. */
+  public static TrainingOutcome run(JobSettings settings, LocalCluster cluster, Path logDir) {
+    boolean processes = cluster.processes();
     CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0);
     List<ActorSystem<Void>> inJvm = new ArrayList<>();
     List<Process> children = new ArrayList<>();
     try {
       for (int i = 0; i < settings.workers(); i++) {
         if (processes) {
-          children.add(startWorkerProcess(coordinator, i, logDir));
+          children.add(startWorkerProcess(coordinator, i, cluster.workersPerNode(), logDir));
         } else {
-          inJvm.add(WorkerNode.start("127.0.0.1", 0, List.of(coordinator.address()), false));
+          inJvm.add(WorkerNode.start("127.0.0.1", 0, List.of(coordinator.address()), false,
+              WorkerNode.lanes(cluster.workersPerNode())));
         }
       }
       return awaitOutcome(coordinator);
@@ -80,12 +87,14 @@ public final class ClusterRunner {
     }
   }
 
-  private static Process startWorkerProcess(CoordinatorNode coordinator, int index, Path logDir) throws IOException {
+  private static Process startWorkerProcess(CoordinatorNode coordinator, int index, int lanes, Path logDir)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         "dptrain.deploy.Main", "worker",
         "--seed-nodes", coordinator.address().toString(),
         "--exit-when-done",
+        "--workers-per-node", String.valueOf(lanes),
         "--parent-pid", String.valueOf(ProcessHandle.current().pid()));
     Files.createDirectories(logDir);
     ProcessBuilder builder = new ProcessBuilder(command)

@@ -22,6 +22,10 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port to bind; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--workers-per-node", defaultValue = "1", paramLabel = "K",
+      description = "Compute lanes: threads this node computes each micro-batch on (default: ${DEFAULT-VALUE}).")
+  int workersPerNode;
+
   @Option(names = "--exit-when-done", description = "Shut the node down when its job is over.")
   boolean exitWhenDone;
 
@@ -36,7 +40,8 @@ public final class WorkerCommand implements Callable<Integer> {
           () -> Runtime.getRuntime().halt(3));
     }
     var seeds = seedNodes.stream().map(AddressFromURIString::parse).toList();
-    ActorSystem<Void> system = WorkerNode.start(host, port, seeds, exitWhenDone);
+    var cluster = new LocalCluster(false, workersPerNode);
+    ActorSystem<Void> system = WorkerNode.start(host, port, seeds, exitWhenDone, WorkerNode.lanes(cluster.workersPerNode()));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

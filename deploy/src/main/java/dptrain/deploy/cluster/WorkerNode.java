@@ -38,6 +38,11 @@ public final class WorkerNode {
     return system;
   }
 
+  /** The setting that gives a node {@code lanes} compute lanes (see {@link Worker#LANES}). */
+  public static com.typesafe.config.Config lanes(int lanes) {
+    return com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of(Worker.LANES, lanes));
+  }
+
   private static Behavior<Void> guardian(boolean exitWhenDone) {
     return Behaviors.setup(context -> {
       var worker = context.spawn(Worker.create(), "worker", DispatcherSelector.fromConfig("dptrain.worker.dispatcher"));

@@ -21,6 +21,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TrainConfig config = options.resolve();
-    return new TrainingRun(config).run(settings -> ClusterRunner.run(settings, config.processes(), settings.runDir()));
+    return new TrainingRun(config).run(settings -> ClusterRunner.run(settings, config.localCluster(), settings.runDir()));
   }
 }

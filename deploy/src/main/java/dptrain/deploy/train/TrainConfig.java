@@ -61,6 +61,7 @@ public record TrainConfig(
     boolean psOnWorkers,
     int reductionGroups,
     boolean processes,
+    int workersPerNode,
     long seed,
     Path initParams,
     Path exportParams,
@@ -123,9 +124,14 @@ public record TrainConfig(
         r.bool("sync-batch-norm"),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), TrainOptionValues.reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
-        r.bool("processes"), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
+        r.bool("processes"), TrainOptionValues.workersPerNode(r), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
         path(r.string("export-params")), path(r.string("run-dir")), TrainOptionValues.checkpointing(r), path(r.string("resume-checkpoint")),
         TrainOptionValues.consistency(r), named(() -> dptrain.protocol.job.CompressionSpec.parse(r.string("compression")), ""));
+  }
+
+  /** How the local cluster runs its worker nodes: in this JVM or one JVM each, and each node's compute lanes. */
+  public dptrain.deploy.cluster.LocalCluster localCluster() {
+    return new dptrain.deploy.cluster.LocalCluster(processes, workersPerNode);
   }
 
   /** The network for this data: the given widths, or {@code auto} ones; checked against the data. */

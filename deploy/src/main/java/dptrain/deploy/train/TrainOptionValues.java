@@ -83,10 +83,16 @@ final class TrainOptionValues {
       throw new UsageException("stop-below must be a loss >= 0 (0 = off), got " + below);
     }
     EarlyStoppingSpec spec = named(() -> new EarlyStoppingSpec(method, patience, below > 0 ? below : Double.NaN), "");
-    if (!method.equals("none") && r.number("validation") == 0) {
-      throw new UsageException("--early-stopping " + method + " watches the validation loss: give --validation F, e.g. 0.1");
-    }
     return spec;
+  }
+
+  static int workersPerNode(ConfigReader r) {
+    long lanes = r.whole("workers-per-node", 1);
+    if (lanes < 1 || lanes > dptrain.deploy.cluster.LocalCluster.MAX_LANES) {
+      throw new UsageException("--workers-per-node must be a whole number in [1, "
+          + dptrain.deploy.cluster.LocalCluster.MAX_LANES + "], got " + lanes);
+    }
+    return (int) lanes;
   }
 
   static int reductionGroups(int groups, int workers) {

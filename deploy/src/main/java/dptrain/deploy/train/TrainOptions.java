@@ -153,6 +153,11 @@ public final class TrainOptions {
       description = "Run each worker node in its own JVM.")
   Boolean processes;
 
+  @Option(names = "--workers-per-node", paramLabel = "K", description = {
+      "Compute lanes per worker node: each node computes its micro-batch on K threads that share",
+      "its one parameter copy and sum their gradients in memory, then pushes once (default 1)."})
+  Integer workersPerNode;
+
   @Option(names = "--seed", description = "Seed of initialisation and shuffling (default 0).")
   Long seed;
 
@@ -258,6 +263,7 @@ public final class TrainOptions {
     put(keys, "staleness", staleness);
     put(keys, "backup-workers", backupWorkers);
     put(keys, "processes", processes);
+    put(keys, "workers-per-node", workersPerNode);
     put(keys, "seed", seed);
     put(keys, "init-params", initParams);
     put(keys, "export-params", exportParams);

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.ControlSettings;
+import dptrain.coordinator.job.DataRows;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.coordinator.plan.Curriculum;
 import dptrain.deploy.UsageException;
@@ -45,7 +46,7 @@ public final class TrainingRun {
    */
   public TrainingOutcome train() {
     JobSettings settings = prepare();
-    return ClusterRunner.run(settings, options.processes(), settings.runDir());
+    return ClusterRunner.run(settings, options.localCluster(), settings.runDir());
   }
 
   /**
@@ -55,7 +56,7 @@ public final class TrainingRun {
    */
   public TrainingOutcome.Finished trainToEnd(String what) {
     JobSettings settings = prepare();
-    TrainingOutcome outcome = ClusterRunner.run(settings, options.processes(), settings.runDir());
+    TrainingOutcome outcome = ClusterRunner.run(settings, options.localCluster(), settings.runDir());
     if (outcome instanceof TrainingOutcome.Failed failed) {
       throw new IllegalStateException(what + ": " + failed.reason());
     }
@@ -174,10 +175,15 @@ public final class TrainingRun {
     if (options.psShards() > new ParameterLayout(model).size()) {
       throw new UsageException("--ps-shards " + options.psShards() + " exceeds the model's parameter count");
     }
+    Curriculum curriculum = curriculum();
+    String misfit = new DataRows(data.train().rows(), data.test().rows(),
+        data.hasValidation() ? data.validation().rows() : 0).misfitFor(options.earlyStopping(), curriculum);
+    if (misfit != null) {
+      throw new UsageException(misfit);
+    }
     Path runDir = options.runDir() != null
         ? options.runDir()
         : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
-    writeConfig(runDir);
     Config defaults = ConfigFactory.load();
     int chunkFloats = defaults.getInt("dptrain.wire.max-chunk-floats");
     long frame = defaults.getBytes("akka.remote.artery.advanced.maximum-frame-size");
@@ -187,11 +193,12 @@ public final class TrainingRun {
           + frame + " bytes (allowed: 1.." + (frame - 4096) / Float.BYTES + ")");
     }
     var control = ControlSettings.from(defaults);
+    writeConfig(runDir);
     return new JobSettings("train-" + runDir.getFileName(), model, options.data(), options.optimization(),
         options.batch(), options.epochs(), options.steps(), options.shuffle(), options.workers(), options.psShards(),
         options.seed(), initial, options.initialization(), runDir, control.evalBatch(), options.evalEvery(), chunkFloats,
         control.stepTimeout(), control.readyTimeout(), control.lookahead(), options.psOnWorkers(), options.reductionGroups(),
-        options.evalSteps(), options.earlyStopping(), options.rbfStage(), curriculum(data.train().rows()),
+        options.evalSteps(), options.earlyStopping(), options.rbfStage(), curriculum,
         checkpointing(runDir), control.retryAfter(), options.consistency(), options.compression());
   }
 
@@ -224,15 +231,11 @@ public final class TrainingRun {
   }
 
   /** The --curriculum scores, one per training row, or null. */
-  private Curriculum curriculum(int trainRows) {
+  private Curriculum curriculum() {
     if (options.curriculum() == null) {
       return null;
     }
     double[] scores = readNpy(options.curriculum(), "--curriculum").toDoubles();
-    if (scores.length != trainRows) {
-      throw new UsageException("--curriculum " + options.curriculum() + " holds " + scores.length + " scores; the job trains on "
-          + trainRows + " rows (one score per training row, after --validation's hold-out)");
-    }
     if (java.util.Arrays.stream(scores).anyMatch(s -> !Double.isFinite(s))) {
       throw new UsageException("--curriculum " + options.curriculum() + " holds a score that is NaN or infinite");
     }

@@ -34,6 +34,21 @@ class ReproducibilityIntegrationTest {
   }
 
   @Test
+  void withCanonicalReductionGroupsComputeLanesOnANodeGiveTheBitsOfOneWorkerAlone() {
+    double[] one = train("l1", 1, "workers", 4);
+    Object[] job = {"data", "synthetic:spirals", "model", "2-16-16-2", "batch", 100, "steps", 20, "lr", 0.01, "seed", 3,
+        "ps-placement", "workers", "reduction-groups", 4};
+
+    double[] twoLanes = TestJobs.train(TestJobs.settings(dir.resolve("l2"), append(job, "workers", 1)),
+        new LocalCluster(false, 2)).parameters().toDoubles();
+    double[] twoByTwo = TestJobs.train(TestJobs.settings(dir.resolve("l4"), append(job, "workers", 2)),
+        new LocalCluster(false, 2)).parameters().toDoubles();
+
+    assertThat(twoLanes).containsExactly(one);
+    assertThat(twoByTwo).containsExactly(one);
+  }
+
+  @Test
   void dropoutMasksDoNotDependOnTheWorkerSoOneAndTwoWorkersAgreeBitForBit() {
     Object[] job = {"data", "synthetic:spirals", "model", "2-dropout:0.9-16:tanh-dropout:0.5-16-2", "batch", 100,
         "steps", 20, "lr", 0.01, "seed", 3, "reduction-groups", 2};

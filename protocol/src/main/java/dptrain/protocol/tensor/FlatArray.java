@@ -108,11 +108,7 @@ public abstract sealed class FlatArray permits FlatArray.Float32, FlatArray.Floa
         values[i] = that[i] / d;
       }
       // NaN exactly when a value is NaN or infinite; a separate pass keeps the division vectorized.
-      float poison = 0;
-      for (float value : values) {
-        poison += value * 0;
-      }
-      return poison;
+      return Finite.all(values) ? 0 : Double.NaN;
     }
 
     @Override
@@ -175,12 +171,10 @@ public abstract sealed class FlatArray permits FlatArray.Float32, FlatArray.Floa
     @Override
     public double divide(FlatArray source, double divisor) {
       double[] that = ((Float64) source).values;
-      double sum = 0;
       for (int i = 0; i < values.length; i++) {
         values[i] = that[i] / divisor;
-        sum += values[i];
       }
-      return sum;
+      return Finite.all(values) ? 0 : Double.NaN;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dptrain.worker.model;
 
-import dptrain.protocol.job.BatchNormPhase;
 import dptrain.protocol.job.LayerSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,19 +35,27 @@ final class BatchNorm {
   }
 
   /**
-   * Synchronised batch norm's forward: the statistics of every micro-batch of the step, through
-   * {@code exchange}; writes the global mean and unbiased variance for the running statistics.
+   * Synchronised batch norm's forward, first half: this micro-batch's sums (sum z and sum z^2 per
+   * unit, then the row count), to be added over every micro-batch of the step.
    */
-  static void trainSynced(INDArray z, INDArray gamma, INDArray beta, BatchBuffers b, int layer, MomentsExchange exchange) {
+  static double[] forwardSums(INDArray z, BatchBuffers b, int layer) {
     int out = (int) z.size(1);
-    INDArray scratch = b.scratch[layer];
     Nd4j.gemm(b.ones, z, b.batchMean[layer], false, false, 1.0, 0.0);
-    Nd4j.gemm(b.ones, scratch.assign(z).muli(z), b.batchVariance[layer], false, false, 1.0, 0.0);
+    Nd4j.gemm(b.ones, b.scratch[layer].assign(z).muli(z), b.batchVariance[layer], false, false, 1.0, 0.0);
     double[] local = new double[2 * out + 1];
     System.arraycopy(NativeValues.read(b.batchMean[layer]), 0, local, 0, out);
     System.arraycopy(NativeValues.read(b.batchVariance[layer]), 0, local, out, out);
     local[2 * out] = b.n;
-    double[] total = exchange.total(layer, BatchNormPhase.FORWARD, local);
+    return local;
+  }
+
+  /**
+   * Synchronised batch norm's forward, second half: normalizes {@code z} in place with the
+   * global batch's statistics from the step's {@code total} sums, and writes the global mean and
+   * unbiased variance for the running statistics.
+   */
+  static void normalizeSynced(INDArray z, INDArray gamma, INDArray beta, BatchBuffers b, int layer, double[] total) {
+    int out = (int) z.size(1);
     double rows = total[2 * out];
     double[] mean = new double[out];
     double[] variance = new double[out];
@@ -70,32 +77,48 @@ final class BatchNorm {
 
   /**
    * Turns {@code delta} = dL/dy [n, out] into dL/dz in place, writes dL/dgamma and dL/dbeta, and
-   * the batch statistics into the running statistics' slots of {@code gradient}. With an
-   * {@code exchange} (synchronised), the sums of dy and dy x-hat are the global batch's.
+   * the batch statistics into the running statistics' slots of {@code gradient}.
    */
-  static void backward(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b, int layer,
-      MomentsExchange exchange) {
+  static void backward(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b, int layer) {
+    writeParameterGradients(delta, gradient, b, layer);
+    finishBackward(delta, params, gradient, b, layer, gradient.beta(layer), gradient.gamma(layer), b.n);
+  }
+
+  /**
+   * Synchronised batch norm's backward, first half: writes this micro-batch's dL/dgamma and
+   * dL/dbeta and returns them (sum dy, then sum dy x-hat per unit), to be added over the step.
+   */
+  static double[] backwardSums(INDArray delta, ParameterViews gradient, BatchBuffers b, int layer) {
     int out = (int) delta.size(1);
-    INDArray gradBeta = gradient.beta(layer);
-    INDArray gradGamma = gradient.gamma(layer);
+    writeParameterGradients(delta, gradient, b, layer);
+    double[] local = new double[2 * out];
+    System.arraycopy(NativeValues.read(gradient.beta(layer)), 0, local, 0, out);
+    System.arraycopy(NativeValues.read(gradient.gamma(layer)), 0, local, out, out);
+    return local;
+  }
+
+  /** Synchronised batch norm's backward, second half, with the step's {@code total} sums and row count. */
+  static void backwardSynced(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b, int layer,
+      double[] total) {
+    int out = (int) delta.size(1);
+    INDArray sumDelta = Nd4j.create(java.util.Arrays.copyOfRange(total, 0, out), new long[] {1, out}, delta.dataType());
+    INDArray sumDeltaXHat = Nd4j.create(java.util.Arrays.copyOfRange(total, out, 2 * out), new long[] {1, out},
+        delta.dataType());
+    finishBackward(delta, params, gradient, b, layer, sumDelta, sumDeltaXHat, b.globalRows[layer]);
+  }
+
+  /** dL/dbeta = sum dy and dL/dgamma = sum dy x-hat over this micro-batch. */
+  private static void writeParameterGradients(INDArray delta, ParameterViews gradient, BatchBuffers b, int layer) {
+    Nd4j.gemm(b.ones, delta, gradient.beta(layer), false, false, 1.0, 0.0);
+    Nd4j.gemm(b.ones, b.scratch[layer].assign(delta).muli(b.normalized[layer]), gradient.gamma(layer), false, false,
+        1.0, 0.0);
+  }
+
+  private static void finishBackward(INDArray delta, ParameterViews params, ParameterViews gradient, BatchBuffers b,
+      int layer, INDArray sumDelta, INDArray sumDeltaXHat, double rows) {
     INDArray xHat = b.normalized[layer];
-    INDArray scratch = b.scratch[layer];
-    Nd4j.gemm(b.ones, delta, gradBeta, false, false, 1.0, 0.0);
-    Nd4j.gemm(b.ones, scratch.assign(delta).muli(xHat), gradGamma, false, false, 1.0, 0.0);
-    INDArray sumDelta = gradBeta;
-    INDArray sumDeltaXHat = gradGamma;
-    double rows = b.n;
-    if (exchange != null) {
-      double[] local = new double[2 * out];
-      System.arraycopy(NativeValues.read(gradBeta), 0, local, 0, out);
-      System.arraycopy(NativeValues.read(gradGamma), 0, local, out, out);
-      double[] total = exchange.total(layer, BatchNormPhase.BACKWARD, local);
-      sumDelta = Nd4j.create(java.util.Arrays.copyOfRange(total, 0, out), new long[] {1, out}, delta.dataType());
-      sumDeltaXHat = Nd4j.create(java.util.Arrays.copyOfRange(total, out, 2 * out), new long[] {1, out}, delta.dataType());
-      rows = b.globalRows[layer];
-    }
     // dL/dz = gamma / (N sqrt(var + eps)) (N dy - sum dy - x-hat sum(dy x-hat)), N and the sums over the (global) batch
-    delta.muli(rows).subiRowVector(sumDelta).subi(scratch.assign(xHat).muliRowVector(sumDeltaXHat));
+    delta.muli(rows).subiRowVector(sumDelta).subi(b.scratch[layer].assign(xHat).muliRowVector(sumDeltaXHat));
     delta.muliRowVector(params.gamma(layer).mul(b.inverseStd[layer]).divi(rows));
     gradient.runningMean(layer).assign(b.batchMean[layer]).muli(b.n);
     gradient.runningVariance(layer).assign(b.batchVariance[layer]).muli(b.n);

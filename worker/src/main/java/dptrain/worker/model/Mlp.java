@@ -6,6 +6,7 @@ import dptrain.worker.data.Augmentation;
 import dptrain.worker.data.Dataset;
 import dptrain.protocol.tensor.FlatArray;
 import dptrain.protocol.tensor.Precision;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,6 +29,8 @@ public final class Mlp {
   private final Activation output;
   private final Loss loss;
   private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
+  /** Buffers of finished synchronised passes, by batch size. */
+  private final Map<Integer, ArrayDeque<BatchBuffers>> spare = new HashMap<>();
   private final DataType type;
   /** Per DropConnect layer: its mask [in, out] and masked weight, refilled once per step. */
   private final INDArray[] connectionMasks;
@@ -91,34 +94,41 @@ public final class Mlp {
    * their batch statistics into the running statistics' slots (see {@link BatchNorm}).
    */
   public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks) {
-    return gradient(params, data, rows, gradient, masks, MomentsExchange.NONE);
+    BatchBuffers b = load(data, rows);
+    startTraining(b, rows, masks);
+    forward(params, b, rows, masks, true);
+    double lossSum = lossAndLogitGradient(b);
+    for (int l = layers - 1; l >= 0; l--) {
+      backward(params, gradient, b, l, masks);
+    }
+    return lossSum;
   }
 
   /**
-   * As above; with {@code exchange} (not null) batch norm normalizes with the statistics of the
-   * whole global batch, which the exchange gathers from every micro-batch of the step.
+   * A training pass whose batch norm normalizes with the statistics of the whole global batch
+   * (synchronised batch norm): it stops at each batch-norm layer, forward and backward, until it
+   * is given the step's totals, so several such passes can wait side by side on one thread.
+   * Every pass in flight at once must belong to one step (one parameter version, one set of
+   * masks): they share this model's DropConnect weights.
    */
-  public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks,
-      MomentsExchange exchange) {
-    BatchBuffers b = load(data, rows);
-    if (augmentation != null && masks != null) {
-      double[] x = NativeValues.read(b.inputs);
-      augmentation.apply(x, rows, data.width(), masks.seed(), masks.step());
-      NativeValues.write(b.inputs, x);
-    }
-    forward(params, b, rows, masks, true, exchange);
-    double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
-    b.writeLogitGradient();
-    for (int l = layers - 1; l >= 0; l--) {
-      backward(params, gradient, b, l, masks, exchange);
-    }
-    return lossSum;
+  public SyncedPass syncedGradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient,
+      DropoutMasks masks) {
+    BatchBuffers b = spare.computeIfAbsent(rows.length, n -> new ArrayDeque<>()).poll();
+    b = b != null ? b : new BatchBuffers(rows.length, spec, layout, type);
+    fill(b, data, rows);
+    startTraining(b, rows, masks);
+    return new SyncedPass(this, params, gradient, b, rows, masks);
+  }
+
+  /** A finished pass's buffers, for the next pass of the same size. */
+  void release(BatchBuffers b) {
+    spare.computeIfAbsent(b.n, n -> new ArrayDeque<>()).push(b);
   }
 
   /** Summed loss and count of correct predictions over {@code rows}. */
   public Evaluation evaluate(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
-    forward(params, b, rows, null, false, null);
+    forward(params, b, rows, null, false);
     double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, null);
     long correct = data.isClassification() ? countCorrect(b) : 0;
     return new Evaluation(lossSum, correct, b.n);
@@ -135,7 +145,7 @@ public final class Mlp {
   /** The outputs over {@code rows}, row-major, after the output activation (class probabilities for softmax). */
   public double[] predict(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
-    forward(params, b, rows, null, false, null);
+    forward(params, b, rows, null, false);
     int k = outputWidth();
     double[] outputs = new double[b.n * k];
     double[] row = new double[k];
@@ -151,14 +161,23 @@ public final class Mlp {
 
   private BatchBuffers load(Dataset data, int[] rows) {
     BatchBuffers b = buffers.computeIfAbsent(rows.length, n -> new BatchBuffers(n, spec, layout, type));
-    b.loadInputs(data, rows);
-    data.copyTargets(rows, b.targets, outputWidth(), type == DataType.DOUBLE);
-    data.copyLabels(rows, b.labels);
+    fill(b, data, rows);
     return b;
   }
 
-  private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, boolean training,
-      MomentsExchange exchange) {
+  private void fill(BatchBuffers b, Dataset data, int[] rows) {
+    b.loadInputs(data, rows);
+    data.copyTargets(rows, b.targets, outputWidth(), type == DataType.DOUBLE);
+    data.copyLabels(rows, b.labels);
+  }
+
+  /** Augments the loaded inputs and draws this step's DropConnect masks: the start of every training pass. */
+  private void startTraining(BatchBuffers b, int[] rows, DropoutMasks masks) {
+    if (augmentation != null && masks != null) {
+      double[] x = NativeValues.read(b.inputs);
+      augmentation.apply(x, rows, b.inputs.columns(), masks.seed(), masks.step());
+      NativeValues.write(b.inputs, x);
+    }
     if (masks != null && !masks.equals(connectionsDrawnFor)) {
       for (int l = 0; l < layers; l++) {
         if (connectionMasks[l] != null) {
@@ -167,91 +186,139 @@ public final class Mlp {
       }
       connectionsDrawnFor = masks;
     }
+  }
+
+  private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, boolean training) {
     for (int l = 0; l < layers; l++) {
-      LayerSpec settings = spec.layer(l);
-      if (masks != null && settings.masksInput()) {
-        masks.fill(b.masks[l], rows, l, settings.keep(), settings.gaussian());
-        b.dropped[l].assign(l == 0 ? b.inputs : b.outputs[l - 1]).muli(b.masks[l]);
-        if (b.noise[l] != null) {
-          masks.fillNoise(b.noise[l], rows, l, settings.noise());
-          b.dropped[l].addi(b.noise[l]);
-        }
-      }
-      INDArray input = layerInput(b, l, masks != null);
-      boolean hidden = l + 1 < layers;
-      HiddenUnits units = hidden ? layout.units(l) : null;
-      if (units != null && units.kind() == HiddenUnits.Kind.RBF) {
-        RbfUnits.forward(input, params.weight(l), params.bias(l), b.dense[l], b.outputs[l]);
+      if (!denseForward(params, b, rows, masks, l)) {
         continue;
       }
-      Nd4j.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, false, 1.0, 0.0);
-      b.dense[l].addiRowVector(params.bias(l));
-      if (settings.normalizesBatch()) {
-        if (training && exchange != null) {
-          BatchNorm.trainSynced(b.dense[l], params.gamma(l), params.beta(l), b, l, exchange);
-        } else if (training) {
+      if (normalizes(l)) {
+        if (training) {
           BatchNorm.train(b.dense[l], params.gamma(l), params.beta(l), b, l);
         } else {
           BatchNorm.infer(b.dense[l], params.gamma(l), params.beta(l), params.runningMean(l), params.runningVariance(l));
         }
       }
-      if (!hidden) {
-        continue;
-      }
-      if (b.preActivations[l] != null) {
-        b.preActivations[l].assign(b.dense[l]);
-      }
-      switch (units.kind()) {
-        case ELEMENTWISE -> units.activation().applyInPlace(b.dense[l]);
-        case PRELU -> PiecewiseUnits.prelu(b.dense[l], params.alpha(l));
-        case MAXOUT -> PiecewiseUnits.maxout(b.dense[l], b.outputs[l], units.pieces(), b.winners[l]);
-        default -> throw new IllegalStateException("handled above");
-      }
+      activate(params, b, l);
     }
     b.readLogits();
+  }
+
+  int layers() {
+    return layers;
+  }
+
+  boolean normalizes(int layer) {
+    return spec.layer(layer).normalizesBatch();
+  }
+
+  /**
+   * Layer l up to its batch norm: the input's dropout or noise, then z = x W + b into
+   * {@code b.dense[l]}. Returns false for RBF units, which complete the layer here.
+   */
+  boolean denseForward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, int l) {
+    LayerSpec settings = spec.layer(l);
+    if (masks != null && settings.masksInput()) {
+      masks.fill(b.masks[l], rows, l, settings.keep(), settings.gaussian());
+      b.dropped[l].assign(l == 0 ? b.inputs : b.outputs[l - 1]).muli(b.masks[l]);
+      if (b.noise[l] != null) {
+        masks.fillNoise(b.noise[l], rows, l, settings.noise());
+        b.dropped[l].addi(b.noise[l]);
+      }
+    }
+    INDArray input = layerInput(b, l, masks != null);
+    HiddenUnits units = l + 1 < layers ? layout.units(l) : null;
+    if (units != null && units.kind() == HiddenUnits.Kind.RBF) {
+      RbfUnits.forward(input, params.weight(l), params.bias(l), b.dense[l], b.outputs[l]);
+      return false;
+    }
+    Nd4j.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, false, 1.0, 0.0);
+    b.dense[l].addiRowVector(params.bias(l));
+    return true;
+  }
+
+  /** A hidden layer's units on its (normalized) dense output; nothing for the output layer. */
+  void activate(ParameterViews params, BatchBuffers b, int l) {
+    if (l + 1 == layers) {
+      return;
+    }
+    HiddenUnits units = layout.units(l);
+    if (b.preActivations[l] != null) {
+      b.preActivations[l].assign(b.dense[l]);
+    }
+    switch (units.kind()) {
+      case ELEMENTWISE -> units.activation().applyInPlace(b.dense[l]);
+      case PRELU -> PiecewiseUnits.prelu(b.dense[l], params.alpha(l));
+      case MAXOUT -> PiecewiseUnits.maxout(b.dense[l], b.outputs[l], units.pieces(), b.winners[l]);
+      default -> throw new IllegalStateException("handled in denseForward");
+    }
+  }
+
+  /** After the forward pass: the summed loss, and dL/dlogits where backward starts. */
+  double lossAndLogitGradient(BatchBuffers b) {
+    double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
+    b.writeLogitGradient();
+    return lossSum;
   }
 
   /**
    * Layer l's gradient, from {@code b.deltas[l]} = dL/dh (for the output layer dL/dlogits);
    * leaves dL/dh of the layer below in {@code b.deltas[l - 1]}.
    */
-  private void backward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks,
-      MomentsExchange exchange) {
-    INDArray input = layerInput(b, l, masks != null);
-    INDArray inputDelta = l > 0 ? b.deltas[l - 1] : null;
+  private void backward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
+    if (unitsBackward(params, gradient, b, l, masks)) {
+      if (normalizes(l)) {
+        BatchNorm.backward(b.denseDeltas[l], params, gradient, b, l);
+      }
+      denseBackward(params, gradient, b, l, masks);
+    }
+    maskInputDelta(b, l, masks);
+  }
+
+  /**
+   * Backward through layer l's units into dL/dz ({@code b.denseDeltas[l]}, before batch norm's
+   * backward). Returns false for RBF units, whose backward completes the layer here.
+   */
+  boolean unitsBackward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
     HiddenUnits units = l + 1 < layers ? layout.units(l) : null;
     if (units != null && units.kind() == HiddenUnits.Kind.RBF) {
-      RbfUnits.backward(input, params.weight(l), params.bias(l), b.dense[l], b.outputs[l], b.deltas[l],
-          b.denseDeltas[l], b.ones, gradient.weight(l), gradient.bias(l), inputDelta);
-    } else {
-      if (units != null) {
-        switch (units.kind()) {
-          case ELEMENTWISE -> units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
-          case PRELU -> gradient.setAlpha(l, PiecewiseUnits.preluBackward(b.preActivations[l], b.deltas[l], params.alpha(l)));
-          case MAXOUT -> PiecewiseUnits.maxoutBackward(b.deltas[l], b.denseDeltas[l], b.winners[l]);
-          default -> throw new IllegalStateException("handled above");
-        }
-      }
-      INDArray delta = b.denseDeltas[l];
-      if (spec.layer(l).normalizesBatch()) {
-        BatchNorm.backward(delta, params, gradient, b, l, exchange);
-      }
-      Nd4j.gemm(input, delta, gradient.weight(l), true, false, 1.0, 0.0);
-      if (masks != null && connectionMasks[l] != null) {
-        gradient.weight(l).muli(connectionMasks[l]);
-      }
-      Nd4j.gemm(b.ones, delta, gradient.bias(l), false, false, 1.0, 0.0);
-      if (inputDelta != null) {
-        // In training with DropConnect, the masked weight the forward pass filled for this batch.
-        INDArray weight = masks != null && connectionMasks[l] != null ? maskedWeights[l] : params.weight(l);
-        Nd4j.gemm(delta, weight, inputDelta, false, true, 1.0, 0.0);
+      RbfUnits.backward(layerInput(b, l, masks != null), params.weight(l), params.bias(l), b.dense[l], b.outputs[l],
+          b.deltas[l], b.denseDeltas[l], b.ones, gradient.weight(l), gradient.bias(l), l > 0 ? b.deltas[l - 1] : null);
+      return false;
+    }
+    if (units != null) {
+      switch (units.kind()) {
+        case ELEMENTWISE -> units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
+        case PRELU -> gradient.setAlpha(l, PiecewiseUnits.preluBackward(b.preActivations[l], b.deltas[l], params.alpha(l)));
+        case MAXOUT -> PiecewiseUnits.maxoutBackward(b.deltas[l], b.denseDeltas[l], b.winners[l]);
+        default -> throw new IllegalStateException("handled above");
       }
     }
-    if (inputDelta != null && masks != null && spec.masksInput(l)) {
-      inputDelta.muli(b.masks[l]);
+    return true;
+  }
+
+  /** From dL/dz of layer l: the weight and bias gradients, and dL/dh of the layer below. */
+  void denseBackward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
+    INDArray delta = b.denseDeltas[l];
+    Nd4j.gemm(layerInput(b, l, masks != null), delta, gradient.weight(l), true, false, 1.0, 0.0);
+    if (masks != null && connectionMasks[l] != null) {
+      gradient.weight(l).muli(connectionMasks[l]);
+    }
+    Nd4j.gemm(b.ones, delta, gradient.bias(l), false, false, 1.0, 0.0);
+    if (l > 0) {
+      // In training with DropConnect, the masked weight the forward pass filled for this batch.
+      INDArray weight = masks != null && connectionMasks[l] != null ? maskedWeights[l] : params.weight(l);
+      Nd4j.gemm(delta, weight, b.deltas[l - 1], false, true, 1.0, 0.0);
     }
   }
 
+  /** dL/dh of the layer below, through the dropout mask on layer l's input. */
+  void maskInputDelta(BatchBuffers b, int l, DropoutMasks masks) {
+    if (l > 0 && masks != null && spec.masksInput(l)) {
+      b.deltas[l - 1].muli(b.masks[l]);
+    }
+  }
   /** What dense layer l multiplies: its input, or in training with dropout or noise the changed copy. */
   private INDArray layerInput(BatchBuffers b, int l, boolean training) {
     if (training && spec.masksInput(l)) {

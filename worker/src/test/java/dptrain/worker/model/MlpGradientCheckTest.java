@@ -178,7 +178,7 @@ class MlpGradientCheckTest {
    * the gradient of the whole batch under plain batch norm (the global batch's statistics).
    */
   @Test
-  void synchronisedBatchNormOverTwoMicroBatchesEqualsBatchNormOverTheWholeBatch() throws Exception {
+  void synchronisedBatchNormOverTwoMicroBatchesEqualsBatchNormOverTheWholeBatch() {
     var layers = ModelGrammar.parse("4-6-bn-5:tanh-bn-3");
     var spec = new ModelSpec(layers.widths(), "relu", "softmax", "ce", layers.layers());
     SplittableRandom random = new SplittableRandom(9);
@@ -191,44 +191,32 @@ class MlpGradientCheckTest {
     ParameterViews expected = whole.allocate();
     double expectedLoss = whole.gradient(params, data, new int[] {0, 1, 2, 3, 4, 5, 6}, expected);
 
+    // Both halves on one model and one thread, side by side: each pass stops at every batch-norm
+    // layer until the totals of both are known, as two micro-batches of a step on one worker do.
     int[][] parts = {{0, 1, 2}, {3, 4, 5, 6}};
-    java.util.concurrent.CyclicBarrier[] meet = {new java.util.concurrent.CyclicBarrier(2)};
-    java.util.concurrent.ConcurrentHashMap<String, double[][]> board = new java.util.concurrent.ConcurrentHashMap<>();
-    ParameterViews[] grads = new ParameterViews[2];
-    double[] losses = new double[2];
-    // Two threads that meet at every batch-norm layer; a thread's exception fails the test through its future.
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+    ParameterViews[] grads = {whole.allocate(), whole.allocate()};
+    SyncedPass[] passes = new SyncedPass[2];
+    SyncedPass.Progress[] at = new SyncedPass.Progress[2];
     for (int p = 0; p < 2; p++) {
-      int part = p;
-      Mlp mlp = new Mlp(spec, Precision.FLOAT64);
-      grads[p] = mlp.allocate();
-      ParameterViews own = new ParameterViews(mlp.layout(), params.flat().dup());
-      MomentsExchange exchange = (layer, phase, local) -> {
-        double[][] slots = board.computeIfAbsent(layer + "/" + phase, k -> new double[2][]);
-        slots[part] = local;
-        try {
-          meet[0].await(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        double[] total = new double[local.length];
-        for (double[] slot : slots) {
-          for (int i = 0; i < total.length; i++) {
-            total[i] += slot[i];
-          }
-        }
-        return total;
-      };
-      runs.add(pool.submit(() -> losses[part] = mlp.gradient(own, data, parts[part], grads[part], null, exchange)));
+      passes[p] = whole.syncedGradient(params, data, parts[p], grads[p], null);
+      at[p] = passes[p].start();
     }
-    try {
-      for (var run : runs) {
-        run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    int meetings = 0;
+    while (at[0] instanceof SyncedPass.NeedsTotals first && at[1] instanceof SyncedPass.NeedsTotals second) {
+      assertThat(second.layer()).isEqualTo(first.layer());
+      assertThat(second.phase()).isEqualTo(first.phase());
+      double[] total = first.local().clone();
+      for (int i = 0; i < total.length; i++) {
+        total[i] += second.local()[i];
       }
-    } finally {
-      pool.shutdownNow();
+      at[0] = passes[0].resume(total);
+      at[1] = passes[1].resume(total);
+      meetings++;
     }
+    assertThat(meetings).as("forward and backward at each of the two batch-norm layers").isEqualTo(4);
+    assertThat(at[0]).isInstanceOf(SyncedPass.Done.class);
+    assertThat(at[1]).isInstanceOf(SyncedPass.Done.class);
+    double[] losses = {((SyncedPass.Done) at[0]).lossSum(), ((SyncedPass.Done) at[1]).lossSum()};
 
     assertThat(losses[0] + losses[1]).isCloseTo(expectedLoss, org.assertj.core.data.Offset.offset(1e-10));
     double[] sum = grads[0].flat().add(grads[1].flat()).toDoubleVector();
