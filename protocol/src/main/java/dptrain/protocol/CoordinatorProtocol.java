@@ -58,7 +58,12 @@ public final class CoordinatorProtocol {
    * {@code skipped}, the step's gradient held NaN or Inf and nothing was applied.
    */
   public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation,
-      long staleness, long bytes) implements Command, WireMessage {
+      long staleness, long bytes, StepTimes times) implements Command, WireMessage {
+    public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness,
+        long bytes) {
+      this(shard, step, sampleCount, lossSum, skipped, generation, staleness, bytes, StepTimes.NONE);
+    }
+
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped) {
       this(shard, step, sampleCount, lossSum, skipped, 0, 0, 0);
     }

@@ -29,8 +29,16 @@ public final class ShardProtocol {
       double lr,
       boolean finite,
       long baseVersion,
-      dptrain.protocol.tensor.EncodedChunk encoded)
+      dptrain.protocol.tensor.EncodedChunk encoded,
+      long computeNanos,
+      long encodeNanos)
       implements Command, WireMessage {
+
+    public GradientChunk(long step, int microBatch, int microBatches, int sampleCount, double lossSum, TensorChunk chunk,
+        ActorRef<WorkerProtocol.Command> sender, double lr, boolean finite, long baseVersion,
+        dptrain.protocol.tensor.EncodedChunk encoded) {
+      this(step, microBatch, microBatches, sampleCount, lossSum, chunk, sender, lr, finite, baseVersion, encoded, 0, 0);
+    }
 
     public GradientChunk(long step, int microBatch, int microBatches, int sampleCount, double lossSum, TensorChunk chunk,
         ActorRef<WorkerProtocol.Command> sender, double lr, boolean finite) {
@@ -50,7 +58,7 @@ public final class ShardProtocol {
     /** This chunk with its compressed values decoded into a dense range of {@code precision}. */
     public GradientChunk decoded(dptrain.protocol.tensor.Precision precision) {
       return encoded == null ? this : new GradientChunk(step, microBatch, microBatches, sampleCount, lossSum,
-          encoded.decode(precision), sender, lr, finite, baseVersion, null);
+          encoded.decode(precision), sender, lr, finite, baseVersion, null, computeNanos, encodeNanos);
     }
   }
 

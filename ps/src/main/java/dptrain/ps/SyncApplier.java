@@ -3,6 +3,7 @@ package dptrain.ps;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.ShardProtocol.GradientChunk;
+import dptrain.protocol.StepTimes;
 import java.util.Arrays;
 
 /**
@@ -25,6 +26,8 @@ final class SyncApplier implements GradientApplier {
     boolean finite = true;
     double squares;
     int piecesComplete;
+    /** The step's time split so far: the workers' slowest compute and encode, this shard's decode and apply. */
+    StepTimes times = StepTimes.NONE;
 
     OpenStep(int microBatches, double lr) {
       this.samples = new int[microBatches];
@@ -85,7 +88,10 @@ final class SyncApplier implements GradientApplier {
       refuse(chunk, state.misfit(chunk));
       return;
     }
+    long start = System.nanoTime();
     var acceptance = piece.accept(chunk.microBatch(), chunk.chunk(), chunk.finite());
+    open.times = open.times.max(new StepTimes(chunk.computeNanos(), chunk.encodeNanos(), 0, 0))
+        .plus(new StepTimes(0, 0, System.nanoTime() - start, 0));
     if (acceptance == ShardPiece.Acceptance.NOT_FINITE) {
       refuse(chunk, "holds NaN or Inf values although it says its gradient is finite");
       return;
@@ -110,6 +116,16 @@ final class SyncApplier implements GradientApplier {
   }
 
   private void onPieceComplete(ShardPiece piece) {
+    long start = System.nanoTime();
+    boolean finishes = applyPiece(piece);
+    open.times = open.times.plus(new StepTimes(0, 0, 0, System.nanoTime() - start));
+    if (finishes && open.piecesComplete == state.pieces.size()) {
+      finishStep(!open.finite);
+    }
+  }
+
+  /** Reduces and applies (or skips, or with clipping only reduces) a complete piece; false while the step waits for its scale. */
+  private boolean applyPiece(ShardPiece piece) {
     open.piecesComplete++;
     if (fullBatch) {
       piece.reduce(open.totalSamples(), state.version);
@@ -121,7 +137,7 @@ final class SyncApplier implements GradientApplier {
       if (open.piecesComplete == state.pieces.size()) {
         state.tellCoordinator(new CoordinatorProtocol.GradientSquares(state.spec.shard(), state.version, open.squares));
       }
-      return;
+      return false;
     } else if (Double.isNaN(piece.reduce(open.totalSamples(), state.version))) {
       // The workers' gradients were finite but their sum is not (overflow): skip this piece.
       state.log().warn("shard {} skipped [{}, {}) at step {}: the summed gradient overflows", state.spec.shard(),
@@ -130,9 +146,7 @@ final class SyncApplier implements GradientApplier {
     } else {
       state.send(state.version + 1, piece.apply(1, open.lr));
     }
-    if (open.piecesComplete == state.pieces.size()) {
-      finishStep(!open.finite);
-    }
+    return true;
   }
 
   /** The Coordinator's answer to the shards' sums of squares; NaN means the norm is not finite: skip. */
@@ -200,7 +214,7 @@ final class SyncApplier implements GradientApplier {
 
   private void finishStep(boolean skipped) {
     var done = new CoordinatorProtocol.StepDone(state.spec.shard(), state.version, open.totalSamples(),
-        Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes);
+        Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes, open.times);
     stepBytes = 0;
     state.version++;
     open = null;

@@ -46,23 +46,29 @@ final class GradientPusher {
   /**
    * Sends the summed gradient (native-order values of {@code precision}), compressed when the
    * job asks for it; {@code finite} says whether all of it is free of NaN and Inf;
-   * {@code baseVersion} gives each range's parameter version the gradient was computed at.
+   * {@code baseVersion} gives each range's parameter version the gradient was computed at;
+   * {@code computeNanos}: how long the gradient took, for the step's time split (with the
+   * encoding time measured here).
    */
   void push(WorkerProtocol.Compute compute, Precision precision, ByteBuffer gradient, double lossSum, boolean finite,
-      java.util.function.LongUnaryOperator baseVersion) {
-    List<ShardProtocol.GradientChunk> chunks = new ArrayList<>(order.size());
-    for (Target target : order) {
-      long offset = target.piece().offset();
-      TensorChunk dense = null;
-      dptrain.protocol.tensor.EncodedChunk encoded = null;
+      java.util.function.LongUnaryOperator baseVersion, long computeNanos) {
+    long start = System.nanoTime();
+    TensorChunk[] dense = new TensorChunk[order.size()];
+    dptrain.protocol.tensor.EncodedChunk[] encoded = new dptrain.protocol.tensor.EncodedChunk[order.size()];
+    for (int i = 0; i < order.size(); i++) {
+      var piece = order.get(i).piece();
       if (compressor.compresses()) {
-        encoded = compressor.encode(gradient, offset, target.piece().length(), finite);
+        encoded[i] = compressor.encode(gradient, piece.offset(), piece.length(), finite);
       } else {
-        dense = TensorChunk.copyOf(offset, precision, gradient, (int) offset, target.piece().length());
+        dense[i] = TensorChunk.copyOf(piece.offset(), precision, gradient, (int) piece.offset(), piece.length());
       }
-      chunks.add(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(),
-          compute.microBatches(), compute.indices().length, lossSum, dense, self, compute.lr(), finite,
-          baseVersion.applyAsLong(offset), encoded));
+    }
+    long encodeNanos = System.nanoTime() - start;
+    List<ShardProtocol.GradientChunk> chunks = new ArrayList<>(order.size());
+    for (int i = 0; i < order.size(); i++) {
+      chunks.add(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(), compute.microBatches(),
+          compute.indices().length, lossSum, dense[i], self, compute.lr(), finite,
+          baseVersion.applyAsLong(order.get(i).piece().offset()), encoded[i], computeNanos, encodeNanos));
     }
     chunks = faults.apply(chunks);
     for (int i = 0; i < chunks.size(); i++) {

@@ -209,9 +209,10 @@ final class WorkerJob {
       }
       asyncWork.poll();
       if (next instanceof Compute compute) {
+        long start = System.nanoTime();
         var sum = lanes.compute(latest.current(), data.train(), ComputeLanes.partsOf(compute, lanes.lanes()),
             masks(compute));
-        push(compute, sum.gradient(), sum.lossSum(), latest::versionAt);
+        push(compute, sum.gradient(), sum.lossSum(), latest::versionAt, System.nanoTime() - start);
       } else if (next instanceof Evaluate evaluate) {
         evaluate(evaluate, latest.current());
       }
@@ -238,9 +239,10 @@ final class WorkerJob {
       }
       return;
     }
+    long start = System.nanoTime();
     var sum = lanes.compute(parameters.current(), data.train(), ComputeLanes.partsOf(compute, lanes.lanes()),
         masks(compute));
-    push(compute, sum.gradient(), sum.lossSum());
+    push(compute, sum.gradient(), sum.lossSum(), offset -> compute.step(), System.nanoTime() - start);
   }
 
   private DropoutMasks masks(Compute compute) {
@@ -248,15 +250,16 @@ final class WorkerJob {
   }
 
   private void push(Compute compute, ParameterViews summed, double lossSum) {
-    push(compute, summed, lossSum, offset -> compute.step());
+    push(compute, summed, lossSum, offset -> compute.step(), 0);
   }
 
   /** {@code baseVersion}: each range's parameter version the gradient was computed at (the step, in sync modes). */
-  private void push(Compute compute, ParameterViews summed, double lossSum, java.util.function.LongUnaryOperator baseVersion) {
+  private void push(Compute compute, ParameterViews summed, double lossSum, java.util.function.LongUnaryOperator baseVersion,
+      long computeNanos) {
     // The sum of the values is NaN or infinite exactly when one of them is (or it overflows):
     // one native reduction instead of a scan in Java.
     boolean finite = Double.isFinite(summed.flat().sumNumber().doubleValue()) && Double.isFinite(lossSum);
-    pusher.push(compute, job.precision(), summed.flat().data().asNio(), lossSum, finite, baseVersion);
+    pusher.push(compute, job.precision(), summed.flat().data().asNio(), lossSum, finite, baseVersion, computeNanos);
     if (job.mode() == ConsistencyMode.BACKUP) {
       // The Coordinator closes each step with the first micro-batches pushed; the rest are dropped.
       job.coordinator().tell(new CoordinatorProtocol.MicroBatchPushed(compute.step(), compute.microBatch(), context.getSelf()));

@@ -158,7 +158,7 @@ public final class Generation {
   private Behavior<Command> onStepCompleted(StepLoopReport.StepCompleted step) {
     long epoch = setup.schedule().epochOf(step.step());
     progress = progress.afterStep(epoch, step.samples(), step.lossSum(), step.skipped());
-    totals = totals.afterStep(step.dropped(), step.staleness(), step.bytes(), step.maxLead());
+    totals = totals.afterStep(step.dropped(), step.staleness(), step.bytes(), step.maxLead(), step.times());
     clock.addSamples(step.samples());
     if (step.skipped()) {
       context.getLog().warn("step {} skipped: its aggregated gradient holds NaN or Inf ({} skipped so far)", step.step(),

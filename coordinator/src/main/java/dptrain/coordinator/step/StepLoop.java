@@ -173,7 +173,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     Integer dropped = backup.droppedFrom(step);
     setup.replyTo().tell(new StepLoopReport.StepCompleted(step, done.sampleCount(), done.lossSum(), done.skipped(), rates.at(step),
         dropped == null ? -1 : dropped, scheduler == null ? -1 : done.staleness(), done.bytes(),
-        scheduler == null ? -1 : scheduler.maxLead()));
+        scheduler == null ? -1 : scheduler.maxLead(), done.times()));
     if (pauses.pausesAfter(step)) {
       timers.cancel(STEP_TIMER);
       var reason = pauses.evaluatesAfter(step) ? StepLoopReport.PauseFor.EVALUATION : StepLoopReport.PauseFor.CHECKPOINT;

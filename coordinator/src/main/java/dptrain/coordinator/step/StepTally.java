@@ -1,6 +1,7 @@
 package dptrain.coordinator.step;
 
 import dptrain.protocol.CoordinatorProtocol.StepDone;
+import dptrain.protocol.StepTimes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,9 @@ final class StepTally {
     boolean skipped = reports.stream().anyMatch(StepDone::skipped);
     long staleness = reports.stream().mapToLong(StepDone::staleness).max().orElse(0);
     long bytes = reports.stream().mapToLong(StepDone::bytes).sum();
+    // Shards work side by side: the step waited for the slowest of each part.
+    StepTimes times = reports.stream().map(StepDone::times).reduce(StepTimes.NONE, StepTimes::max);
     return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness,
-        bytes);
+        bytes, times);
   }
 }

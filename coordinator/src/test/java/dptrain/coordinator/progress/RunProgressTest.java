@@ -77,4 +77,15 @@ class RunProgressTest {
     assertThat(fields).containsSubsequence("gradient_bytes_per_step", 200L, "gradient_bytes_per_step_per_worker", 100L)
         .containsSubsequence("refused_messages", 5L).containsSubsequence("mean_staleness", 1.5, "max_lead", 2L);
   }
+
+  @Test
+  void theSummaryGivesTheMeanStepsSplitInMilliseconds() {
+    var totals = RunTotals.NONE.afterStep(-1, -1, 0, -1, new dptrain.protocol.StepTimes(3_000_000, 200_000, 100_000, 500_000))
+        .afterStep(-1, -1, 0, -1, new dptrain.protocol.StepTimes(1_000_000, 400_000, 300_000, 700_000));
+
+    var fields = java.util.Arrays.asList(totals.summaryFields(new RunTotals.Summary("sync", 2, 0, 0, 0, "none", 1, false)));
+
+    assertThat(fields).containsSubsequence("compute_ms", 2.0, "encode_ms", 0.3, "decode_ms", 0.2, "apply_ms", 0.6)
+        .doesNotContain("mean_staleness");
+  }
 }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
     description = {"Prints samples/s of the default training job for 1, 2 and 4 local workers",
-        "(training time only: set-up and evaluations excluded)."})
+        "(training time only: set-up and evaluations excluded), and where a mean step's time went:",
+        "compute (the slowest micro-batch's gradient), encode (its push), decode and apply (the",
+        "slowest shard's), other (transfer and waiting), in milliseconds."})
 public final class ThroughputBench implements Callable<Integer> {
   @Option(names = "--workers", split = ",", defaultValue = "1,2,4", description = "Worker counts to measure (default ${DEFAULT-VALUE}).")
   List<Integer> workerCounts;
@@ -61,14 +63,22 @@ public final class ThroughputBench implements Callable<Integer> {
       System.out.println("warming up (" + warmupSteps + " steps, 1 worker, not reported) ...");
       run(root.resolve("warmup"), 1, 1, warmupSteps);
     }
-    System.out.println(String.format(Locale.ROOT, "%-8s %-8s %-10s %8s %14s %10s", "nodes", "lanes", "mode", "steps",
-        "samples_per_s", "test_acc"));
+    System.out.println(String.format(Locale.ROOT, "%-6s %-6s %-10s %7s %14s %9s %8s %8s %8s %8s %8s %8s", "nodes",
+        "lanes", "mode", "steps", "samples_per_s", "test_acc", "step_ms", "compute", "encode", "decode", "apply", "other"));
     for (int lanes : lanesPerNode) {
       for (int workers : workerCounts) {
-        TrainingOutcome outcome = run(root.resolve("w" + workers + "x" + lanes), workers, lanes, steps);
+        Path runDir = root.resolve("w" + workers + "x" + lanes);
+        TrainingOutcome outcome = run(runDir, workers, lanes, steps);
         if (outcome instanceof TrainingOutcome.Finished f) {
-          System.out.println(String.format(Locale.ROOT, "%-8d %-8d %-10s %8d %14.0f %10.4f", workers, lanes,
-              processes ? "processes" : "in-jvm", f.steps(), f.samplesPerSecond(), f.testAccuracy()));
+          // The split of a mean step, measured in the code path; "other" is transfer and waiting.
+          var summary = RunSummary.of(runDir);
+          double stepMs = 1000.0 * batch / f.samplesPerSecond();
+          double[] parts = {summary.number("compute_ms"), summary.number("encode_ms"), summary.number("decode_ms"),
+              summary.number("apply_ms")};
+          double other = stepMs - java.util.Arrays.stream(parts).sum();
+          System.out.println(String.format(Locale.ROOT, "%-6d %-6d %-10s %7d %14.0f %9.4f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f",
+              workers, lanes, processes ? "processes" : "in-jvm", f.steps(), f.samplesPerSecond(), f.testAccuracy(), stepMs,
+              parts[0], parts[1], parts[2], parts[3], other));
         } else {
           System.out.println(workers + " worker node(s) x " + lanes + " lane(s) failed: "
               + ((TrainingOutcome.Failed) outcome).reason());

@@ -116,7 +116,7 @@ public final class TrainOptions {
   @Option(names = "--shuffle", arity = "1", paramLabel = "true|false", description = "Reshuffle every epoch, seeded (default true).")
   Boolean shuffle;
 
-  @Option(names = "--workers", paramLabel = "N", description = "Worker nodes (default 4).")
+  @Option(names = "--workers", paramLabel = "N", description = "Worker nodes (default 1: measured fastest on a 2-core machine; see README).")
   Integer workers;
 
   @Option(names = "--ps-shards", paramLabel = "N", description = "Parameter-server shards (default 2).")

@@ -151,7 +151,8 @@ public class TrainCommandTest {
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     cases.add(new Object[] {"an unknown consistency mode", new String[] {"--mode", "eventual"},
         "--mode must be one of sync, async, ssp, backup, got 'eventual'"});
-    cases.add(new Object[] {"as many backup workers as workers", new String[] {"--mode", "backup", "--backup-workers", "4"},
+    cases.add(new Object[] {"as many backup workers as workers",
+        new String[] {"--mode", "backup", "--workers", "4", "--backup-workers", "4"},
         "--backup-workers 4 must be below --workers 4"});
     cases.add(new Object[] {"async with clipping by global norm", new String[] {"--mode", "async", "--clip-norm", "1"},
         "--clip-norm scales each step by the whole gradient's norm; --mode async applies each micro-batch on arrival"});

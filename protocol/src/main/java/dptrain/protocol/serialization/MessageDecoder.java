@@ -144,7 +144,8 @@ final class MessageDecoder {
       case STEP_DONE -> {
         var m = envelope.getStepDone();
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
-            m.getGeneration(), m.getStaleness(), m.getBytes());
+            m.getGeneration(), m.getStaleness(), m.getBytes(),
+            new dptrain.protocol.StepTimes(m.getComputeNs(), m.getEncodeNs(), m.getDecodeNs(), m.getApplyNs()));
       }
       case GRADIENT_SQUARES -> {
         var m = envelope.getGradientSquares();
@@ -190,7 +191,7 @@ final class MessageDecoder {
     }
     return new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(), m.getSampleCount(),
         m.getLossSum(), encoded == null ? chunk(m.getRange()) : null, ref(m.getSender()), m.getLr(), !m.getNonfinite(),
-        m.getBaseVersion(), encoded);
+        m.getBaseVersion(), encoded, m.getComputeNs(), m.getEncodeNs());
   }
 
   private ShardHostProtocol.HostShard hostShard(dptrain.protocol.wire.HostShard m) {

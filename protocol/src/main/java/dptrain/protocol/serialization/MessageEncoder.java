@@ -90,7 +90,8 @@ final class MessageEncoder {
     if (message instanceof ShardProtocol.GradientChunk m) {
       var wire = GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).setSampleCount(m.sampleCount()).setLossSum(m.lossSum())
-          .setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()).setBaseVersion(m.baseVersion());
+          .setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()).setBaseVersion(m.baseVersion())
+          .setComputeNs(m.computeNanos()).setEncodeNs(m.encodeNanos());
       if (m.encoded() != null) {
         var e = m.encoded();
         wire.setEncoded(dptrain.protocol.wire.EncodedRange.newBuilder().setOffset(e.offset()).setLength(e.length())
@@ -163,7 +164,8 @@ final class MessageEncoder {
     } else if (message instanceof CoordinatorProtocol.StepDone m) {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
-          .setStaleness(m.staleness()).setBytes(m.bytes()));
+          .setStaleness(m.staleness()).setBytes(m.bytes()).setComputeNs(m.times().computeNanos())
+          .setEncodeNs(m.times().encodeNanos()).setDecodeNs(m.times().decodeNanos()).setApplyNs(m.times().applyNanos()));
     } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
       envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSumSquares(m.sumSquares()));

@@ -22,10 +22,10 @@ final class BatchNorm {
     INDArray mean = b.batchMean[layer];
     INDArray variance = b.batchVariance[layer];
     INDArray inverseStd = b.inverseStd[layer];
-    Nd4j.gemm(b.ones, z, mean, false, false, 1.0 / n, 0.0);
+    Gemm.gemm(b.ones, z, mean, false, false, 1.0 / n, 0.0);
     z.subiRowVector(mean);
     INDArray squares = b.scratch[layer].assign(z).muli(z);
-    Nd4j.gemm(b.ones, squares, variance, false, false, 1.0 / n, 0.0);
+    Gemm.gemm(b.ones, squares, variance, false, false, 1.0 / n, 0.0);
     inverseStd.assign(variance).addi(LayerSpec.BATCH_NORM_EPS);
     Transforms.sqrt(inverseStd, false).rdivi(1.0);
     z.muliRowVector(inverseStd);
@@ -40,8 +40,8 @@ final class BatchNorm {
    */
   static double[] forwardSums(INDArray z, BatchBuffers b, int layer) {
     int out = (int) z.size(1);
-    Nd4j.gemm(b.ones, z, b.batchMean[layer], false, false, 1.0, 0.0);
-    Nd4j.gemm(b.ones, b.scratch[layer].assign(z).muli(z), b.batchVariance[layer], false, false, 1.0, 0.0);
+    Gemm.gemm(b.ones, z, b.batchMean[layer], false, false, 1.0, 0.0);
+    Gemm.gemm(b.ones, b.scratch[layer].assign(z).muli(z), b.batchVariance[layer], false, false, 1.0, 0.0);
     double[] local = new double[2 * out + 1];
     System.arraycopy(NativeValues.read(b.batchMean[layer]), 0, local, 0, out);
     System.arraycopy(NativeValues.read(b.batchVariance[layer]), 0, local, out, out);
@@ -109,8 +109,8 @@ final class BatchNorm {
 
   /** dL/dbeta = sum dy and dL/dgamma = sum dy x-hat over this micro-batch. */
   private static void writeParameterGradients(INDArray delta, ParameterViews gradient, BatchBuffers b, int layer) {
-    Nd4j.gemm(b.ones, delta, gradient.beta(layer), false, false, 1.0, 0.0);
-    Nd4j.gemm(b.ones, b.scratch[layer].assign(delta).muli(b.normalized[layer]), gradient.gamma(layer), false, false,
+    Gemm.gemm(b.ones, delta, gradient.beta(layer), false, false, 1.0, 0.0);
+    Gemm.gemm(b.ones, b.scratch[layer].assign(delta).muli(b.normalized[layer]), gradient.gamma(layer), false, false,
         1.0, 0.0);
   }
 

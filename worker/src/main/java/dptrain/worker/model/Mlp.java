@@ -1,6 +1,5 @@
 package dptrain.worker.model;
 
-import dptrain.protocol.job.LayerSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Augmentation;
 import dptrain.worker.data.Dataset;
@@ -10,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -20,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * and a loss. Computes the <em>sum</em> over a batch of the per-sample gradients into a flat
  * vector (so micro-batches add up to the global batch exactly), and evaluates loss and
  * accuracy. Training passes use the batch's own statistics in batch norm; evaluation uses the
- * running ones. Buffers are allocated once per batch size. Not thread-safe: one instance per worker.
+ * running ones. Buffers are allocated once per batch size. Not thread-safe: one instance per thread (a worker's compute lanes each have their own).
  */
 public final class Mlp {
   private final ParameterLayout layout;
@@ -32,10 +30,8 @@ public final class Mlp {
   /** Buffers of finished synchronised passes, by batch size. */
   private final Map<Integer, ArrayDeque<BatchBuffers>> spare = new HashMap<>();
   private final DataType type;
-  /** Per DropConnect layer: its mask [in, out] and masked weight, refilled once per step. */
-  private final INDArray[] connectionMasks;
-  private final INDArray[] maskedWeights;
-  private DropoutMasks connectionsDrawnFor;
+  /** The steps of one layer that every pass is made of. */
+  private final LayerSteps steps;
   private final Augmentation augmentation;
 
   public Mlp(ModelSpec spec, Precision precision) {
@@ -49,19 +45,7 @@ public final class Mlp {
     this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
     this.layout = new ParameterLayout(spec);
     this.layers = spec.denseLayers();
-    this.connectionMasks = new INDArray[layers];
-    this.maskedWeights = new INDArray[layers];
-    for (int l = 0; l < layers; l++) {
-      var dense = layout.layers().get(l);
-      boolean rbf = l + 1 < layers && layout.units(l).kind() == HiddenUnits.Kind.RBF;
-      if (rbf && (spec.layer(l).normalizesBatch() || spec.layer(l).dropsConnections())) {
-        throw new IllegalArgumentException("an rbf layer takes neither bn nor dropconnect");
-      }
-      if (spec.layer(l).dropsConnections()) {
-        connectionMasks[l] = Nd4j.create(type, dense.in(), dense.out());
-        maskedWeights[l] = Nd4j.create(type, dense.in(), dense.out());
-      }
-    }
+    this.steps = new LayerSteps(spec, layout, type);
     this.output = Activation.fromName(spec.outputActivation());
     this.loss = Loss.fromName(spec.loss());
     if (!loss.fitsOutput(output)) {
@@ -178,29 +162,22 @@ public final class Mlp {
       augmentation.apply(x, rows, b.inputs.columns(), masks.seed(), masks.step());
       NativeValues.write(b.inputs, x);
     }
-    if (masks != null && !masks.equals(connectionsDrawnFor)) {
-      for (int l = 0; l < layers; l++) {
-        if (connectionMasks[l] != null) {
-          masks.fillConnections(connectionMasks[l], l, spec.layer(l).dropConnect());
-        }
-      }
-      connectionsDrawnFor = masks;
-    }
+    steps.drawConnections(masks);
   }
 
   private void forward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, boolean training) {
     for (int l = 0; l < layers; l++) {
-      if (!denseForward(params, b, rows, masks, l)) {
+      if (!steps.denseForward(params, b, rows, masks, l)) {
         continue;
       }
-      if (normalizes(l)) {
+      if (steps.normalizes(l)) {
         if (training) {
           BatchNorm.train(b.dense[l], params.gamma(l), params.beta(l), b, l);
         } else {
           BatchNorm.infer(b.dense[l], params.gamma(l), params.beta(l), params.runningMean(l), params.runningVariance(l));
         }
       }
-      activate(params, b, l);
+      steps.activate(params, b, l);
     }
     b.readLogits();
   }
@@ -209,50 +186,8 @@ public final class Mlp {
     return layers;
   }
 
-  boolean normalizes(int layer) {
-    return spec.layer(layer).normalizesBatch();
-  }
-
-  /**
-   * Layer l up to its batch norm: the input's dropout or noise, then z = x W + b into
-   * {@code b.dense[l]}. Returns false for RBF units, which complete the layer here.
-   */
-  boolean denseForward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, int l) {
-    LayerSpec settings = spec.layer(l);
-    if (masks != null && settings.masksInput()) {
-      masks.fill(b.masks[l], rows, l, settings.keep(), settings.gaussian());
-      b.dropped[l].assign(l == 0 ? b.inputs : b.outputs[l - 1]).muli(b.masks[l]);
-      if (b.noise[l] != null) {
-        masks.fillNoise(b.noise[l], rows, l, settings.noise());
-        b.dropped[l].addi(b.noise[l]);
-      }
-    }
-    INDArray input = layerInput(b, l, masks != null);
-    HiddenUnits units = l + 1 < layers ? layout.units(l) : null;
-    if (units != null && units.kind() == HiddenUnits.Kind.RBF) {
-      RbfUnits.forward(input, params.weight(l), params.bias(l), b.dense[l], b.outputs[l]);
-      return false;
-    }
-    Nd4j.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, false, 1.0, 0.0);
-    b.dense[l].addiRowVector(params.bias(l));
-    return true;
-  }
-
-  /** A hidden layer's units on its (normalized) dense output; nothing for the output layer. */
-  void activate(ParameterViews params, BatchBuffers b, int l) {
-    if (l + 1 == layers) {
-      return;
-    }
-    HiddenUnits units = layout.units(l);
-    if (b.preActivations[l] != null) {
-      b.preActivations[l].assign(b.dense[l]);
-    }
-    switch (units.kind()) {
-      case ELEMENTWISE -> units.activation().applyInPlace(b.dense[l]);
-      case PRELU -> PiecewiseUnits.prelu(b.dense[l], params.alpha(l));
-      case MAXOUT -> PiecewiseUnits.maxout(b.dense[l], b.outputs[l], units.pieces(), b.winners[l]);
-      default -> throw new IllegalStateException("handled in denseForward");
-    }
+  LayerSteps steps() {
+    return steps;
   }
 
   /** After the forward pass: the summed loss, and dL/dlogits where backward starts. */
@@ -267,72 +202,13 @@ public final class Mlp {
    * leaves dL/dh of the layer below in {@code b.deltas[l - 1]}.
    */
   private void backward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
-    if (unitsBackward(params, gradient, b, l, masks)) {
-      if (normalizes(l)) {
+    if (steps.unitsBackward(params, gradient, b, l, masks)) {
+      if (steps.normalizes(l)) {
         BatchNorm.backward(b.denseDeltas[l], params, gradient, b, l);
       }
-      denseBackward(params, gradient, b, l, masks);
+      steps.denseBackward(params, gradient, b, l, masks);
     }
-    maskInputDelta(b, l, masks);
-  }
-
-  /**
-   * Backward through layer l's units into dL/dz ({@code b.denseDeltas[l]}, before batch norm's
-   * backward). Returns false for RBF units, whose backward completes the layer here.
-   */
-  boolean unitsBackward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
-    HiddenUnits units = l + 1 < layers ? layout.units(l) : null;
-    if (units != null && units.kind() == HiddenUnits.Kind.RBF) {
-      RbfUnits.backward(layerInput(b, l, masks != null), params.weight(l), params.bias(l), b.dense[l], b.outputs[l],
-          b.deltas[l], b.denseDeltas[l], b.ones, gradient.weight(l), gradient.bias(l), l > 0 ? b.deltas[l - 1] : null);
-      return false;
-    }
-    if (units != null) {
-      switch (units.kind()) {
-        case ELEMENTWISE -> units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
-        case PRELU -> gradient.setAlpha(l, PiecewiseUnits.preluBackward(b.preActivations[l], b.deltas[l], params.alpha(l)));
-        case MAXOUT -> PiecewiseUnits.maxoutBackward(b.deltas[l], b.denseDeltas[l], b.winners[l]);
-        default -> throw new IllegalStateException("handled above");
-      }
-    }
-    return true;
-  }
-
-  /** From dL/dz of layer l: the weight and bias gradients, and dL/dh of the layer below. */
-  void denseBackward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
-    INDArray delta = b.denseDeltas[l];
-    Nd4j.gemm(layerInput(b, l, masks != null), delta, gradient.weight(l), true, false, 1.0, 0.0);
-    if (masks != null && connectionMasks[l] != null) {
-      gradient.weight(l).muli(connectionMasks[l]);
-    }
-    Nd4j.gemm(b.ones, delta, gradient.bias(l), false, false, 1.0, 0.0);
-    if (l > 0) {
-      // In training with DropConnect, the masked weight the forward pass filled for this batch.
-      INDArray weight = masks != null && connectionMasks[l] != null ? maskedWeights[l] : params.weight(l);
-      Nd4j.gemm(delta, weight, b.deltas[l - 1], false, true, 1.0, 0.0);
-    }
-  }
-
-  /** dL/dh of the layer below, through the dropout mask on layer l's input. */
-  void maskInputDelta(BatchBuffers b, int l, DropoutMasks masks) {
-    if (l > 0 && masks != null && spec.masksInput(l)) {
-      b.deltas[l - 1].muli(b.masks[l]);
-    }
-  }
-  /** What dense layer l multiplies: its input, or in training with dropout or noise the changed copy. */
-  private INDArray layerInput(BatchBuffers b, int l, boolean training) {
-    if (training && spec.masksInput(l)) {
-      return b.dropped[l];
-    }
-    return l == 0 ? b.inputs : b.outputs[l - 1];
-  }
-
-  /** Layer l's weight, or in training with DropConnect this step's masked weight (filled here, once per pass). */
-  private INDArray weightsOf(ParameterViews params, int l, boolean training) {
-    if (training && connectionMasks[l] != null) {
-      return maskedWeights[l].assign(params.weight(l)).muli(connectionMasks[l]);
-    }
-    return params.weight(l);
+    steps.maskInputDelta(b, l, masks);
   }
 
   private long countCorrect(BatchBuffers b) {

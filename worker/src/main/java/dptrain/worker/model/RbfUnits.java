@@ -13,7 +13,7 @@ final class RbfUnits {
 
   /** Writes the squared distances into {@code distances} [n, out] and the units' outputs into {@code h}. */
   static void forward(INDArray x, INDArray centres, INDArray widths, INDArray distances, INDArray h) {
-    Nd4j.gemm(x, centres, distances, false, false, -2.0, 0.0);
+    Gemm.gemm(x, centres, distances, false, false, -2.0, 0.0);
     distances.addiColumnVector(x.mul(x).sum(true, 1));
     distances.addiRowVector(centres.mul(centres).sum(true, 0));
     double[] d = NativeValues.read(distances);
@@ -52,11 +52,11 @@ final class RbfUnits {
     NativeValues.write(scaled, c);
     // dL/dmu_j = sum_i c_ij (x_i - mu_j)
     INDArray columnSums = Nd4j.gemm(ones, scaled, false, false);
-    Nd4j.gemm(x, scaled, gradCentres, true, false, 1.0, 0.0);
+    Gemm.gemm(x, scaled, gradCentres, true, false, 1.0, 0.0);
     gradCentres.subi(centres.mulRowVector(columnSums));
     if (inputDelta != null) {
       // dL/dx_i = sum_j c_ij (mu_j - x_i)
-      Nd4j.gemm(scaled, centres, inputDelta, false, true, 1.0, 0.0);
+      Gemm.gemm(scaled, centres, inputDelta, false, true, 1.0, 0.0);
       inputDelta.subi(x.mulColumnVector(scaled.sum(true, 1)));
     }
   }

@@ -20,6 +20,7 @@ public final class SyncedPass {
   public record Done(double lossSum) implements Progress {}
 
   private final Mlp model;
+  private final LayerSteps steps;
   private final ParameterViews params;
   private final ParameterViews gradient;
   private final BatchBuffers b;
@@ -32,6 +33,7 @@ public final class SyncedPass {
 
   SyncedPass(Mlp model, ParameterViews params, ParameterViews gradient, BatchBuffers b, int[] rows, DropoutMasks masks) {
     this.model = model;
+    this.steps = model.steps();
     this.params = params;
     this.gradient = gradient;
     this.b = b;
@@ -61,12 +63,12 @@ public final class SyncedPass {
     waiting = null;
     if (answered.phase() == BatchNormPhase.FORWARD) {
       BatchNorm.normalizeSynced(b.dense[layer], params.gamma(layer), params.beta(layer), b, layer, total);
-      model.activate(params, b, layer);
+      steps.activate(params, b, layer);
       return forwardFrom(layer + 1);
     }
     BatchNorm.backwardSynced(b.denseDeltas[layer], params, gradient, b, layer, total);
-    model.denseBackward(params, gradient, b, layer, masks);
-    model.maskInputDelta(b, layer, masks);
+    steps.denseBackward(params, gradient, b, layer, masks);
+    steps.maskInputDelta(b, layer, masks);
     return backwardFrom(layer - 1);
   }
 
@@ -77,13 +79,13 @@ public final class SyncedPass {
 
   private Progress forwardFrom(int first) {
     for (layer = first; layer < model.layers(); layer++) {
-      if (!model.denseForward(params, b, rows, masks, layer)) {
+      if (!steps.denseForward(params, b, rows, masks, layer)) {
         continue;
       }
-      if (model.normalizes(layer)) {
+      if (steps.normalizes(layer)) {
         return stopAt(BatchNormPhase.FORWARD, BatchNorm.forwardSums(b.dense[layer], b, layer));
       }
-      model.activate(params, b, layer);
+      steps.activate(params, b, layer);
     }
     b.readLogits();
     lossSum = model.lossAndLogitGradient(b);
@@ -92,13 +94,13 @@ public final class SyncedPass {
 
   private Progress backwardFrom(int first) {
     for (layer = first; layer >= 0; layer--) {
-      if (model.unitsBackward(params, gradient, b, layer, masks)) {
-        if (model.normalizes(layer)) {
+      if (steps.unitsBackward(params, gradient, b, layer, masks)) {
+        if (steps.normalizes(layer)) {
           return stopAt(BatchNormPhase.BACKWARD, BatchNorm.backwardSums(b.denseDeltas[layer], gradient, b, layer));
         }
-        model.denseBackward(params, gradient, b, layer, masks);
+        steps.denseBackward(params, gradient, b, layer, masks);
       }
-      model.maskInputDelta(b, layer, masks);
+      steps.maskInputDelta(b, layer, masks);
     }
     model.release(b);
     return new Done(lossSum);
