@@ -27,7 +27,10 @@ final class SyncApplier implements GradientApplier {
     double squares;
     int piecesComplete;
     /** The step's time split so far: the workers' slowest compute and encode, this shard's decode and apply. */
-    StepTimes times = StepTimes.NONE;
+    long computeNanos;
+    long encodeNanos;
+    long decodeNanos;
+    long applyNanos;
 
     OpenStep(int microBatches, double lr) {
       this.samples = new int[microBatches];
@@ -90,8 +93,9 @@ final class SyncApplier implements GradientApplier {
     }
     long start = System.nanoTime();
     var acceptance = piece.accept(chunk.microBatch(), chunk.chunk(), chunk.finite());
-    open.times = open.times.max(new StepTimes(chunk.computeNanos(), chunk.encodeNanos(), 0, 0))
-        .plus(new StepTimes(0, 0, System.nanoTime() - start, 0));
+    open.decodeNanos += System.nanoTime() - start;
+    open.computeNanos = Math.max(open.computeNanos, chunk.computeNanos());
+    open.encodeNanos = Math.max(open.encodeNanos, chunk.encodeNanos());
     if (acceptance == ShardPiece.Acceptance.NOT_FINITE) {
       refuse(chunk, "holds NaN or Inf values although it says its gradient is finite");
       return;
@@ -118,7 +122,7 @@ final class SyncApplier implements GradientApplier {
   private void onPieceComplete(ShardPiece piece) {
     long start = System.nanoTime();
     boolean finishes = applyPiece(piece);
-    open.times = open.times.plus(new StepTimes(0, 0, 0, System.nanoTime() - start));
+    open.applyNanos += System.nanoTime() - start;
     if (finishes && open.piecesComplete == state.pieces.size()) {
       finishStep(!open.finite);
     }
@@ -214,7 +218,8 @@ final class SyncApplier implements GradientApplier {
 
   private void finishStep(boolean skipped) {
     var done = new CoordinatorProtocol.StepDone(state.spec.shard(), state.version, open.totalSamples(),
-        Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes, open.times);
+        Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes,
+        new StepTimes(open.computeNanos, open.encodeNanos, open.decodeNanos, open.applyNanos));
     stepBytes = 0;
     state.version++;
     open = null;

@@ -101,13 +101,7 @@ final class ComputeLanes {
       }
       return groups;
     }
-    int parts = Math.max(1, Math.min(lanes, rows.length));
-    long[] bounds = BalancedSplit.bounds(rows.length, parts);
-    int[][] cut = new int[parts][];
-    for (int p = 0; p < parts; p++) {
-      cut[p] = Arrays.copyOfRange(rows, (int) bounds[p], (int) bounds[p + 1]);
-    }
-    return cut;
+    return BalancedSplit.split(rows, Math.max(1, Math.min(lanes, rows.length)));
   }
 
   private static void await(Future<?> lane) {

@@ -38,13 +38,16 @@ final class SyncedMicroBatches {
 
   private final Mlp model;
   private final WorkerProtocol.Configure job;
+  private final dptrain.worker.data.Dataset train;
   private final ActorRef<WorkerProtocol.Command> self;
   private final List<InFlight> inFlight = new ArrayList<>();
   private final ArrayDeque<ParameterViews> spareGradients = new ArrayDeque<>();
 
-  SyncedMicroBatches(Mlp model, WorkerProtocol.Configure job, ActorRef<WorkerProtocol.Command> self) {
+  SyncedMicroBatches(Mlp model, WorkerProtocol.Configure job, dptrain.worker.data.Dataset train,
+      ActorRef<WorkerProtocol.Command> self) {
     this.model = model;
     this.job = job;
+    this.train = train;
     this.self = self;
   }
 
@@ -63,7 +66,7 @@ final class SyncedMicroBatches {
   }
 
   /** Starts {@code compute}'s pass at {@code params} and sends its first sums; empty while it waits. */
-  Optional<Finished> start(Compute compute, ParameterViews params, dptrain.worker.data.Dataset train) {
+  Optional<Finished> start(Compute compute, ParameterViews params) {
     if (busy() && compute.step() != step()) {
       throw new IllegalStateException("step " + compute.step() + " while step " + step() + " is in flight");
     }

@@ -61,7 +61,7 @@ final class WorkerJob {
     this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf(),
         FaultInjector.parse(context.getSystem().settings().config().getString("dptrain.worker.fault-injection")),
         new GradientCompressor(dptrain.protocol.job.CompressionSpec.parse(job.compression()), model.layout().size()));
-    this.synced = job.model().syncBatchNorm() ? new SyncedMicroBatches(model, job, context.getSelf()) : null;
+    this.synced = job.model().syncBatchNorm() ? new SyncedMicroBatches(model, job, data.train(), context.getSelf()) : null;
   }
 
   Behavior<Command> behavior() {
@@ -113,7 +113,7 @@ final class WorkerJob {
       // Handed out early (the Coordinator's lookahead): it runs once this step's passes are done.
       stash.stash(compute);
     } else if (compute.step() == synced.step() && !synced.holds(compute)) {
-      synced.start(compute, parameters.current(), data.train()).ifPresent(this::pushSynced);
+      synced.start(compute, parameters.current()).ifPresent(this::pushSynced);
     }
     return afterSyncedWork();
   }
@@ -235,7 +235,7 @@ final class WorkerJob {
   private void compute(Compute compute) {
     if (synced != null) {
       if (!synced.holds(compute)) {
-        synced.start(compute, parameters.current(), data.train()).ifPresent(this::pushSynced);
+        synced.start(compute, parameters.current()).ifPresent(this::pushSynced);
       }
       return;
     }

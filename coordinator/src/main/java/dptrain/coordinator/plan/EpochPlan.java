@@ -58,11 +58,6 @@ public final class EpochPlan {
 
   /** Cuts rows into {@code parts} contiguous micro-batches whose sizes differ by at most one. */
   public static int[][] split(int[] rows, int parts) {
-    long[] bounds = BalancedSplit.bounds(rows.length, parts);
-    int[][] out = new int[parts][];
-    for (int p = 0; p < parts; p++) {
-      out[p] = java.util.Arrays.copyOfRange(rows, (int) bounds[p], (int) bounds[p + 1]);
-    }
-    return out;
+    return BalancedSplit.split(rows, parts);
   }
 }

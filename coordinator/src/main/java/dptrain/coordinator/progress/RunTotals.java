@@ -14,12 +14,10 @@ import java.util.List;
 public record RunTotals(long droppedMicroBatches, long stalenessSum, long gradientBytes, long maxLead, StepTimes times) {
   public static final RunTotals NONE = new RunTotals(0, 0, 0, 0, StepTimes.NONE);
 
-  /** A step applied; {@code dropped}, {@code staleness} and {@code lead} are negative when they do not apply. */
-  public RunTotals afterStep(int dropped, long staleness, long bytes, long lead) {
-    return afterStep(dropped, staleness, bytes, lead, StepTimes.NONE);
-  }
-
-  /** As above, with where the step's time went. */
+  /**
+   * A step applied, and where its time went; {@code dropped}, {@code staleness} and {@code lead}
+   * are negative when they do not apply.
+   */
   public RunTotals afterStep(int dropped, long staleness, long bytes, long lead, StepTimes stepTimes) {
     return new RunTotals(droppedMicroBatches + Math.max(0, dropped), stalenessSum + Math.max(0, staleness),
         gradientBytes + bytes, Math.max(maxLead, lead), times.plus(stepTimes));

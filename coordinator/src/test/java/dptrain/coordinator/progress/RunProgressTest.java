@@ -68,7 +68,8 @@ class RunProgressTest {
 
   @Test
   void theSummaryCountsTheDroppedMicroBatchesTheBytesAndTheStalenessOnlyWhereTheyApply() {
-    var totals = RunTotals.NONE.afterStep(1, -1, 100, -1).afterStep(-1, 3, 300, 2);
+    var none = dptrain.protocol.StepTimes.NONE;
+    var totals = RunTotals.NONE.afterStep(1, -1, 100, -1, none).afterStep(-1, 3, 300, 2, none);
 
     var fields = java.util.Arrays.asList(totals.summaryFields(
         new RunTotals.Summary("async", 2, 5, 0, 1, "none", 2, true)));

@@ -20,4 +20,14 @@ public final class BalancedSplit {
     }
     return bounds;
   }
+
+  /** Cuts {@code values} (rows, say) into {@code parts} contiguous copies by {@link #bounds}. */
+  public static int[][] split(int[] values, int parts) {
+    long[] bounds = bounds(values.length, parts);
+    int[][] out = new int[parts][];
+    for (int p = 0; p < parts; p++) {
+      out[p] = java.util.Arrays.copyOfRange(values, (int) bounds[p], (int) bounds[p + 1]);
+    }
+    return out;
+  }
 }
