@@ -166,6 +166,9 @@ final class JobFormation {
       return Behaviors.same();
     }
     String misfit = rows.misfitFor(setup.settings());
+    if (misfit == null) {
+      misfit = setup.resources().nothingLeftAfterResume(rows);
+    }
     if (misfit != null) {
       return fail(misfit);
     }

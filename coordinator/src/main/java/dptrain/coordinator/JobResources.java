@@ -73,7 +73,7 @@ final class JobResources {
       Collection<ActorRef<ShardHostProtocol.Command>> hosts, Address selfAddress) {
     List<ActorRef<ShardHostProtocol.Command>> chosen = new ArrayList<>();
     for (int s = 0; s < settings.psShards(); s++) {
-      Address wanted = settings.psOnWorkers() ? workers.get(s % workers.size()).path().address() : selfAddress;
+      Address wanted = settings.psOnWorkers() ? addressOf(workers.get(s % workers.size()), selfAddress) : selfAddress;
       Optional<ActorRef<ShardHostProtocol.Command>> host = hosts.stream()
           .filter(h -> addressOf(h, selfAddress).equals(wanted))
           .findFirst();
@@ -167,14 +167,26 @@ final class JobResources {
   /** What the current generation trains: from the checkpoint the job resumes (or rolled back) to, or from the start. */
   GenerationSetup generationSetup(List<ShardAddress> shards, DataRows rows, List<ActorRef<WorkerProtocol.Command>> workers,
       RunFolder runFolder, ActorRef<MetricsLog.Record> metrics, RunTotals totals, ActorRef<GenerationReport> replyTo) {
-    int batch = settings.effectiveBatch(rows.train());
-    var schedule = Schedule.of(rows.train(), batch, settings.epochs(), settings.steps(), settings.evalEvery(),
-        settings.evalSteps());
-    return new GenerationSetup(settings, schedule, rows, shards, (int) layout.size(), optimizerSlots(), pieceElements(),
+    return new GenerationSetup(settings, schedule(rows), rows, shards, (int) layout.size(), optimizerSlots(), pieceElements(),
         workers, Optional.ofNullable(resume), runFolder, metrics, totals, replyTo);
   }
 
-  static Address addressOf(ActorRef<?> ref, Address selfAddress) {
+  private Schedule schedule(DataRows rows) {
+    return Schedule.of(rows.train(), settings.effectiveBatch(rows.train()), settings.epochs(), settings.steps(),
+        settings.evalEvery(), settings.evalSteps());
+  }
+
+  /** Why the checkpoint the job resumes from leaves it nothing to train on these rows, or null. */
+  String nothingLeftAfterResume(DataRows rows) {
+    long total = schedule(rows).totalSteps();
+    if (resume == null || resume.step() < total) {
+      return null;
+    }
+    return "cannot resume: the checkpoint is after step " + resume.step() + " and this job has " + total
+        + " step(s), so nothing is left to train (ask for more with --epochs or --steps)";
+  }
+
+    static Address addressOf(ActorRef<?> ref, Address selfAddress) {
     Address address = ref.path().address();
     return address.hasLocalScope() ? selfAddress : address;
   }

@@ -59,6 +59,7 @@ public final class Generation {
   private final ActorRef<BatchMoments> batchNorm;
   private final LrSchedule rates;
   private final PauseRule pauses;
+  private final CheckpointPolicy checkpoints;
   private final TrainingClock clock = new TrainingClock();
   private final PauseWork pause;
   private RunProgress progress;
@@ -76,6 +77,7 @@ public final class Generation {
     this.totals = setup.totals();
     var loopSettings = LoopSettings.of(setup.settings(), setup.rows().train());
     this.pauses = new PauseRule(setup.schedule(), setup.settings().checkpointing(), setup.runFolder() != null);
+    this.checkpoints = new CheckpointPolicy(pauses);
     var loopSetup = new StepLoop.Setup(loopSettings, setup.schedule(), pauses, setup.rows().train(), setup.shards(), workers,
         setup.firstStep(), context.messageAdapter(StepLoopReport.class, LoopReported::new));
     this.rates = loopSettings.newRates(setup.schedule());
@@ -113,16 +115,12 @@ public final class Generation {
     return always().onMessage(EvaluationEnded.class, this::onEvaluationEnded).build();
   }
 
-  private Behavior<Command> checkpointing() {
-    return always().onMessage(CheckpointEnded.class, this::onCheckpointEnded).build();
+  private Behavior<Command> checkpointing(EvaluationRound.Result finalTest) {
+    return always().onMessage(CheckpointEnded.class, ended -> onCheckpointEnded(ended, finalTest)).build();
   }
 
-  private Behavior<Command> snapshotting(EvaluationRound.Result test) {
-    return always().onMessage(ParametersCollected.class, c -> onSnapshot(c, test)).build();
-  }
-
-  private Behavior<Command> collecting(EvaluationRound.Result test) {
-    return always().onMessage(ParametersCollected.class, c -> onFinalParameters(c, test)).build();
+  private Behavior<Command> collecting(java.util.function.Function<ParametersCollected, Behavior<Command>> then) {
+    return always().onMessage(ParametersCollected.class, then::apply).build();
   }
 
   private Behavior<Command> waitingToResume() {
@@ -173,7 +171,7 @@ public final class Generation {
     clock.pause();
     rates.restore(paused.lrState());
     if (paused.reason() == StepLoopReport.PauseFor.CHECKPOINT) {
-      return checkpoint();
+      return checkpoint(null);
     }
     pause.startEvaluation(workers, paused.version(), progress.completed());
     return Behaviors.same();
@@ -200,12 +198,13 @@ public final class Generation {
     };
   }
 
-  /** Next period (after a checkpoint, if one is due), or, after the last step, the end. */
+  /** A checkpoint if one is due, then the next period or, after the last step, the end. */
   private Behavior<Command> goOnOrCollect(EvaluationRound.Result test) {
-    if (progress.completed() < setup.schedule().totalSteps()) {
-      return pauses.checkpointAfter(progress.completed() - 1) ? checkpoint() : pauseOver();
+    boolean lastStep = progress.completed() >= setup.schedule().totalSteps();
+    if (checkpoints.dueAfterEvaluation(progress.completed() - 1, lastStep)) {
+      return checkpoint(lastStep ? test : null);
     }
-    return finish(test);
+    return lastStep ? finish(test) : pauseOver();
   }
 
   private Behavior<Command> pauseOver() {
@@ -218,26 +217,27 @@ public final class Generation {
     return runPeriod();
   }
 
-  /** Writes a checkpoint after the last completed step (training is paused there), then goes on. */
-  private Behavior<Command> checkpoint() {
+  /** Writes a checkpoint after the last completed step (paused there), then goes on; to the end with {@code finalTest}. */
+  private Behavior<Command> checkpoint(EvaluationRound.Result finalTest) {
     pause.checkpoint(progress, rates.state());
-    return checkpointing();
+    return checkpointing(finalTest);
   }
 
-  private Behavior<Command> onCheckpointEnded(CheckpointEnded ended) {
+  private Behavior<Command> onCheckpointEnded(CheckpointEnded ended, EvaluationRound.Result finalTest) {
     if (ended.outcome() instanceof Checkpointer.NotWritten failed) {
       return fail("checkpoint after step " + failed.step() + ": " + failed.reason());
     }
     var written = (Checkpointer.Written) ended.outcome();
     context.getLog().info("checkpoint after step {}: {}", written.step(), written.file());
     setup.event("checkpoint", "step", written.step(), "file", written.file().getFileName().toString());
-    return pauseOver();
+    checkpoints.written();
+    return finalTest != null ? finish(finalTest) : pauseOver();
   }
 
   /** A new best validation loss: keep a copy of these parameters before going on (algorithm 7.1). */
   private Behavior<Command> snapshot(EvaluationRound.Result test) {
     pause.collectParameters("snapshot-" + progress.completed());
-    return snapshotting(test);
+    return collecting(c -> onSnapshot(c, test));
   }
 
   private Behavior<Command> onSnapshot(ParametersCollected collected, EvaluationRound.Result test) {
@@ -260,7 +260,7 @@ public final class Generation {
       return end(pause.bestOutcome(progress, clock.samplesPerSecond()));
     }
     pause.collectParameters("collect-parameters");
-    return collecting(test);
+    return collecting(c -> onFinalParameters(c, test));
   }
 
   private Behavior<Command> onFinalParameters(ParametersCollected collected, EvaluationRound.Result test) {

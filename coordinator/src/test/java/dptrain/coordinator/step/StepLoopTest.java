@@ -91,7 +91,7 @@ class StepLoopTest {
   @Test
   void nothingBeyondAPauseIsHandedOutAndTheNextPeriodStartsOnlyWhenTheParentSaysSo() {
     // A checkpoint after every second step, and a lookahead of three steps.
-    var checkpoints = new Checkpointing(2, false, 1, "", null);
+    var checkpoints = new Checkpointing(2, false, java.time.Duration.ZERO, 1, "", null);
     var loop = loop(settings(Consistency.SYNC, 3, 0), new PauseRule(SCHEDULE, checkpoints, true));
     for (var worker : List.of(a, b)) {
       assertThat(List.of(worker.expectMessageClass(Compute.class).step(), worker.expectMessageClass(Compute.class).step()))

@@ -1,11 +1,5 @@
 package dptrain.deploy.bench;
 
-import dptrain.coordinator.TrainingOutcome;
-import dptrain.coordinator.job.JobSettings;
-import dptrain.deploy.cluster.ClusterRunner;
-import dptrain.deploy.train.TrainConfig;
-import dptrain.deploy.train.TrainingRun;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -61,47 +55,30 @@ public final class ThroughputBench implements Callable<Integer> {
     Path root = Files.createTempDirectory("dptrain-bench");
     if (warmupSteps > 0 && !processes) {
       System.out.println("warming up (" + warmupSteps + " steps, 1 worker, not reported) ...");
-      run(root.resolve("warmup"), 1, 1, warmupSteps);
+      if (run(root.resolve("warmup"), 1, 1, warmupSteps) == null) {
+        return 1;
+      }
     }
     System.out.println(String.format(Locale.ROOT, "%-6s %-6s %-10s %7s %14s %9s %8s %8s %8s %8s %8s %8s", "nodes",
         "lanes", "mode", "steps", "samples_per_s", "test_acc", "step_ms", "compute", "encode", "decode", "apply", "other"));
     for (int lanes : lanesPerNode) {
       for (int workers : workerCounts) {
-        Path runDir = root.resolve("w" + workers + "x" + lanes);
-        TrainingOutcome outcome = run(runDir, workers, lanes, steps);
-        if (outcome instanceof TrainingOutcome.Finished f) {
-          // The split of a mean step, measured in the code path; "other" is transfer and waiting.
-          var summary = RunSummary.of(runDir);
-          double stepMs = 1000.0 * batch / f.samplesPerSecond();
-          double[] parts = {summary.number("compute_ms"), summary.number("encode_ms"), summary.number("decode_ms"),
-              summary.number("apply_ms")};
-          double other = stepMs - java.util.Arrays.stream(parts).sum();
-          System.out.println(String.format(Locale.ROOT, "%-6d %-6d %-10s %7d %14.0f %9.4f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f",
-              workers, lanes, processes ? "processes" : "in-jvm", f.steps(), f.samplesPerSecond(), f.testAccuracy(), stepMs,
-              parts[0], parts[1], parts[2], parts[3], other));
-        } else {
-          System.out.println(workers + " worker node(s) x " + lanes + " lane(s) failed: "
-              + ((TrainingOutcome.Failed) outcome).reason());
+        var run = run(root.resolve("w" + workers + "x" + lanes), workers, lanes, steps);
+        if (run == null) {
           return 1;
         }
+        System.out.println(String.format(Locale.ROOT, "%-6d %-6d %-10s %7d %14.0f %9.4f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f",
+            workers, lanes, processes ? "processes" : "in-jvm", run.steps(), run.samplesPerSecond(), run.testAccuracy(),
+            run.stepMs(), run.computeMs(), run.encodeMs(), run.decodeMs(), run.applyMs(), run.otherMs()));
       }
     }
     return 0;
   }
 
-  private TrainingOutcome run(Path runDir, int workers, int lanes, long stepCount) {
-    Map<String, Object> flags = new HashMap<>();
-    flags.put("workers", workers);
-    flags.put("steps", stepCount);
-    flags.put("batch", batch);
-    flags.put("ps-shards", shards);
-    flags.put("data", data);
-    flags.put("ps-placement", placement);
-    flags.put("run-dir", runDir.toString());
-    flags.put("workers-per-node", lanes);
-    flags.put("processes", processes);
-    TrainConfig options = TrainConfig.resolve(ConfigFactory.parseMap(flags), ConfigFactory.empty());
-    JobSettings settings = new TrainingRun(options).prepare();
-    return ClusterRunner.run(settings, options.localCluster(), settings.runDir());
+  private MeasuredRun run(Path runDir, int workers, int lanes, long stepCount) throws java.io.IOException {
+    Map<String, Object> keys = new HashMap<>();
+    keys.putAll(Map.of("workers", workers, "steps", stepCount, "batch", batch, "ps-shards", shards, "data", data,
+        "ps-placement", placement, "run-dir", runDir.toString(), "workers-per-node", lanes, "processes", processes));
+    return MeasuredRun.train(workers + " worker node(s) x " + lanes + " lane(s)", keys, batch);
   }
 }

@@ -26,11 +26,14 @@ public final class ClusterRunner {
   /** As above, with each worker node's compute lanes from {@code cluster}. */
   public static TrainingOutcome run(JobSettings settings, LocalCluster cluster, Path logDir) {
     boolean processes = cluster.processes();
-    CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0);
+    // In this JVM the coordinator's node is also the first worker node (as rank 0's host is in
+    // torchrun): a one-node cluster then runs its steps without remoting at all.
+    CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0, List.of(),
+        processes ? 0 : cluster.workersPerNode());
     List<ActorSystem<Void>> inJvm = new ArrayList<>();
     List<Process> children = new ArrayList<>();
     try {
-      for (int i = 0; i < settings.workers(); i++) {
+      for (int i = processes ? 0 : 1; i < settings.workers(); i++) {
         if (processes) {
           children.add(startWorkerProcess(coordinator, i, cluster.workersPerNode(), logDir));
         } else {

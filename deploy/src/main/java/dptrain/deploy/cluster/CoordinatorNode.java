@@ -34,12 +34,24 @@ public final class CoordinatorNode {
 
   /** With {@code seeds}: a standby coordinator node that joins an existing cluster. */
   public static CoordinatorNode start(JobSettings settings, String host, int port, List<akka.actor.Address> seeds) {
+    return start(settings, host, port, seeds, 0);
+  }
+
+  /**
+   * As above; with {@code lanes} > 0 the node is also a worker node with that many compute lanes,
+   * so a one-node cluster's whole step stays inside one ActorSystem.
+   */
+  public static CoordinatorNode start(JobSettings settings, String host, int port, List<akka.actor.Address> seeds,
+      int lanes) {
     CompletableFuture<TrainingOutcome> outcome = new CompletableFuture<>();
     boolean standby = !seeds.isEmpty();
     // The coordinator is the last node of a finished job: leaving the cluster gracefully would
     // wait (10 s) for the removal of workers that have already exited.
-    ActorSystem<Void> system = ActorSystem.create(guardian(settings, outcome, standby), NodeConfig.SYSTEM_NAME,
-        NodeConfig.of(List.of("coordinator", "ps"), host, port, false)
+    boolean hostsWorker = lanes > 0;
+    ActorSystem<Void> system = ActorSystem.create(guardian(settings, outcome, standby, hostsWorker), NodeConfig.SYSTEM_NAME,
+        (hostsWorker ? WorkerNode.lanes(lanes) : com.typesafe.config.ConfigFactory.empty())
+            .withFallback(NodeConfig.of(hostsWorker ? List.of("coordinator", "worker", "ps") : List.of("coordinator", "ps"),
+                host, port, false))
             .withValue("akka.coordinated-shutdown.run-by-actor-system-terminate",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(false)));
     Cluster cluster = Cluster.get(system);
@@ -51,7 +63,8 @@ public final class CoordinatorNode {
     return new CoordinatorNode(system, outcome);
   }
 
-  private static Behavior<Void> guardian(JobSettings settings, CompletableFuture<TrainingOutcome> outcome, boolean standby) {
+  private static Behavior<Void> guardian(JobSettings settings, CompletableFuture<TrainingOutcome> outcome, boolean standby,
+      boolean hostsWorker) {
     return Behaviors.setup(context -> {
       var sink = context.spawn(Behaviors.receive(TrainingOutcome.class)
           .onAnyMessage(result -> {
@@ -60,6 +73,9 @@ public final class CoordinatorNode {
           })
           .build(), "outcome");
       context.spawn(ShardHost.create(), "shard-host");
+      if (hostsWorker) {
+        WorkerNode.spawnWorker(context);
+      }
       // The oldest node with the coordinator role runs it; when that node dies, the next oldest
       // (a standby) starts it again, and it goes on from the newest checkpoint.
       akka.cluster.typed.ClusterSingleton.get(context.getSystem()).init(akka.cluster.typed.SingletonActor.of(

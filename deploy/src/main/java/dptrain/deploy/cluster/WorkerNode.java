@@ -33,7 +33,6 @@ public final class WorkerNode {
       com.typesafe.config.Config overrides) {
     ActorSystem<Void> system = ActorSystem.create(guardian(exitWhenDone), NodeConfig.SYSTEM_NAME,
         overrides.withFallback(NodeConfig.of(List.of("worker", "ps"), host, port, exitWhenDone)));
-    Nd4jThreads.apply(system.settings().config().getInt("dptrain.worker.nd4j-threads"));
     Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
     return system;
   }
@@ -43,10 +42,15 @@ public final class WorkerNode {
     return com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of(Worker.LANES, lanes));
   }
 
+  /** The node's Worker actor, on the worker's own dispatcher (it never runs ND4J on Akka's). */
+  static akka.actor.typed.ActorRef<dptrain.protocol.WorkerProtocol.Command> spawnWorker(akka.actor.typed.javadsl.ActorContext<?> context) {
+    Nd4jThreads.apply(context.getSystem().settings().config().getInt("dptrain.worker.nd4j-threads"));
+    return context.spawn(Worker.create(), "worker", DispatcherSelector.fromConfig("dptrain.worker.dispatcher"));
+  }
+
   private static Behavior<Void> guardian(boolean exitWhenDone) {
     return Behaviors.setup(context -> {
-      var worker = context.spawn(Worker.create(), "worker", DispatcherSelector.fromConfig("dptrain.worker.dispatcher"));
-      context.watch(worker);
+      context.watch(spawnWorker(context));
       context.spawn(ShardHost.create(), "shard-host");
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> exitWhenDone ? Behaviors.stopped() : Behaviors.same())

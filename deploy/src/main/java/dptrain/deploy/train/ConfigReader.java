@@ -53,6 +53,20 @@ final class ConfigReader {
     return value;
   }
 
+  /** A duration such as 30s, 5m or 0 (HOCON's units; a bare number is milliseconds), not negative. */
+  java.time.Duration duration(String key) {
+    java.time.Duration value;
+    try {
+      value = config.getDuration(key);
+    } catch (ConfigException e) {
+      throw new UsageException("--" + key + " must be a duration such as 30s, 5m or 0, got '" + raw(key) + "'");
+    }
+    if (value.isNegative()) {
+      throw new UsageException("--" + key + " must not be negative, got " + raw(key));
+    }
+    return value;
+  }
+
   private String raw(String key) {
     try {
       return config.getValue(key).unwrapped().toString();

@@ -33,7 +33,8 @@ record ResumePoint(Path file, Checkpoint checkpoint) {
         var files = store.files();
         if (files.isEmpty()) {
           throw new UsageException("--resume " + runDir + ": no checkpoint in " + store.directory()
-              + " (runs write one at every epoch end, and every N steps with --checkpoint-every N)");
+              + " (runs write one after the last step, at the first epoch end every --checkpoint-interval, and with"
+              + " --checkpoint-every N or --checkpoint-epoch-end true more often)");
         }
         file = files.get(files.size() - 1);
       }

@@ -37,7 +37,7 @@ final class TrainOptionValues {
 
   static dptrain.coordinator.job.Checkpointing checkpointing(ConfigReader r) {
     return new dptrain.coordinator.job.Checkpointing(r.whole("checkpoint-every", 0), r.bool("checkpoint-epoch-end"),
-        (int) r.whole("keep-checkpoints", 1), "", null);
+        r.duration("checkpoint-interval"), (int) r.whole("keep-checkpoints", 1), "", null);
   }
 
   static String standardize(String text) {

@@ -171,13 +171,18 @@ public final class TrainOptions {
   String runDir;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", description = {
-      "Write a checkpoint after every N steps (0 = only at epoch ends; default 0). Checkpoints go to",
-      "RUN_DIR/checkpoints, atomically, with a checksum."})
+      "Write a checkpoint after every N steps (0 = not by steps; default 0). Checkpoints go to",
+      "RUN_DIR/checkpoints, atomically, with a checksum; one is also written after the last step."})
   Long checkpointEvery;
 
   @Option(names = "--checkpoint-epoch-end", arity = "1", paramLabel = "true|false",
-      description = "Write a checkpoint at the end of every epoch (default true).")
+      description = "Write a checkpoint at the end of every epoch (default false).")
   Boolean checkpointEpochEnd;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = {
+      "Write a checkpoint at the first epoch end this long after the last one, e.g. 30s or 5m",
+      "(0 = not by time; default 60s)."})
+  String checkpointInterval;
 
   @Option(names = "--keep-checkpoints", paramLabel = "K", description = "Keep the newest K checkpoints (default 3).")
   Integer keepCheckpoints;
@@ -270,6 +275,7 @@ public final class TrainOptions {
     put(keys, "run-dir", runDir);
     put(keys, "checkpoint-every", checkpointEvery);
     put(keys, "checkpoint-epoch-end", checkpointEpochEnd);
+    put(keys, "checkpoint-interval", checkpointInterval);
     put(keys, "keep-checkpoints", keepCheckpoints);
     return ConfigFactory.parseMap(keys, "command line");
   }

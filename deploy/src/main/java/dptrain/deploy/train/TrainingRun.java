@@ -204,9 +204,7 @@ public final class TrainingRun {
 
   /** When checkpoints are written, with the options stored in them; the checkpoint to resume from, verified. */
   private dptrain.coordinator.job.Checkpointing checkpointing(Path runDir) {
-    var spec = options.checkpointing();
-    var withConfig = new dptrain.coordinator.job.Checkpointing(spec.everySteps(), spec.atEpochEnd(), spec.keep(),
-        options.render(), null);
+    var withConfig = options.checkpointing().withConfig(options.render());
     if (options.resumeCheckpoint() == null) {
       return withConfig;
     }

@@ -104,14 +104,34 @@ class CheckpointResumeIntegrationTest {
   }
 
   @Test
+  void aFinishedRunGoesOnFromItsLastCheckpointWithMoreEpochsAndIsRefusedWithNone() throws Exception {
+    Path fourEpochs = dir.resolve("four");
+    String[] fourEpochsJob = train(fourEpochs);
+    fourEpochsJob[java.util.Arrays.asList(fourEpochsJob).indexOf("--epochs") + 1] = "4";
+    assertThat(TrainCommandTest.run(fourEpochsJob).exitCode()).isZero();
+    Path threeThenOne = dir.resolve("three");
+    assertThat(TrainCommandTest.run(train(threeThenOne)).exitCode()).isZero();
+    assertThat(threeThenOne.resolve("checkpoints").resolve("ckpt-000000000060.ckpt")).as("after the last step").exists();
+
+    var nothingLeft = TrainCommandTest.run("train", "--resume", threeThenOne.toString());
+    assertThat(nothingLeft.exitCode()).isNotZero();
+    assertThat(nothingLeft.err()).contains("after step 60").contains("nothing is left to train");
+
+    var oneMore = TrainCommandTest.run("train", "--resume", threeThenOne.toString(), "--epochs", "4");
+    assertThat(oneMore.exitCode()).as(oneMore.err()).isZero();
+    assertThat(stepsAfterTheResume(threeThenOne)).isEqualTo(LongStream.range(60, 80).boxed().toList());
+    assertThat(Files.readAllBytes(threeThenOne.resolve("params.npy"))).isEqualTo(Files.readAllBytes(fourEpochs.resolve("params.npy")));
+  }
+
+  @Test
   void onlyTheNewestCheckpointsAreKept() throws Exception {
-    // Written after steps 7, 14, 20 (epoch end), 21, 28, 35, 40, 42, 49, 56; not after the last step (60).
+    // Written after steps 7, 14, 21, 28, 35, 42, 49, 56 and after the last step (60).
     Path run = dir.resolve("kept");
     assertThat(TrainCommandTest.run(train(run, "--keep-checkpoints", "3")).exitCode()).isZero();
 
     try (var files = Files.list(run.resolve("checkpoints"))) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly("ckpt-000000000042.ckpt", "ckpt-000000000049.ckpt", "ckpt-000000000056.ckpt");
+          .containsExactly("ckpt-000000000049.ckpt", "ckpt-000000000056.ckpt", "ckpt-000000000060.ckpt");
     }
   }
 
