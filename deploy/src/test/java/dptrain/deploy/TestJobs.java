@@ -23,6 +23,8 @@ public final class TestJobs {
     flags.put("run-dir", runDir.toString());
     // Jobs of many tiny epochs would write a checkpoint each; the tests of checkpoints ask for them.
     flags.putIfAbsent("checkpoint-epoch-end", false);
+    // One compute lane unless a test asks for more: the cluster tests are about nodes.
+    flags.putIfAbsent("workers-per-node", 1);
     return new TrainingRun(TrainConfig.fromKeys(flags)).prepare();
   }
 

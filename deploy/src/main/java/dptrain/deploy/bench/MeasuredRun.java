@@ -16,6 +16,11 @@ record MeasuredRun(double samplesPerSecond, double testAccuracy, long steps, dou
   /** The parts of a step in the order the charts stack them. */
   static final String[] PARTS = {"compute", "encode", "decode", "apply", "transfer+wait"};
 
+  /** Whether the run measured its step split: the synchronous modes do; async and ssp have no step to split. */
+  boolean splitMeasured() {
+    return computeMs > 0;
+  }
+
   double otherMs() {
     return Math.max(0, stepMs - computeMs - encodeMs - decodeMs - applyMs);
   }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "scaling", mixinStandardHelpOptions = true,
     description = {"Trains the job on every layout (--nodes x --workers-per-node) in every --mode, back to back,",
         "and prints samples/s, speedup and efficiency against one worker, gradient bytes per step and",
-        "the mean step's split (compute, encode, decode, apply, transfer+wait, in ms). Writes scaling.csv,",
+        "the mean step's split (compute, encode, decode, apply, transfer+wait, in ms; sync and backup only:",
+        "async and ssp have no step to split). Writes scaling.csv,",
         "scaling-throughput.png, scaling-efficiency.png and scaling-split.png to --out."})
 public final class ScalingBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "1,2", description = "Worker nodes (default ${DEFAULT-VALUE}).")
@@ -118,12 +119,14 @@ public final class ScalingBench implements Callable<Integer> {
       throughput.computeIfAbsent(line, k -> new ArrayList<>()).add(new BenchCharts.Point(row.workers(), row.run().samplesPerSecond()));
       efficiency.computeIfAbsent(line, k -> new ArrayList<>())
           .add(new BenchCharts.Point(row.workers(), row.run().samplesPerSecond() / base / row.workers()));
-      split.put(row.mode() + " " + row.nodes() + "x" + row.lanes(), row.run().parts());
+      if (row.run().splitMeasured()) {
+        split.put(row.mode() + " " + row.nodes() + "x" + row.lanes(), row.run().parts());
+      }
     }
     BenchCharts.lines(folder.resolve("scaling-throughput.png"), "Throughput", "workers (nodes x lanes)", "samples/s", throughput);
     BenchCharts.lines(folder.resolve("scaling-efficiency.png"), "Efficiency against one worker", "workers (nodes x lanes)",
         "speedup / workers", efficiency);
-    BenchCharts.stackedBars(folder.resolve("scaling-split.png"), "Mean step split (measured in the code path)", "ms",
+    BenchCharts.stackedBars(folder.resolve("scaling-split.png"), "Mean sync step split (measured in the code path)", "ms",
         MeasuredRun.PARTS, split);
   }
 }

@@ -30,10 +30,13 @@ final class ScalingTable {
   static String line(ScalingBench.Row row, double baseline) {
     var run = row.run();
     double speedup = run.samplesPerSecond() / baseline;
-    return String.format(Locale.ROOT, "%-6s %5d %5d %7d %13.0f %7.2f %10.2f %8.4f %12.0f %8.3f %8.3f %7.3f %7.3f %7.3f %9.3f",
-        row.mode(), row.nodes(), row.lanes(), row.workers(), run.samplesPerSecond(), speedup, speedup / row.workers(),
-        run.testAccuracy(), run.gradientBytesPerStep(), run.stepMs(), run.computeMs(), run.encodeMs(), run.decodeMs(),
-        run.applyMs(), run.otherMs());
+    String head = String.format(Locale.ROOT, "%-6s %5d %5d %7d %13.0f %7.2f %10.2f %8.4f %12.0f %8.3f", row.mode(),
+        row.nodes(), row.lanes(), row.workers(), run.samplesPerSecond(), speedup, speedup / row.workers(), run.testAccuracy(),
+        run.gradientBytesPerStep(), run.stepMs());
+    return head + (run.splitMeasured()
+        ? String.format(Locale.ROOT, " %8.3f %7.3f %7.3f %7.3f %9.3f", run.computeMs(), run.encodeMs(), run.decodeMs(),
+            run.applyMs(), run.otherMs())
+        : String.format(Locale.ROOT, " %8s %7s %7s %7s %9s", "-", "-", "-", "-", "-"));
   }
 
   static void writeCsv(Path file, List<ScalingBench.Row> rows) throws IOException {
@@ -41,10 +44,11 @@ final class ScalingTable {
     for (var row : rows) {
       var run = row.run();
       double speedup = run.samplesPerSecond() / baseline(rows, row.mode());
-      lines.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%.1f,%.4f,%.4f,%.4f,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f", row.mode(),
-          row.nodes(), row.lanes(), row.workers(), run.samplesPerSecond(), speedup, speedup / row.workers(),
-          run.testAccuracy(), run.gradientBytesPerStep(), run.stepMs(), run.computeMs(), run.encodeMs(), run.decodeMs(),
-          run.applyMs(), run.otherMs()));
+      String split = run.splitMeasured() ? String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%.4f", run.computeMs(),
+          run.encodeMs(), run.decodeMs(), run.applyMs(), run.otherMs()) : ",,,,";
+      lines.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%.1f,%.4f,%.4f,%.4f,%.0f,%.4f,%s", row.mode(), row.nodes(),
+          row.lanes(), row.workers(), run.samplesPerSecond(), speedup, speedup / row.workers(), run.testAccuracy(),
+          run.gradientBytesPerStep(), run.stepMs(), split));
     }
     Files.write(file, lines);
   }

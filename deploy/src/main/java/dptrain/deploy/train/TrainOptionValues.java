@@ -86,7 +86,13 @@ final class TrainOptionValues {
     return spec;
   }
 
+  /** Lanes for {@code auto}: one per core, at most this many (more than two were not measured faster). */
+  static final int AUTO_LANES_MAX = 2;
+
   static int workersPerNode(ConfigReader r) {
+    if (r.string("workers-per-node").equals("auto")) {
+      return Math.max(1, Math.min(AUTO_LANES_MAX, Runtime.getRuntime().availableProcessors()));
+    }
     long lanes = r.whole("workers-per-node", 1);
     if (lanes < 1 || lanes > dptrain.deploy.cluster.LocalCluster.MAX_LANES) {
       throw new UsageException("--workers-per-node must be a whole number in [1, "

@@ -155,8 +155,9 @@ public final class TrainOptions {
 
   @Option(names = "--workers-per-node", paramLabel = "K", description = {
       "Compute lanes per worker node: each node computes its micro-batch on K threads that share",
-      "its one parameter copy and sum their gradients in memory, then pushes once (default 1)."})
-  Integer workersPerNode;
+      "its one parameter copy and sum their gradients in memory, then pushes once (default auto:",
+      "one per core, at most 2)."})
+  String workersPerNode;
 
   @Option(names = "--seed", description = "Seed of initialisation and shuffling (default 0).")
   Long seed;
