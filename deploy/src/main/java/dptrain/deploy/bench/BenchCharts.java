@@ -56,6 +56,9 @@ final class BenchCharts {
       }
     });
     JFreeChart chart = ChartFactory.createStackedBarChart(title, "", yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    var categories = chart.getCategoryPlot().getDomainAxis();
+    categories.setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    categories.setMaximumCategoryLabelWidthRatio(2f);
     chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
     chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);

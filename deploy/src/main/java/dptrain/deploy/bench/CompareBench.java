@@ -89,7 +89,7 @@ public final class CompareBench implements Callable<Integer> {
     CompareTable.print(measured, target);
     CompareTable.writeCsv(folder.resolve("compare.csv"), measured);
     Map<String, double[]> bars = new LinkedHashMap<>();
-    measured.forEach((c, m) -> bars.put(c.system() + " " + c.layout(), new double[] {m.meanSamplesPerSecond()}));
+    measured.forEach((c, m) -> bars.put(c.label(), new double[] {m.meanSamplesPerSecond()}));
     BenchCharts.stackedBars(folder.resolve("compare-throughput.png"), "The default job, mean samples/s over the epochs",
         "samples/s", new String[] {"samples/s"}, bars);
     System.out.println("table, chart and logs in " + folder.toAbsolutePath());

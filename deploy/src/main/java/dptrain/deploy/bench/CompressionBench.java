@@ -48,6 +48,7 @@ public final class CompressionBench implements Callable<Integer> {
         Path runDir = root.resolve(compression.replace(':', '-') + "-" + seed);
         Map<String, Object> keys = new HashMap<>(Map.of("compression", compression, "epochs", epochs, "workers", workers,
             "seed", seed, "run-dir", runDir.toString()));
+        keys.put("workers-per-node", 1); // one lane per worker node, as the numbers in the README were measured
         var f = BenchRuns.train(compression, keys);
         if (f == null) {
           return 1;

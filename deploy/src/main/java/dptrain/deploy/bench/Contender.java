@@ -20,6 +20,11 @@ record Contender(String system, String layout, List<String> command, Map<String,
   private static final Pattern PEER_EPOCH = Pattern.compile(
       "\"epoch\": (\\d+), \"train_s\": ([0-9.eE+-]+), \"samples\": (\\d+), \"test_accuracy\": ([0-9.eE+-]+)");
 
+  /** A chart's short name: the system and its layout's numbers, e.g. "dptrain 1x2", "pytorch ddp (gloo) 2x1". */
+  String label() {
+    return system + " " + layout.replaceAll("[^0-9]+", "x").replaceAll("^x|x$", "");
+  }
+
   boolean isDptrain() {
     return runDir != null;
   }

@@ -88,10 +88,19 @@ final class TrainOptionValues {
 
   /** Lanes for {@code auto}: one per core, at most this many (more than two were not measured faster). */
   static final int AUTO_LANES_MAX = 2;
+  /**
+   * ... and only where each lane gets this many rows of a node's micro-batch: 64-row lanes
+   * (the default job) measured faster than one 128-row lane, 2-row lanes (XOR) half as fast as
+   * one 4-row lane; the point between was not measured. Full-batch jobs ("all") take one lane.
+   */
+  static final int AUTO_LANE_ROWS_MIN = 32;
 
   static int workersPerNode(ConfigReader r) {
     if (r.string("workers-per-node").equals("auto")) {
-      return Math.max(1, Math.min(AUTO_LANES_MAX, Runtime.getRuntime().availableProcessors()));
+      String batch = r.string("batch");
+      long perNode = batch.equals("all") ? 0 : r.whole("batch", 1) / Math.max(1, r.whole("workers", 1));
+      int byCores = Math.max(1, Math.min(AUTO_LANES_MAX, Runtime.getRuntime().availableProcessors()));
+      return (int) Math.max(1, Math.min(byCores, perNode / AUTO_LANE_ROWS_MIN));
     }
     long lanes = r.whole("workers-per-node", 1);
     if (lanes < 1 || lanes > dptrain.deploy.cluster.LocalCluster.MAX_LANES) {

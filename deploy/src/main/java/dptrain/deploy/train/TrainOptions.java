@@ -156,7 +156,7 @@ public final class TrainOptions {
   @Option(names = "--workers-per-node", paramLabel = "K", description = {
       "Compute lanes per worker node: each node computes its micro-batch on K threads that share",
       "its one parameter copy and sum their gradients in memory, then pushes once (default auto:",
-      "one per core, at most 2)."})
+      "one per core, at most 2, each with at least 32 of the node's rows per step)."})
   String workersPerNode;
 
   @Option(names = "--seed", description = "Seed of initialisation and shuffling (default 0).")
