@@ -46,6 +46,12 @@ public abstract sealed class FlatArray permits FlatArray.Float32, FlatArray.Floa
   /** this = source / divisor, element-wise; returns a number that is NaN or infinite exactly when a result is. */
   public abstract double divide(FlatArray source, double divisor);
 
+  /**
+   * this = source / divisor, element-wise, unchecked: for a source already known to be finite
+   * and a divisor of at least 1, whose quotients are then finite too (|x / d| <= |x|).
+   */
+  public abstract void divideFinite(FlatArray finiteSource, double divisorAtLeastOne);
+
   public double[] toDoubles() {
     double[] out = new double[length()];
     for (int i = 0; i < out.length; i++) {
@@ -102,13 +108,18 @@ public abstract sealed class FlatArray permits FlatArray.Float32, FlatArray.Floa
 
     @Override
     public double divide(FlatArray source, double divisor) {
-      float[] that = ((Float32) source).values;
-      float d = (float) divisor;
+      divideFinite(source, divisor);
+      // NaN exactly when a value is NaN or infinite; a separate pass keeps the division vectorized.
+      return Finite.all(values) ? 0 : Double.NaN;
+    }
+
+    @Override
+    public void divideFinite(FlatArray finiteSource, double divisorAtLeastOne) {
+      float[] that = ((Float32) finiteSource).values;
+      float d = (float) divisorAtLeastOne;
       for (int i = 0; i < values.length; i++) {
         values[i] = that[i] / d;
       }
-      // NaN exactly when a value is NaN or infinite; a separate pass keeps the division vectorized.
-      return Finite.all(values) ? 0 : Double.NaN;
     }
 
     @Override
@@ -170,11 +181,16 @@ public abstract sealed class FlatArray permits FlatArray.Float32, FlatArray.Floa
 
     @Override
     public double divide(FlatArray source, double divisor) {
-      double[] that = ((Float64) source).values;
-      for (int i = 0; i < values.length; i++) {
-        values[i] = that[i] / divisor;
-      }
+      divideFinite(source, divisor);
       return Finite.all(values) ? 0 : Double.NaN;
+    }
+
+    @Override
+    public void divideFinite(FlatArray finiteSource, double divisorAtLeastOne) {
+      double[] that = ((Float64) finiteSource).values;
+      for (int i = 0; i < values.length; i++) {
+        values[i] = that[i] / divisorAtLeastOne;
+      }
     }
 
     @Override
