@@ -41,7 +41,9 @@ final class PeerProcess {
     reader.start();
     try {
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        return new Result(epochs, "did not finish within " + timeoutSeconds + " s", tail);
+        synchronized (epochs) { // the reader may still be adding lines until the process is ended
+          return new Result(List.copyOf(epochs), "did not finish within " + timeoutSeconds + " s", List.copyOf(tail));
+        }
       }
       reader.join(TimeUnit.SECONDS.toMillis(10));
       synchronized (epochs) {

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one job on a local cluster: the coordinator node in this JVM, and the workers either
- * as more nodes in this JVM or, with {@code processes}, one JVM each. Either way every node is
- * its own ActorSystem on 127.0.0.1, and everything between them goes through real remoting.
+ * as nodes in this JVM (the first of them the coordinator's node itself) or, with
+ * {@code processes}, one JVM each. Every node is its own ActorSystem on 127.0.0.1, and
+ * everything between two nodes goes through real remoting.
  */
 public final class ClusterRunner {
   private ClusterRunner() {}

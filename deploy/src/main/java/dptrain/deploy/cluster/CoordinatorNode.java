@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A coordinator node: an ActorSystem with the {@code coordinator} and {@code ps} roles that runs
- * a shard host and the Coordinator as a cluster singleton (on the oldest coordinator node), and
+ * A coordinator node: an ActorSystem with the {@code coordinator} and {@code ps} roles (and, in a
+ * local cluster, the {@code worker} role with a Worker actor too) that runs a shard host and the
+ * Coordinator as a cluster singleton (on the oldest coordinator node), and
  * completes a future with the job's outcome. The first one forms the cluster (it is the seed
  * node); a standby joins through seeds and takes the singleton over, from the run folder's newest
  * checkpoint, if the node running it dies.
