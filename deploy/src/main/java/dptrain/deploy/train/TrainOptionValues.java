@@ -96,19 +96,25 @@ final class TrainOptionValues {
   static final int AUTO_LANE_ROWS_MIN = 32;
 
   static int workersPerNode(ConfigReader r) {
-    if (r.string("workers-per-node").equals("auto")) {
+    String given = r.string("workers-per-node");
+    if (given.equals("auto")) {
       String batch = r.string("batch");
       long perNode = batch.equals("all") ? 0 : r.whole("batch", 1) / Math.max(1, r.whole("workers", 1));
       int byCores = Math.max(1, Math.min(AUTO_LANES_MAX, Runtime.getRuntime().availableProcessors()));
       return (int) Math.max(1, Math.min(byCores, perNode / AUTO_LANE_ROWS_MIN));
     }
-    long lanes = r.whole("workers-per-node", 1);
-    if (lanes < 1 || lanes > dptrain.deploy.cluster.LocalCluster.MAX_LANES) {
-      throw new UsageException("--workers-per-node must be a whole number in [1, "
-          + dptrain.deploy.cluster.LocalCluster.MAX_LANES + "], got " + lanes);
+    int max = dptrain.deploy.cluster.LocalCluster.MAX_LANES;
+    try {
+      int lanes = Integer.parseInt(given);
+      if (lanes >= 1 && lanes <= max) {
+        return lanes;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, with the value given
     }
-    return (int) lanes;
+    throw new UsageException("--workers-per-node must be auto or a whole number in [1, " + max + "], got '" + given + "'");
   }
+
 
   static int reductionGroups(int groups, int workers) {
     if (groups > 0 && (Integer.bitCount(groups) != 1 || groups % workers != 0)) {

@@ -133,9 +133,11 @@ public class TrainCommandTest {
     cases.add(new Object[] {"early stopping without a validation set", new String[] {"--early-stopping", "7.1"},
         "--early-stopping 7.1 watches the validation loss: give --validation F, e.g. 0.1"});
     cases.add(new Object[] {"no compute lanes", new String[] {"--workers-per-node", "0"},
-        "--workers-per-node must be a whole number >= 1, got 0"});
+        "--workers-per-node must be auto or a whole number in [1, 64], got '0'"});
     cases.add(new Object[] {"more compute lanes than any node could use", new String[] {"--workers-per-node", "65"},
-        "--workers-per-node must be a whole number in [1, 64], got 65"});
+        "--workers-per-node must be auto or a whole number in [1, 64], got '65'"});
+    cases.add(new Object[] {"compute lanes that are not a number", new String[] {"--workers-per-node", "many"},
+        "--workers-per-node must be auto or a whole number in [1, 64], got 'many'"});
     cases.add(new Object[] {"an unknown early-stopping method", new String[] {"--early-stopping", "7.4", "--validation", "0.1"},
         "--early-stopping must be one of none, 7.1, 7.2, 7.3, got '7.4'"});
     cases.add(new Object[] {"a validation fraction of 1", new String[] {"--validation", "1"},
