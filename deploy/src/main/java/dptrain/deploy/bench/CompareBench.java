@@ -73,8 +73,9 @@ public final class CompareBench implements Callable<Integer> {
       }
     }
     if (peers.contains("dl4j")) {
-      report("dl4j", Contender.dl4jMissing(deploy));
-      if (Contender.dl4jMissing(deploy) == null) {
+      String dl4jMissing = Contender.dl4jMissing(deploy);
+      report("dl4j", dl4jMissing);
+      if (dl4jMissing == null) {
         contenders.add(Contender.dl4j(deploy, epochs));
       }
     }

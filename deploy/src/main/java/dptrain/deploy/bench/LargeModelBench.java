@@ -56,12 +56,10 @@ public final class LargeModelBench implements Callable<Integer> {
     System.out.println(String.format(Locale.ROOT, "gradient_bytes=%.0f parameter_bytes=%.0f moved_bytes_per_s=%.0f (%.1f MB/s)",
         gradientBytes, parameterBytes, (gradientBytes + parameterBytes) / seconds, (gradientBytes + parameterBytes) / seconds / 1e6));
     System.out.println("refused chunks: " + f.refusedChunks() + " (a frame error would have stalled or failed the job)");
-    double stepMs = 1000 * seconds / f.steps();
-    double[] parts = {summary.number("compute_ms"), summary.number("encode_ms"), summary.number("decode_ms"),
-        summary.number("apply_ms")};
+    var split = MeasuredRun.of(f, summary, 128);
     System.out.println(String.format(Locale.ROOT, "mean step split (ms, measured in the code path): compute=%.0f encode=%.0f "
-        + "decode=%.0f apply=%.0f transfer+wait=%.0f", parts[0], parts[1], parts[2], parts[3],
-        stepMs - parts[0] - parts[1] - parts[2] - parts[3]));
+        + "decode=%.0f apply=%.0f transfer+wait=%.0f", split.computeMs(), split.encodeMs(), split.decodeMs(), split.applyMs(),
+        split.otherMs()));
     return 0;
   }
 }

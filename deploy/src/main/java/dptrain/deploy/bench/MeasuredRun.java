@@ -35,7 +35,11 @@ record MeasuredRun(double samplesPerSecond, double testAccuracy, long steps, dou
     if (finished == null) {
       return null;
     }
-    var summary = RunSummary.of(Path.of((String) keys.get("run-dir")));
+    return of(finished, RunSummary.of(Path.of((String) keys.get("run-dir"))), globalBatch);
+  }
+
+  /** A finished run of {@code globalBatch} rows a step, with the means of its summary. */
+  static MeasuredRun of(dptrain.coordinator.TrainingOutcome.Finished finished, RunSummary summary, int globalBatch) {
     double stepMs = 1000.0 * globalBatch / finished.samplesPerSecond();
     return new MeasuredRun(finished.samplesPerSecond(), finished.testAccuracy(), finished.steps(), stepMs,
         summary.number("compute_ms"), summary.number("encode_ms"), summary.number("decode_ms"), summary.number("apply_ms"),

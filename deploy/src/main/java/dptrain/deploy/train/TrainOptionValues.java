@@ -98,8 +98,7 @@ final class TrainOptionValues {
   static int workersPerNode(ConfigReader r) {
     String given = r.string("workers-per-node");
     if (given.equals("auto")) {
-      String batch = r.string("batch");
-      long perNode = batch.equals("all") ? 0 : r.whole("batch", 1) / Math.max(1, r.whole("workers", 1));
+      long perNode = batch(r.string("batch")) / Math.max(1, r.whole("workers", 1)); // "all" is 0: one lane
       int byCores = Math.max(1, Math.min(AUTO_LANES_MAX, Runtime.getRuntime().availableProcessors()));
       return (int) Math.max(1, Math.min(byCores, perNode / AUTO_LANE_ROWS_MIN));
     }
