@@ -58,7 +58,8 @@ final class LayerSteps {
 
   /**
    * Layer l up to its batch norm: the input's dropout or noise, then z = x W + b into
-   * {@code b.dense[l]}. Returns false for RBF units, which complete the layer here.
+   * {@code b.dense[l]}. Returns false when the layer is complete here: RBF units, and relu or
+   * no units without batch norm, applied in the bias's pass.
    */
   boolean denseForward(ParameterViews params, BatchBuffers b, int[] rows, DropoutMasks masks, int l) {
     LayerSpec settings = spec.layer(l);
@@ -77,8 +78,15 @@ final class LayerSteps {
       return false;
     }
     Gemm.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, false, 1.0, 0.0);
-    b.dense[l].addiRowVector(params.bias(l));
-    return true;
+    if (!Elementwise.contiguous(b.dense[l]) || !Elementwise.contiguous(params.bias(l))) {
+      b.dense[l].addiRowVector(params.bias(l));
+      return true;
+    }
+    // Without batch norm in between, relu (or no units) completes the layer in the bias's pass.
+    boolean complete = !normalizes(l) && (units == null
+        || (units.kind() == HiddenUnits.Kind.ELEMENTWISE && Elementwise.fuses(units.activation())));
+    Elementwise.addBiasAndActivate(b.dense[l], params.bias(l), complete && units != null ? units.activation() : null);
+    return !complete;
   }
 
   /** A hidden layer's units on its (normalized) dense output; nothing for the output layer. */
@@ -111,7 +119,14 @@ final class LayerSteps {
     }
     if (units != null) {
       switch (units.kind()) {
-        case ELEMENTWISE -> units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
+        case ELEMENTWISE -> {
+          if (Elementwise.differentiates(units.activation()) && Elementwise.contiguous(b.dense[l])
+              && Elementwise.contiguous(b.deltas[l])) {
+            Elementwise.multiplyByDerivative(units.activation(), b.dense[l], b.deltas[l]);
+          } else {
+            units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
+          }
+        }
         case PRELU -> gradient.setAlpha(l, PiecewiseUnits.preluBackward(b.preActivations[l], b.deltas[l], params.alpha(l)));
         case MAXOUT -> PiecewiseUnits.maxoutBackward(b.deltas[l], b.denseDeltas[l], b.winners[l]);
         default -> throw new IllegalStateException("handled above");
