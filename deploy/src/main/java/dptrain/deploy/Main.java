@@ -5,6 +5,9 @@ import dptrain.deploy.bench.BenchCommand;
 import dptrain.deploy.cluster.WorkerCommand;
 import dptrain.deploy.compare.CompareCommand;
 import dptrain.deploy.examples.ExamplesCommand;
+import dptrain.deploy.launch.LaunchCommand;
+import dptrain.deploy.security.CertsCommand;
+import dptrain.deploy.security.CheckTlsCommand;
 import dptrain.deploy.train.CoordinatorCommand;
 import dptrain.deploy.train.EvaluateCommand;
 import dptrain.deploy.train.TrainCommand;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dptrain", mixinStandardHelpOptions = true, version = "dptrain 0.1.0",
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
-        BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class})
+        BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class, CertsCommand.class, CheckTlsCommand.class,
+        LaunchCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 

@@ -66,7 +66,13 @@ public final class ClusterRunner {
    * runs the job only if the node running it dies (then from the newest checkpoint).
    */
   public static TrainingOutcome runWithRemoteWorkers(JobSettings settings, String host, int port, List<akka.actor.Address> seeds) {
-    CoordinatorNode coordinator = CoordinatorNode.start(settings, host, port, seeds);
+    return runWithRemoteWorkers(settings, host, port, seeds, com.typesafe.config.ConfigFactory.empty());
+  }
+
+  /** As above, with {@code transport} over the node's remoting settings (TLS, see {@code security/TransportOptions}). */
+  public static TrainingOutcome runWithRemoteWorkers(JobSettings settings, String host, int port, List<akka.actor.Address> seeds,
+      com.typesafe.config.Config transport) {
+    CoordinatorNode coordinator = CoordinatorNode.start(settings, host, port, seeds, 0, transport);
     System.out.println(seeds.isEmpty()
         ? "coordinator at " + coordinator.address() + "; start workers with: dptrain worker --seed-nodes "
             + coordinator.address() + " --host <their address>"

@@ -44,13 +44,19 @@ public final class CoordinatorNode {
    */
   public static CoordinatorNode start(JobSettings settings, String host, int port, List<akka.actor.Address> seeds,
       int lanes) {
+    return start(settings, host, port, seeds, lanes, com.typesafe.config.ConfigFactory.empty());
+  }
+
+  /** As above, with {@code transport} over the node's remoting settings (TLS). */
+  public static CoordinatorNode start(JobSettings settings, String host, int port, List<akka.actor.Address> seeds,
+      int lanes, com.typesafe.config.Config transport) {
     CompletableFuture<TrainingOutcome> outcome = new CompletableFuture<>();
     boolean standby = !seeds.isEmpty();
     // The coordinator is the last node of a finished job: leaving the cluster gracefully would
     // wait (10 s) for the removal of workers that have already exited.
     boolean hostsWorker = lanes > 0;
     ActorSystem<Void> system = ActorSystem.create(guardian(settings, outcome, standby, hostsWorker), NodeConfig.SYSTEM_NAME,
-        (hostsWorker ? WorkerNode.lanes(lanes) : com.typesafe.config.ConfigFactory.empty())
+        transport.withFallback(hostsWorker ? WorkerNode.lanes(lanes) : com.typesafe.config.ConfigFactory.empty())
             .withFallback(NodeConfig.of(hostsWorker ? List.of("coordinator", "worker", "ps") : List.of("coordinator", "ps"),
                 host, port, false))
             .withValue("akka.coordinated-shutdown.run-by-actor-system-terminate",

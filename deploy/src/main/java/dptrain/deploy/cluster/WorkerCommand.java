@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dptrain worker}: one worker node of a cluster, on this host. */
@@ -26,6 +27,9 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Compute lanes: threads this node computes each micro-batch on (default: ${DEFAULT-VALUE}).")
   int workersPerNode;
 
+  @Mixin
+  dptrain.deploy.security.TransportOptions transport;
+
   @Option(names = "--exit-when-done", description = "Shut the node down when its job is over.")
   boolean exitWhenDone;
 
@@ -41,7 +45,8 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     var seeds = seedNodes.stream().map(AddressFromURIString::parse).toList();
     var cluster = new LocalCluster(false, workersPerNode);
-    ActorSystem<Void> system = WorkerNode.start(host, port, seeds, exitWhenDone, WorkerNode.lanes(cluster.workersPerNode()));
+    var settings = transport.settings(host).withFallback(WorkerNode.lanes(cluster.workersPerNode()));
+    ActorSystem<Void> system = WorkerNode.start(host, port, seeds, exitWhenDone, settings);
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

@@ -22,6 +22,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "25520", description = "Port to bind (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Mixin
+  dptrain.deploy.security.TransportOptions transport;
+
   @Option(names = "--standby", description = {
       "Join the cluster at --seed-nodes as a standby coordinator: give it the same options and a run",
       "folder it shares with the coordinator; if the coordinator's node dies, the Coordinator (a cluster",
@@ -39,6 +42,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
     }
     var seeds = seedNodes == null ? java.util.List.<akka.actor.Address>of()
         : seedNodes.stream().map(akka.actor.AddressFromURIString::parse).toList();
-    return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(settings, host, port, seeds));
+    var remoting = transport.settings(host);
+    return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(settings, host, port, seeds,
+        remoting));
   }
 }

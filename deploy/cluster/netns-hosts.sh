@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Simulated hosts for multi-host tests: Linux network namespaces joined by a bridge of their own
+# (attached to no real interface, so no traffic leaves them). Root only.
+#
+#   netns-hosts.sh up   TAG N   create hosts TAG-h1..TAG-hN at 10.231.S.1..N (S from TAG), print "NAME ADDRESS" per host
+#   netns-hosts.sh down TAG N   remove them and the bridge (whatever exists of them)
+#   netns-hosts.sh cut  TAG K   take host K's link down (the host is cut off)
+#   netns-hosts.sh join TAG K   bring it back up
+#
+# TAG: up to 8 letters and digits (interface names are at most 15 characters).
+set -euo pipefail
+action=${1:?usage: netns-hosts.sh up|down|cut|join TAG N|K}
+tag=${2:?missing TAG}
+count=${3:?missing N or K}
+[[ $tag =~ ^[a-z0-9]{1,8}$ ]] || { echo "netns-hosts.sh: TAG must be 1-8 lower-case letters or digits, got '$tag'" >&2; exit 2; }
+[[ $count =~ ^[0-9]+$ ]] && [ "$count" -ge 1 ] && [ "$count" -le 200 ] || { echo "netns-hosts.sh: N must be in [1, 200]" >&2; exit 2; }
+subnet=$(( $(printf '%s' "$tag" | cksum | cut -d ' ' -f 1) % 200 + 20 ))
+bridge="$tag-br"
+
+case "$action" in
+  up)
+    ip link add "$bridge" type bridge
+    ip link set "$bridge" up
+    for k in $(seq 1 "$count"); do
+      ns="$tag-h$k"
+      ip netns add "$ns"
+      ip link add "$tag-v$k" type veth peer name "$tag-p$k"
+      ip link set "$tag-p$k" netns "$ns"
+      ip link set "$tag-v$k" master "$bridge" up
+      ip -n "$ns" link set lo up
+      ip -n "$ns" link set "$tag-p$k" name eth0
+      ip -n "$ns" addr add "10.231.$subnet.$k/24" dev eth0
+      ip -n "$ns" link set eth0 up
+      echo "$ns 10.231.$subnet.$k"
+    done
+    ;;
+  down)
+    for k in $(seq 1 "$count"); do
+      ip netns del "$tag-h$k" 2>/dev/null || true
+      ip link del "$tag-v$k" 2>/dev/null || true
+    done
+    ip link del "$bridge" 2>/dev/null || true
+    ;;
+  cut) ip link set "$tag-v$count" down ;;
+  join) ip link set "$tag-v$count" up ;;
+  *) echo "netns-hosts.sh: unknown action '$action' (up, down, cut, join)" >&2; exit 2 ;;
+esac

@@ -1,0 +1,117 @@
+package dptrain.deploy.launch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The nodes of one launch: the coordinator first, then, once it says where it listens, every
+ * standby and worker with it as their seed; the run lasts as long as the coordinator; then the
+ * workers, which end with their job, get {@code grace} to do so, and whatever is left is
+ * stopped. Every node that ends early is reported with its last line.
+ */
+final class LaunchedCluster {
+  private final RemoteShell shell;
+  private final Distribution distribution;
+  private final String memory;
+  private final Path run;
+  private final Duration grace;
+  private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
+  private volatile boolean stopping;
+
+  LaunchedCluster(RemoteShell shell, Distribution distribution, String memory, Path run, Duration grace) {
+    this.shell = shell;
+    this.distribution = distribution;
+    this.memory = memory;
+    this.run = run;
+    this.grace = grace;
+  }
+
+  /** Runs the job; returns the coordinator's exit code. */
+  int run(Host coordinator, List<Host> standbys, List<Host> workers, Function<Host, List<String>> security,
+      List<String> trainOptions, Duration startLimit) throws IOException, InterruptedException {
+    List<String> coordinatorArgs = new ArrayList<>(List.of("coordinator", "--host", coordinator.address(), "--port",
+        String.valueOf(coordinator.port()), "--run-dir", run.toAbsolutePath().toString(), "--workers",
+        String.valueOf(workers.size())));
+    coordinatorArgs.addAll(security.apply(coordinator));
+    coordinatorArgs.addAll(trainOptions);
+    NodeProcess lead = start(coordinator, "coordinator", coordinatorArgs, true, line -> line.startsWith("coordinator at "));
+    if (lead.awaitReady(startLimit) == null) {
+      System.err.println("launch: the coordinator on " + coordinator.name() + " (" + coordinator.address() + ") did not start"
+          + " within " + startLimit.toSeconds() + " s; its last line: " + lead.lastLine());
+      return 1;
+    }
+    String seed = "akka://dptrain@" + coordinator.address() + ":" + coordinator.port();
+    for (Host standby : standbys) {
+      List<String> args = new ArrayList<>(List.of("coordinator", "--standby", "--seed-nodes", seed, "--host", standby.address(),
+          "--port", String.valueOf(standby.port()), "--run-dir", run.toAbsolutePath().toString(), "--workers",
+          String.valueOf(workers.size())));
+      args.addAll(security.apply(standby));
+      args.addAll(trainOptions);
+      start(standby, "standby", args, false, line -> false);
+    }
+    String seeds = seed + standbys.stream().map(s -> ",akka://dptrain@" + s.address() + ":" + s.port()).collect(Collectors.joining());
+    for (Host worker : workers) {
+      List<String> args = new ArrayList<>(List.of("worker", "--seed-nodes", seeds, "--host", worker.address(), "--port",
+          String.valueOf(worker.port()), "--workers-per-node", String.valueOf(worker.slots()), "--exit-when-done"));
+      args.addAll(security.apply(worker));
+      start(worker, "worker", args, false, line -> false);
+    }
+    System.out.println("launch: " + workers.size() + " worker(s) and " + standbys.size() + " standby node(s) started; following the"
+        + " coordinator on " + coordinator.name());
+    Integer code = lead.awaitExit(Duration.ofDays(365));
+    for (NodeProcess node : nodes) {
+      if (node != lead && node.awaitExit(grace) == null) {
+        System.err.println("launch: " + node.role() + " " + node.host().name() + " still runs after the job; stopping it");
+      }
+    }
+    return code == null ? 1 : code;
+  }
+
+  private NodeProcess start(Host host, String role, List<String> args, boolean echo, java.util.function.Predicate<String> ready)
+      throws IOException {
+    NodeProcess node = NodeProcess.start(host, role, shell, distribution.command(memory, args),
+        run.resolve("logs").resolve(host.name() + ".log"), echo ? System.out : null, ready);
+    nodes.add(node);
+    node.onExit(code -> {
+      if (!stopping && code != 0) {
+        System.err.println("launch: " + role + " " + host.name() + " (" + host.address() + ") ended with exit code " + code
+            + "; its last line: " + node.lastLine());
+      }
+    });
+    return node;
+  }
+
+  /** Stops every node still running: TERM to each one's process group, the grace period, then KILL. */
+  void stopAll() {
+    stopping = true;
+    List<Thread> stops = new ArrayList<>();
+    for (NodeProcess node : nodes) {
+      Thread stop = new Thread(() -> {
+        try {
+          if (node.stop(grace)) {
+            System.err.println("launch: " + node.role() + " " + node.host().name() + " did not end within " + grace.toSeconds()
+                + " s of TERM and was killed");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "stop-" + node.host().name());
+      stop.start();
+      stops.add(stop);
+    }
+    for (Thread stop : stops) {
+      try {
+        stop.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

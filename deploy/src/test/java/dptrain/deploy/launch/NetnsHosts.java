@@ -1,0 +1,78 @@
+package dptrain.deploy.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hosts simulated with network namespaces (deploy/cluster/netns-hosts.sh): real addresses on a
+ * bridge of their own, joined to no real interface. Null from {@link #create} where this
+ * machine cannot make them (not root, no ip netns), with the reason in {@link #unavailable}.
+ */
+final class NetnsHosts implements AutoCloseable {
+  static final Path SCRIPT = Path.of("cluster/netns-hosts.sh").toAbsolutePath();
+  static String unavailable;
+
+  final String tag;
+  final int count;
+  /** "NAME ADDRESS" per host. */
+  final List<String[]> hosts = new ArrayList<>();
+
+  private NetnsHosts(String tag, int count) {
+    this.tag = tag;
+    this.count = count;
+  }
+
+  static NetnsHosts create(int count) throws Exception {
+    // A tag of this test JVM's own, so that parallel runs never share a bridge.
+    String tag = "dpt" + (ProcessHandle.current().pid() % 100_000);
+    NetnsHosts created = new NetnsHosts(tag, count);
+    var up = run("up", tag, String.valueOf(count));
+    if (up.code() != 0) {
+      run("down", tag, String.valueOf(count));
+      unavailable = "network namespaces are unavailable here (" + up.output().strip() + ")";
+      return null;
+    }
+    for (String line : up.output().strip().split("\n")) {
+      created.hosts.add(line.split(" "));
+    }
+    return created;
+  }
+
+  String name(int k) {
+    return hosts.get(k - 1)[0];
+  }
+
+  String address(int k) {
+    return hosts.get(k - 1)[1];
+  }
+
+  void cut(int k) throws Exception {
+    run("cut", tag, String.valueOf(k));
+  }
+
+  void rejoin(int k) throws Exception {
+    run("join", tag, String.valueOf(k));
+  }
+
+  @Override
+  public void close() throws Exception {
+    run("down", tag, String.valueOf(count));
+  }
+
+  record Result(int code, String output) {}
+
+  static Result run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return new Result(124, "netns-hosts.sh " + String.join(" ", args) + " did not finish within 60 s");
+    }
+    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+}

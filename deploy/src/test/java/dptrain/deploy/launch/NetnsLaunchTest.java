@@ -1,0 +1,155 @@
+package dptrain.deploy.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dptrain.deploy.security.ClusterCertificates;
+import dptrain.deploy.train.TrainCommandTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dptrain launch on three hosts simulated with network namespaces, through the real prefix
+ * path ({@code ip netns exec}), over mutual TLS: the run trains to the end with both workers,
+ * every node's log is collected, and the preflight refuses a host that cannot take part before
+ * anything starts. Skipped, loudly, where this machine cannot make namespaces.
+ */
+class NetnsLaunchTest {
+  private static NetnsHosts hosts;
+
+  @TempDir
+  static Path dir;
+
+  private static Path hostsFile;
+
+  @BeforeAll
+  static void createHosts() throws Exception {
+    hosts = NetnsHosts.create(3);
+    if (hosts == null) {
+      System.err.println("SKIPPED NetnsLaunchTest: " + NetnsHosts.unavailable);
+    }
+    Assumptions.assumeTrue(hosts != null, () -> NetnsHosts.unavailable);
+    hostsFile = Files.writeString(dir.resolve("hosts.txt"), hosts.name(1) + " " + hosts.address(1) + " coordinator,ps\n"
+        + hosts.name(2) + " " + hosts.address(2) + " worker,ps\n" + hosts.name(3) + " " + hosts.address(3) + " worker,ps slots=2\n");
+    new ClusterCertificates(dir.resolve("certs"), Clock.systemUTC(), Duration.ofDays(1)).issue(HostsFile.read(hostsFile));
+  }
+
+  @AfterAll
+  static void removeHosts() throws Exception {
+    if (hosts != null) {
+      hosts.close();
+    }
+  }
+
+  private static TrainCommandTest.Run launch(Path certs, String... train) {
+    List<String> args = new java.util.ArrayList<>(List.of("launch", "--hosts", hostsFile.toString(), "--tls-dir", certs.toString(),
+        "--prefix", "ip netns exec {name}", "--node-memory", "768m", "--grace", "5",
+        "--java", ProcessHandle.current().info().command().orElse("java")));
+    args.addAll(List.of(train));
+    return TrainCommandTest.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aTlsClusterOnThreeHostsTrainsToTheEndAndEveryNodesLogIsCollected() throws Exception {
+    Path run = dir.resolve("run");
+
+    var result = launch(dir.resolve("certs"), "--run-dir", run.toString(), "--data", "synthetic:xor", "--model", "2-4-1",
+        "--loss", "bce", "--batch", "all", "--epochs", "30", "--eval-every", "10");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("preflight: 3 host(s) ready through ip netns exec {name}").contains("final test_loss=");
+    for (int k = 1; k <= 3; k++) {
+      String log = Files.readString(run.resolve("logs").resolve(hosts.name(k) + ".log"));
+      assertThat(log).as("log of %s", hosts.name(k)).contains("TLS: this node is CN=" + hosts.name(k));
+    }
+    assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"workers\":2");
+  }
+
+  @Test
+  void aWorkerHostCutOffMidRunIsLeftBehindAndTheRunEndsWithEveryStepAppliedWithItsWholeBatch() throws Exception {
+    Path run = dir.resolve("cut");
+    Path metrics = run.resolve("metrics.jsonl");
+    var launched = java.util.concurrent.CompletableFuture.supplyAsync(() -> launch(dir.resolve("certs"), "--run-dir",
+        run.toString(), "--data", "synthetic:spirals", "--model", "2-16:tanh-2", "--batch", "50", "--epochs", "40",
+        "--eval-every", "20"));
+    var kit = akka.actor.testkit.typed.javadsl.ActorTestKit.create();
+    try {
+      kit.createTestProbe().awaitAssert(Duration.ofSeconds(120), Duration.ofMillis(100), () -> {
+        assertThat(Files.exists(metrics) && Files.readString(metrics).contains("\"step\":20,")).isTrue();
+        return null;
+      });
+    } finally {
+      kit.shutdownTestKit();
+    }
+    hosts.cut(3);
+    TrainCommandTest.Run result;
+    try {
+      result = launched.get(300, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      hosts.rejoin(3);
+    }
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    List<String> lines = Files.readAllLines(metrics);
+    assertThat(lines).filteredOn(l -> l.contains("\"type\":\"worker_left\"")).hasSize(1);
+    // The cut host held a shard: the run rolled back once, to a checkpoint, and trained the
+    // steps from there again. Every step of the 40 epochs of 20 then ran to the end with its
+    // whole batch, and the steps before the roll-back's point ran once.
+    List<String> rollbacks = lines.stream().filter(l -> l.contains("\"type\":\"rollback\"")).toList();
+    assertThat(rollbacks).hasSize(1);
+    int from = Integer.parseInt(rollbacks.get(0).replaceAll(".*\"from_step\":(\\d+).*", "$1"));
+    int to = Integer.parseInt(rollbacks.get(0).replaceAll(".*\"to_step\":(\\d+).*", "$1"));
+    List<String> steps = lines.stream().filter(l -> l.contains("\"type\":\"step\"")).toList();
+    assertThat(steps).hasSize(800 + from - to).allMatch(l -> l.contains("\"samples\":50,"));
+    assertThat(steps.stream().map(l -> l.replaceFirst(".*\"step\":(\\d+),.*", "$1")).distinct()).hasSize(800);
+    assertThat(steps.get(0)).contains("\"workers\":2");
+    assertThat(steps.get(steps.size() - 1)).contains("\"workers\":1");
+    assertThat(lines).filteredOn(l -> l.contains("\"type\":\"epoch\"")).hasSize(2)
+        .allMatch(l -> l.contains("\"epoch_samples\":1000"));
+    System.out.println("cut-off run: rolled back from step " + from + " to " + to + "; " + result.out().lines()
+        .filter(l -> l.startsWith("final ")).findFirst().orElse(""));
+  }
+
+  @Test
+  void thePreflightRefusesAHostWithAnotherClustersCertificateAndAHostItCannotReachAndStartsNothing() throws Exception {
+    Path certs = dir.resolve("mixed");
+    copyTree(dir.resolve("certs"), certs);
+    new ClusterCertificates(dir.resolve("foreign"), Clock.systemUTC(), Duration.ofDays(1)).issue(HostsFile.read(hostsFile));
+    Path second = certs.resolve(hosts.name(2));
+    for (String file : List.of("node.p12", "password")) {
+      Files.copy(dir.resolve("foreign").resolve(hosts.name(2)).resolve(file), second.resolve(file),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    // Its trust store opens with its (foreign) password only when re-saved under it: the folder then trusts our CA.
+    dptrain.deploy.security.TestCertificates.copyTrust(dir.resolve("certs").resolve(hosts.name(2)), second);
+    Path withGhost = Files.writeString(dir.resolve("ghost-hosts.txt"), Files.readString(hostsFile) + "ghost 10.231.254.99 worker\n");
+    Path run = dir.resolve("refused");
+
+    List<String> args = new java.util.ArrayList<>(List.of("launch", "--hosts", withGhost.toString(), "--tls-dir", certs.toString(),
+        "--prefix", "ip netns exec {name}", "--run-dir", run.toString(), "--data", "synthetic:xor", "--model", "2-4-1", "--loss",
+        "bce", "--java", ProcessHandle.current().info().command().orElse("java")));
+    var result = TrainCommandTest.run(args.toArray(String[]::new));
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("preflight: " + hosts.name(2) + " (" + hosts.address(2) + "): TLS: the certificate in "
+        + second.resolve("node.p12") + " (CN=" + hosts.name(2) + ") is not signed by the cluster's CA");
+    assertThat(result.err()).contains("preflight: ghost (10.231.254.99): unreachable through ip netns exec {name}: ");
+    assertThat(result.err()).contains("2 problem(s) on 2 host(s); nothing was started");
+    assertThat(run.resolve("logs")).doesNotExist();
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Files.copy(path, to.resolve(from.relativize(path).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+  }
+}
