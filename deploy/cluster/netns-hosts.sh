@@ -2,7 +2,8 @@
 # Simulated hosts for multi-host tests: Linux network namespaces joined by a bridge of their own
 # (attached to no real interface, so no traffic leaves them). Root only.
 #
-#   netns-hosts.sh up   TAG N   create hosts TAG-h1..TAG-hN at 10.231.S.1..N (S from TAG), print "NAME ADDRESS" per host
+#   netns-hosts.sh up   TAG N   create hosts TAG-h1..TAG-hN at 10.231.S.1..N (S from TAG; this namespace at
+#                               10.231.S.254 on the bridge), print "NAME ADDRESS" per host
 #   netns-hosts.sh down TAG N   remove them and the bridge (whatever exists of them)
 #   netns-hosts.sh cut  TAG K   take host K's link down (the host is cut off)
 #   netns-hosts.sh join TAG K   bring it back up
@@ -20,6 +21,8 @@ bridge="$tag-br"
 case "$action" in
   up)
     ip link add "$bridge" type bridge
+    # .254 on the bridge: this (the root) namespace reaches the hosts too, as a launcher over ssh must.
+    ip addr add "10.231.$subnet.254/24" dev "$bridge"
     ip link set "$bridge" up
     for k in $(seq 1 "$count"); do
       ns="$tag-h$k"

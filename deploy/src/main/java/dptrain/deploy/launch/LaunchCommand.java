@@ -55,6 +55,10 @@ public final class LaunchCommand implements Callable<Integer> {
       description = "Reach hosts through this command instead of ssh; {name} and {address} are the host's (e.g. 'ip netns exec {name}').")
   String prefix;
 
+  @Option(names = "--ssh-option", paramLabel = "OPTION",
+      description = "An option for ssh, repeatable (e.g. --ssh-option '-i ~/.ssh/cluster' --ssh-option '-l dptrain').")
+  List<String> sshOptions = new ArrayList<>();
+
   @Option(names = "--java", defaultValue = "java", description = "The java command on the hosts (default: ${DEFAULT-VALUE}).")
   String java;
 
@@ -85,7 +89,7 @@ public final class LaunchCommand implements Callable<Integer> {
     checkHosts(hosts, workers);
     checkSecurity(hosts);
     checkTrainOptions();
-    RemoteShell shell = prefix == null ? RemoteShell.ssh(Math.max(1, checkTimeout / 2)) : RemoteShell.prefix(prefix);
+    RemoteShell shell = prefix == null ? RemoteShell.ssh(Math.max(1, checkTimeout / 2), sshOptions) : RemoteShell.prefix(prefix);
     Distribution distribution = Distribution.ofThisJvm(java);
     var problems = new Preflight(shell, distribution, DataFiles.checksums(dataOption()), this::tlsFolder,
         Duration.ofSeconds(checkTimeout)).check(hosts);

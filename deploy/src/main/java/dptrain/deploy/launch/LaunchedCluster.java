@@ -65,6 +65,15 @@ final class LaunchedCluster {
     System.out.println("launch: " + workers.size() + " worker(s) and " + standbys.size() + " standby node(s) started; following the"
         + " coordinator on " + coordinator.name());
     Integer code = lead.awaitExit(Duration.ofDays(365));
+    if (code == null || code != 0) {
+      // What each other node was doing when the job failed: which worker never got as far.
+      for (NodeProcess node : nodes) {
+        if (node != lead) {
+          System.err.println("launch: " + node.role() + " " + node.host().name() + " (" + node.host().address() + ") "
+              + (node.isAlive() ? "still running" : "ended") + "; its last line: " + node.lastLine());
+        }
+      }
+    }
     for (NodeProcess node : nodes) {
       if (node != lead && node.awaitExit(grace) == null) {
         System.err.println("launch: " + node.role() + " " + node.host().name() + " still runs after the job; stopping it");

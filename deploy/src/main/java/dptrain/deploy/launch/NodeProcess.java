@@ -45,9 +45,12 @@ final class NodeProcess {
    */
   static NodeProcess start(Host host, String role, RemoteShell shell, String command, Path log, PrintStream echo,
       Predicate<String> ready) throws IOException {
-    // The shell prints its PID, then becomes the node, in a new session (setsid without a fork:
-    // the shell is no group leader), so that PID is the node's and its process group's.
-    String script = "echo " + PID_LINE + "$$; exec setsid " + command + " 2>&1";
+    // A new session, and in it a shell that prints its PID and then becomes the node: that PID
+    // is the node's and its process group's. setsid forks when its caller leads a process group
+    // (an ssh session's shell does), and -w keeps it waiting for the node, so this process lasts
+    // as long as the node and ends with its exit code.
+    String inner = "echo " + PID_LINE + "$$; exec " + command + " 2>&1";
+    String script = "exec setsid -w sh -c " + RemoteShell.quote(inner);
     Process process = new ProcessBuilder(shell.command(host, script)).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     NodeProcess node = new NodeProcess(host, role, shell, process, ready);

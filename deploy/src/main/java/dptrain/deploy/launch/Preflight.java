@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,16 +52,28 @@ public final class Preflight {
 
   /** Every problem of every host, in the hosts' order; none when all is well. */
   public List<Problem> check(List<Host> hosts) {
-    List<CompletableFuture<List<Problem>>> checks = hosts.stream()
-        .map(host -> CompletableFuture.supplyAsync(() -> check(host))).toList();
-    List<Problem> problems = new ArrayList<>();
-    checks.forEach(check -> problems.addAll(check.join()));
-    return problems;
+    // Threads of its own, three per host (the check and its two output readers): each of them
+    // mostly waits, and a shared pool the size of the cores would queue hosts, or readers behind
+    // the checks that wait for them.
+    ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "preflight");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<CompletableFuture<List<Problem>>> checks = hosts.stream()
+          .map(host -> CompletableFuture.supplyAsync(() -> check(host, threads), threads)).toList();
+      List<Problem> problems = new ArrayList<>();
+      checks.forEach(check -> problems.addAll(check.join()));
+      return problems;
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
-  private List<Problem> check(Host host) {
+  private List<Problem> check(Host host, ExecutorService threads) {
     List<Problem> problems = new ArrayList<>();
-    Answer answer = ask(host, script(host));
+    Answer answer = ask(host, script(host), threads);
     if (answer.failure() != null) {
       problems.add(new Problem(host, answer.failure()));
       return problems;
@@ -131,7 +145,7 @@ public final class Preflight {
 
   private record Answer(Map<String, String> facts, String lastError, String failure) {}
 
-  private Answer ask(Host host, String script) {
+  private Answer ask(Host host, String script, ExecutorService threads) {
     Process process;
     try {
       process = new ProcessBuilder(shell.command(host, script)).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
@@ -139,8 +153,8 @@ public final class Preflight {
       return new Answer(Map.of(), "", "cannot run " + shell.describe() + ": " + e.getMessage());
     }
     try {
-      var out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-      var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      var out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()), threads);
+      var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()), threads);
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         // Its own process only: the shell's children on the host end with their connection.
         process.destroyForcibly();

@@ -18,9 +18,14 @@ public final class RemoteShell {
     this.ssh = ssh;
   }
 
-  public static RemoteShell ssh(int connectTimeoutSeconds) {
-    return new RemoteShell(List.of("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=" + connectTimeoutSeconds,
-        "-o", "StrictHostKeyChecking=accept-new"), true);
+  /** ssh in batch mode, with {@code options} (such as {@code -i KEY}, {@code -o KEY=VALUE}) before the host. */
+  public static RemoteShell ssh(int connectTimeoutSeconds, List<String> options) {
+    List<String> command = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=" + connectTimeoutSeconds,
+        "-o", "StrictHostKeyChecking=accept-new"));
+    for (String option : options) {
+      command.addAll(List.of(option.trim().split("\\s+", 2)));
+    }
+    return new RemoteShell(command, true);
   }
 
   /** {@code template}: words split on blanks, with {name} and {address} replaced per host. */

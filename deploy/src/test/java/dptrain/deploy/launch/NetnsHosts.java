@@ -26,9 +26,10 @@ final class NetnsHosts implements AutoCloseable {
     this.count = count;
   }
 
-  static NetnsHosts create(int count) throws Exception {
+  /** {@code suffix}: one letter, different for each set of hosts alive at once in one JVM. */
+  static NetnsHosts create(int count, char suffix) throws Exception {
     // A tag of this test JVM's own, so that parallel runs never share a bridge.
-    String tag = "dpt" + (ProcessHandle.current().pid() % 100_000);
+    String tag = "dpt" + (ProcessHandle.current().pid() % 10_000) + suffix;
     NetnsHosts created = new NetnsHosts(tag, count);
     var up = run("up", tag, String.valueOf(count));
     if (up.code() != 0) {

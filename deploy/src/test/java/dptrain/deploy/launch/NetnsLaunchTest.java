@@ -31,7 +31,7 @@ class NetnsLaunchTest {
 
   @BeforeAll
   static void createHosts() throws Exception {
-    hosts = NetnsHosts.create(3);
+    hosts = NetnsHosts.create(3, 'p');
     if (hosts == null) {
       System.err.println("SKIPPED NetnsLaunchTest: " + NetnsHosts.unavailable);
     }
