@@ -76,6 +76,8 @@ public final class ClusterRunner {
     System.out.println(seeds.isEmpty()
         ? "coordinator at " + coordinator.address() + "; start workers with: dptrain worker --seed-nodes "
             + coordinator.address() + " --host <their address>"
+            + (transport.hasPath("akka.remote.artery.transport")
+                && transport.getString("akka.remote.artery.transport").equals("tls-tcp") ? " --tls <their folder>" : "")
         : "standby coordinator at " + coordinator.address() + ", joined " + seeds + "; it takes the job over if the "
             + "coordinator's node dies");
     try {
