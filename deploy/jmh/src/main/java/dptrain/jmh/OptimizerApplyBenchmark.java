@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class OptimizerApplyBenchmark {
-  static final int VALUES = 49_152;
+  static final int VALUES = TensorCodecBenchmark.VALUES;
 
   @Param({"adam", "momentum"})
   public String optimizer;

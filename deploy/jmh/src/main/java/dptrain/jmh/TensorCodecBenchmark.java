@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TensorCodecBenchmark {
-  static final int VALUES = 49_152;
+  /** One default chunk (and shard piece): the wire's max-chunk-floats, 49,152 values. */
+  static final int VALUES = com.typesafe.config.ConfigFactory.load().getInt("dptrain.wire.max-chunk-floats");
   private final ByteBuffer gradient = ByteBuffer.allocateDirect(VALUES * 4).order(ByteOrder.nativeOrder());
   private final ByteBuffer frame = ByteBuffer.allocateDirect(VALUES * 4 + 64);
   private final ByteBuffer staging = ByteBuffer.allocateDirect(VALUES * 4).order(ByteOrder.nativeOrder());

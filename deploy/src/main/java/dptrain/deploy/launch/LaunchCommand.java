@@ -88,10 +88,10 @@ public final class LaunchCommand implements Callable<Integer> {
     List<Host> standbys = hosts.stream().filter(h -> h.has(HostRole.STANDBY)).toList();
     checkHosts(hosts, workers);
     checkSecurity(hosts);
-    checkTrainOptions();
+    String data = checkTrainOptions().matchedOptionValue("--data", "fashion-mnist");
     RemoteShell shell = prefix == null ? RemoteShell.ssh(Math.max(1, checkTimeout / 2), sshOptions) : RemoteShell.prefix(prefix);
     Distribution distribution = Distribution.ofThisJvm(java);
-    var problems = new Preflight(shell, distribution, DataFiles.checksums(dataOption()), this::tlsFolder,
+    var problems = new Preflight(shell, distribution, DataFiles.checksums(data), this::tlsFolder,
         Duration.ofSeconds(checkTimeout)).check(hosts);
     if (!problems.isEmpty()) {
       problems.forEach(problem -> System.err.println("preflight: " + problem));
@@ -144,32 +144,19 @@ public final class LaunchCommand implements Callable<Integer> {
     }
   }
 
-  private void checkTrainOptions() {
+  /** The train options, parsed as the coordinator will parse them; those the launcher sets are refused. */
+  private CommandLine.ParseResult checkTrainOptions() {
     for (String option : trainOptions) {
       String name = option.split("=", 2)[0];
       if (LAUNCHER_OPTIONS.contains(name)) {
         throw new UsageException(name + " is set by the launcher from the hosts file; leave it out");
       }
     }
-    List<String> args = new ArrayList<>(trainOptions);
     try {
-      new CommandLine(new CoordinatorCommand()).parseArgs(args.toArray(String[]::new));
+      return new CommandLine(new CoordinatorCommand()).parseArgs(trainOptions.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       throw new UsageException(e.getMessage() + " (see 'dptrain launch --help' and 'dptrain train --help')");
     }
-  }
-
-  private String dataOption() {
-    for (int i = 0; i < trainOptions.size(); i++) {
-      String option = trainOptions.get(i);
-      if (option.startsWith("--data=")) {
-        return option.substring("--data=".length());
-      }
-      if (option.equals("--data") && i + 1 < trainOptions.size()) {
-        return trainOptions.get(i + 1);
-      }
-    }
-    return "fashion-mnist";
   }
 
   private String tlsFolder(Host host) {

@@ -35,27 +35,18 @@ final class LaunchedCluster {
   /** Runs the job; returns the coordinator's exit code. */
   int run(Host coordinator, List<Host> standbys, List<Host> workers, Function<Host, List<String>> security,
       List<String> trainOptions, Duration startLimit) throws IOException, InterruptedException {
-    List<String> coordinatorArgs = new ArrayList<>(List.of("coordinator", "--host", coordinator.address(), "--port",
-        String.valueOf(coordinator.port()), "--run-dir", run.toAbsolutePath().toString(), "--workers",
-        String.valueOf(workers.size())));
-    coordinatorArgs.addAll(security.apply(coordinator));
-    coordinatorArgs.addAll(trainOptions);
-    NodeProcess lead = start(coordinator, "coordinator", coordinatorArgs, true, line -> line.startsWith("coordinator at "));
+    NodeProcess lead = start(coordinator, "coordinator", coordinatorArgs(coordinator, List.of(), workers.size(), security,
+        trainOptions), true, line -> line.startsWith("coordinator at "));
     if (lead.awaitReady(startLimit) == null) {
       System.err.println("launch: the coordinator on " + coordinator.name() + " (" + coordinator.address() + ") did not start"
           + " within " + startLimit.toSeconds() + " s; its last line: " + lead.lastLine());
       return 1;
     }
-    String seed = "akka://dptrain@" + coordinator.address() + ":" + coordinator.port();
     for (Host standby : standbys) {
-      List<String> args = new ArrayList<>(List.of("coordinator", "--standby", "--seed-nodes", seed, "--host", standby.address(),
-          "--port", String.valueOf(standby.port()), "--run-dir", run.toAbsolutePath().toString(), "--workers",
-          String.valueOf(workers.size())));
-      args.addAll(security.apply(standby));
-      args.addAll(trainOptions);
-      start(standby, "standby", args, false, line -> false);
+      start(standby, "standby", coordinatorArgs(standby, List.of("--standby", "--seed-nodes", address(coordinator)),
+          workers.size(), security, trainOptions), false, line -> false);
     }
-    String seeds = seed + standbys.stream().map(s -> ",akka://dptrain@" + s.address() + ":" + s.port()).collect(Collectors.joining());
+    String seeds = address(coordinator) + standbys.stream().map(s -> "," + address(s)).collect(Collectors.joining());
     for (Host worker : workers) {
       List<String> args = new ArrayList<>(List.of("worker", "--seed-nodes", seeds, "--host", worker.address(), "--port",
           String.valueOf(worker.port()), "--workers-per-node", String.valueOf(worker.slots()), "--exit-when-done"));
@@ -80,6 +71,23 @@ final class LaunchedCluster {
       }
     }
     return code == null ? 1 : code;
+  }
+
+  /** A coordinator node's command line on {@code host}: the coordinator's own, or with {@code --standby ...} a standby's. */
+  private List<String> coordinatorArgs(Host host, List<String> role, int workers, Function<Host, List<String>> security,
+      List<String> trainOptions) {
+    List<String> args = new ArrayList<>(List.of("coordinator"));
+    args.addAll(role);
+    args.addAll(List.of("--host", host.address(), "--port", String.valueOf(host.port()), "--run-dir",
+        run.toAbsolutePath().toString(), "--workers", String.valueOf(workers)));
+    args.addAll(security.apply(host));
+    args.addAll(trainOptions);
+    return args;
+  }
+
+  /** The Akka address of {@code host}'s node, as seeds name it. */
+  private static String address(Host host) {
+    return "akka://" + dptrain.deploy.cluster.NodeConfig.SYSTEM_NAME + "@" + host.address() + ":" + host.port();
   }
 
   private NodeProcess start(Host host, String role, List<String> args, boolean echo, java.util.function.Predicate<String> ready)

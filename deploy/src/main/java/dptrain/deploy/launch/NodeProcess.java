@@ -103,9 +103,7 @@ final class NodeProcess {
   String awaitReady(Duration limit) throws InterruptedException {
     try {
       return awaited.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      return null;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       return null;
     }
   }

@@ -150,13 +150,25 @@ public final class ClusterCertificates {
   private static GeneralNames alternativeNames(Host host) throws IOException {
     List<GeneralName> names = new ArrayList<>();
     names.add(new GeneralName(GeneralName.dNSName, host.name()));
-    if (IP_LITERAL.matcher(host.address()).matches()) {
-      // A literal: parsed without a lookup.
-      names.add(new GeneralName(GeneralName.iPAddress, InetAddress.getByName(host.address()).getHostAddress()));
+    String ip = canonicalIp(host.address());
+    if (ip != null) {
+      names.add(new GeneralName(GeneralName.iPAddress, ip));
     } else if (!host.address().equals(host.name())) {
       names.add(new GeneralName(GeneralName.dNSName, host.address()));
     }
     return new GeneralNames(names.toArray(GeneralName[]::new));
+  }
+
+  /** An IP literal in its canonical form (parsed without a lookup); null for a DNS name. */
+  static String canonicalIp(String text) {
+    if (!IP_LITERAL.matcher(text).matches()) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(text).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
   }
 
   private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair pair) {

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dptrain.deploy.UsageException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -133,31 +132,20 @@ public final class NodeTls {
   /** Peers dial {@code address} and verify it against the certificate: it must be among its names. */
   private static void checkNames(X509Certificate mine, Path node, String address) throws CertificateParsingException {
     List<String> names = new ArrayList<>();
-    String canonical = canonicalIp(address);
+    String canonical = ClusterCertificates.canonicalIp(address);
     boolean named = false;
     if (mine.getSubjectAlternativeNames() != null) {
       for (List<?> name : mine.getSubjectAlternativeNames()) {
         int type = (Integer) name.get(0);
         String value = String.valueOf(name.get(1));
         names.add((type == 7 ? "ip:" : "dns:") + value);
-        named |= type == 7 ? canonical != null && canonical.equals(canonicalIp(value)) : value.equalsIgnoreCase(address);
+        named |= type == 7 ? canonical != null && canonical.equals(ClusterCertificates.canonicalIp(value)) : value.equalsIgnoreCase(address);
       }
     }
     if (!named) {
       throw new UsageException("TLS: the certificate in " + node + " names " + names + ", not " + address
           + ", the address this node binds: peers that dial it would refuse it (give this host's folder, or make its"
           + " certificate with this address in the hosts file)");
-    }
-  }
-
-  private static String canonicalIp(String text) {
-    if (!text.matches("[0-9.]+|.*:.*")) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(text).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
-      return null;
     }
   }
 }

@@ -114,7 +114,6 @@ final class TrainOptionValues {
     throw new UsageException("--workers-per-node must be auto or a whole number in [1, " + max + "], got '" + given + "'");
   }
 
-
   static int reductionGroups(int groups, int workers) {
     if (groups > 0 && (Integer.bitCount(groups) != 1 || groups % workers != 0)) {
       throw new UsageException("--reduction-groups must be 0 or a power of two that --workers divides, got "

@@ -51,6 +51,14 @@ final class NetnsHosts implements AutoCloseable {
     return hosts.get(k - 1)[1];
   }
 
+  /** Every host's node log in {@code run} says it ran over TLS as that host. */
+  void assertEveryLogShowsItsCertificate(Path run) throws IOException {
+    for (String[] host : hosts) {
+      org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(run.resolve("logs").resolve(host[0] + ".log")))
+          .as("log of %s", host[0]).contains("TLS: this node is CN=" + host[0]);
+    }
+  }
+
   void cut(int k) throws Exception {
     run("cut", tag, String.valueOf(k));
   }

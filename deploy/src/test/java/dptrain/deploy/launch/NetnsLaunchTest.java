@@ -65,10 +65,7 @@ class NetnsLaunchTest {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("preflight: 3 host(s) ready through ip netns exec {name}").contains("final test_loss=");
-    for (int k = 1; k <= 3; k++) {
-      String log = Files.readString(run.resolve("logs").resolve(hosts.name(k) + ".log"));
-      assertThat(log).as("log of %s", hosts.name(k)).contains("TLS: this node is CN=" + hosts.name(k));
-    }
+    hosts.assertEveryLogShowsItsCertificate(run);
     assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"workers\":2");
   }
 

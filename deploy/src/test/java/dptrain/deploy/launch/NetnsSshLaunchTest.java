@@ -101,10 +101,7 @@ class NetnsSshLaunchTest {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("preflight: 4 host(s) ready through ssh").contains("final test_loss=");
-    for (int k = 1; k <= 4; k++) {
-      assertThat(Files.readString(run.resolve("logs").resolve(hosts.name(k) + ".log"))).as("log of %s", hosts.name(k))
-          .contains("TLS: this node is CN=" + hosts.name(k));
-    }
+    hosts.assertEveryLogShowsItsCertificate(run);
     assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"workers\":2");
     // Nothing of the cluster is left on any host: only each host's sshd runs there.
     for (int k = 1; k <= 4; k++) {

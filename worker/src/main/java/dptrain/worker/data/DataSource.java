@@ -3,6 +3,9 @@ package dptrain.worker.data;
 import dptrain.protocol.job.DataSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,26 +35,14 @@ public final class DataSource {
   private static TrainTestData read(DataSpec spec) {
     String source = spec.source();
     if (source.equals("fashion-mnist")) {
-      String env = System.getenv("DPTRAIN_DATA");
-      Path dir = Path.of(env != null && !env.isBlank() ? env : FASHION_MNIST_DIR);
-      if (!Files.isDirectory(dir)) {
-        throw new DataException("Fashion-MNIST not found in " + dir
-            + ": install it with 'apt-get install dataset-fashion-mnist' or set DPTRAIN_DATA to a folder with its IDX files");
-      }
-      return idx(dir, "Fashion-MNIST");
+      return idx(fashionMnistFolder(), "Fashion-MNIST");
     }
     if (source.startsWith("idx:")) {
-      Path dir = Path.of(source.substring(4));
-      if (!Files.isDirectory(dir)) {
-        throw new DataException("IDX folder " + dir + " does not exist");
-      }
+      Path dir = idxFolder(source);
       return idx(dir, "IDX files in " + dir);
     }
     if (source.startsWith("csv:")) {
-      String[] files = source.substring(4).split(",", -1);
-      if (files.length > 2 || files[0].isBlank() || (files.length == 2 && files[1].isBlank())) {
-        throw new DataException("--data csv takes csv:TRAIN or csv:TRAIN,TEST, got '" + source + "'");
-      }
+      String[] files = csvFiles(source);
       Dataset train = CsvReader.read(existing(files[0]), spec.targets());
       Dataset test = files.length == 2 ? CsvReader.read(existing(files[1]), spec.targets()) : train;
       return new TrainTestData(train, test,
@@ -61,6 +52,49 @@ public final class DataSource {
       return SyntheticData.named(source.substring("synthetic:".length()), spec.seed());
     }
     throw new DataException("unknown data source '" + source + "' (allowed: " + ALLOWED + ")");
+  }
+
+  /**
+   * The files {@code source} reads, as they are here (none for synthetic data); a folder that
+   * does not exist is refused as loading would refuse it.
+   */
+  public static List<Path> files(String source) {
+    if (source.equals("fashion-mnist") || source.startsWith("idx:")) {
+      Path dir = source.equals("fashion-mnist") ? fashionMnistFolder() : idxFolder(source);
+      List<Path> files = new ArrayList<>(IdxReader.pairFiles(dir, "train"));
+      files.addAll(IdxReader.pairFiles(dir, "t10k"));
+      return files;
+    }
+    if (source.startsWith("csv:")) {
+      return Arrays.stream(csvFiles(source)).map(DataSource::existing).toList();
+    }
+    return List.of();
+  }
+
+  private static Path fashionMnistFolder() {
+    String env = System.getenv("DPTRAIN_DATA");
+    Path dir = Path.of(env != null && !env.isBlank() ? env : FASHION_MNIST_DIR);
+    if (!Files.isDirectory(dir)) {
+      throw new DataException("Fashion-MNIST not found in " + dir
+          + ": install it with 'apt-get install dataset-fashion-mnist' or set DPTRAIN_DATA to a folder with its IDX files");
+    }
+    return dir;
+  }
+
+  private static Path idxFolder(String source) {
+    Path dir = Path.of(source.substring(4));
+    if (!Files.isDirectory(dir)) {
+      throw new DataException("IDX folder " + dir + " does not exist");
+    }
+    return dir;
+  }
+
+  private static String[] csvFiles(String source) {
+    String[] files = source.substring(4).split(",", -1);
+    if (files.length > 2 || files[0].isBlank() || (files.length == 2 && files[1].isBlank())) {
+      throw new DataException("--data csv takes csv:TRAIN or csv:TRAIN,TEST, got '" + source + "'");
+    }
+    return files;
   }
 
   private static TrainTestData idx(Path dir, String name) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -20,8 +21,9 @@ public final class IdxReader {
 
   /** Reads {@code <prefix>-images-idx3-ubyte[.gz]} and {@code <prefix>-labels-idx1-ubyte[.gz]} from a folder. */
   public static Dataset readPair(Path dir, String prefix) {
-    Path images = find(dir, prefix + "-images-idx3-ubyte");
-    Path labels = find(dir, prefix + "-labels-idx1-ubyte");
+    List<Path> files = pairFiles(dir, prefix);
+    Path images = files.get(0);
+    Path labels = files.get(1);
     Tensor x = read(images);
     Tensor y = read(labels);
     if (y.dims.length != 1) {
@@ -41,6 +43,11 @@ public final class IdxReader {
       classes[i] = y.bytes[i] & 0xFF;
     }
     return Dataset.labelled(features, width, classes);
+  }
+
+  /** The images and labels files {@link #readPair} reads. */
+  public static List<Path> pairFiles(Path dir, String prefix) {
+    return List.of(find(dir, prefix + "-images-idx3-ubyte"), find(dir, prefix + "-labels-idx1-ubyte"));
   }
 
   /** The path of {@code name.gz} or {@code name} in {@code dir}, whichever exists. */

@@ -195,6 +195,12 @@ public final class Activation {
    * (null otherwise); {@code scratch} is free to use.
    */
   void multiplyByDerivative(INDArray z, INDArray h, INDArray delta, INDArray scratch) {
+    if ((kind == Kind.SIGMOID || kind == Kind.TANH || kind == Kind.RELU) && Elementwise.contiguous(h)
+        && Elementwise.contiguous(delta)) {
+      // One Java pass with the same float operations as the ND4J ops below (see Elementwise).
+      Elementwise.multiplyByDerivative(this, h, delta);
+      return;
+    }
     switch (kind) {
       case IDENTITY -> { }
       case SIGMOID -> delta.muli(scratch.assign(h).rsubi(1.0).muli(h));

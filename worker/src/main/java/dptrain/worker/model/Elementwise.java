@@ -19,17 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Elementwise {
   private Elementwise() {}
 
-  /** Whether {@link #addBiasAndActivate} applies these units (null: the output layer, no units). */
+  /** Whether {@link #addBiasAndActivate} applies these element-wise units (null: units of another kind). */
   static boolean fuses(Activation units) {
-    return units == null || units.kind() == Activation.Kind.IDENTITY || units.kind() == Activation.Kind.RELU;
-  }
-
-  /** Whether {@link #multiplyByDerivative} takes this activation. */
-  static boolean differentiates(Activation units) {
-    return switch (units.kind()) {
-      case IDENTITY, RELU, SIGMOID, TANH -> true;
-      default -> false;
-    };
+    return units != null && (units.kind() == Activation.Kind.IDENTITY || units.kind() == Activation.Kind.RELU);
   }
 
   /** z = f(z + bias) per row, for relu, identity or no units (null). */
@@ -58,7 +50,7 @@ final class Elementwise {
     }
   }
 
-  /** delta *= f'(z), from h = f(z), for identity, relu (h > 0), sigmoid (h (1 - h)) and tanh (1 - h^2). */
+  /** delta *= f'(z), from h = f(z), for identity, relu (h > 0), sigmoid (h (1 - h)) and tanh (1 - h^2); see {@link Activation#multiplyByDerivative}. */
   static void multiplyByDerivative(Activation units, INDArray h, INDArray delta) {
     Activation.Kind kind = units.kind();
     if (kind == Activation.Kind.IDENTITY) {

@@ -83,9 +83,9 @@ final class LayerSteps {
       return true;
     }
     // Without batch norm in between, relu (or no units) completes the layer in the bias's pass.
-    boolean complete = !normalizes(l) && (units == null
-        || (units.kind() == HiddenUnits.Kind.ELEMENTWISE && Elementwise.fuses(units.activation())));
-    Elementwise.addBiasAndActivate(b.dense[l], params.bias(l), complete && units != null ? units.activation() : null);
+    Activation fused = units != null && units.kind() == HiddenUnits.Kind.ELEMENTWISE ? units.activation() : null;
+    boolean complete = !normalizes(l) && (units == null || Elementwise.fuses(fused));
+    Elementwise.addBiasAndActivate(b.dense[l], params.bias(l), complete ? fused : null);
     return !complete;
   }
 
@@ -119,14 +119,7 @@ final class LayerSteps {
     }
     if (units != null) {
       switch (units.kind()) {
-        case ELEMENTWISE -> {
-          if (Elementwise.differentiates(units.activation()) && Elementwise.contiguous(b.dense[l])
-              && Elementwise.contiguous(b.deltas[l])) {
-            Elementwise.multiplyByDerivative(units.activation(), b.dense[l], b.deltas[l]);
-          } else {
-            units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
-          }
-        }
+        case ELEMENTWISE -> units.activation().multiplyByDerivative(b.preActivations[l], b.dense[l], b.deltas[l], b.scratch[l]);
         case PRELU -> gradient.setAlpha(l, PiecewiseUnits.preluBackward(b.preActivations[l], b.deltas[l], params.alpha(l)));
         case MAXOUT -> PiecewiseUnits.maxoutBackward(b.deltas[l], b.denseDeltas[l], b.winners[l]);
         default -> throw new IllegalStateException("handled above");

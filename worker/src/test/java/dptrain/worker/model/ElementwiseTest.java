@@ -47,8 +47,7 @@ class ElementwiseTest {
         INDArray h = Nd4j.rand(type, 4, 7).subi(0.3);
         units.applyInPlace(h);
         INDArray delta = Nd4j.rand(type, 4, 7).subi(0.5);
-        INDArray expected = delta.dup();
-        units.multiplyByDerivative(null, h, expected, Nd4j.create(type, 4, 7));
+        INDArray expected = delta.dup().muli(nd4jDerivative(units, h));
 
         Elementwise.multiplyByDerivative(units, h, delta);
 
@@ -65,6 +64,38 @@ class ElementwiseTest {
     assertThat(Elementwise.contiguous(Nd4j.rand(DataType.FLOAT, 4, 6).get(
         org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)))).isFalse();
     assertThat(Elementwise.contiguous(Nd4j.zeros(DataType.INT, 2, 2))).isFalse();
+  }
+
+  /** f'(z) from h = f(z) by ND4J's ops, as Activation computes it for arrays the Java pass does not take. */
+  private static INDArray nd4jDerivative(Activation units, INDArray h) {
+    if (units == Activation.RELU) {
+      return Transforms.sign(h.dup(), false);
+    }
+    if (units == Activation.SIGMOID) {
+      return h.dup().rsubi(1.0).muli(h);
+    }
+    if (units == Activation.TANH) {
+      return h.dup().muli(h).rsubi(1.0);
+    }
+    return Nd4j.ones(h.dataType(), h.shape());
+  }
+
+  @Test
+  void activationsTakeTheJavaPassForContiguousArraysAndNd4jsOpsForOthersWithTheSameBits() {
+    for (Activation units : new Activation[] {Activation.RELU, Activation.SIGMOID, Activation.TANH}) {
+      INDArray h = Nd4j.rand(DataType.FLOAT, 7, 4).subi(0.3);
+      units.applyInPlace(h);
+      INDArray delta = Nd4j.rand(DataType.FLOAT, 7, 4).subi(0.5);
+      INDArray contiguous = delta.dup();
+      // Transposed views: not row-major runs, so Activation falls back to ND4J's ops.
+      INDArray transposed = delta.dup().transpose().dup('c').transpose();
+
+      units.multiplyByDerivative(null, h, contiguous, Nd4j.create(DataType.FLOAT, 7, 4));
+      units.multiplyByDerivative(null, h.dup().transpose().dup('c').transpose(), transposed, Nd4j.create(DataType.FLOAT, 7, 4));
+
+      assertThat(Elementwise.contiguous(transposed)).isFalse();
+      assertThat(contiguous.ravel().toDoubleVector()).as("%s", units).containsExactly(transposed.dup('c').ravel().toDoubleVector());
+    }
   }
 
   private static INDArray view(INDArray flat, long offset, long rows, long columns) {
