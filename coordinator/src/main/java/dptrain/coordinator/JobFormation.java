@@ -9,10 +9,12 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import dptrain.coordinator.job.DataRows;
 import dptrain.coordinator.job.JobSettings;
 import dptrain.coordinator.membership.Membership;
+import dptrain.coordinator.membership.WorkerRollCall;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.ShardHostProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +42,12 @@ final class JobFormation {
     INSTANCE
   }
 
+  /** Time to say, while waiting for workers, who has joined and who is missing. */
+  private enum ReportWaiting implements Command {
+    INSTANCE
+  }
+
+
   sealed interface Outcome {}
 
   /** The shards are placed and the workers configured, in the order the step loop cuts batches over them. */
@@ -64,6 +72,9 @@ final class JobFormation {
   private List<ShardAddress> shards;
   private final Set<ActorRef<WorkerProtocol.Command>> ready = new HashSet<>();
   private DataRows rows;
+  private final TimerScheduler<Command> timers;
+  private final WorkerRollCall rollCall;
+  private final long startedNanos = System.nanoTime();
 
   static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new JobFormation(context, timers, setup).waitingForWorkers()));
@@ -71,25 +82,42 @@ final class JobFormation {
 
   private JobFormation(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
     this.context = context;
+    // Akka names an actor's logger after the caller of its first log call; a timer's is Akka's own.
+    context.setLoggerName(JobFormation.class);
     this.setup = setup;
     this.lostNodes = new HashSet<>(setup.lostNodes());
     this.chosen = setup.kept();
+    this.timers = timers;
+    this.rollCall = new WorkerRollCall(setup.settings().workers(), setup.settings().expectedWorkers(), System::nanoTime);
     timers.startSingleTimer(TimedOut.INSTANCE, setup.settings().readyTimeout());
+    if (setup.kept().isEmpty()) {
+      timers.startTimerWithFixedDelay(ReportWaiting.INSTANCE,
+          context.getSystem().settings().config().getDuration("dptrain.coordinator.waiting-report-every"));
+    }
     context.spawn(Membership.create(context.messageAdapter(Membership.Event.class, Heard::new)), "membership");
   }
 
   private Behavior<Command> waitingForWorkers() {
     return Behaviors.receive(Command.class)
         .onMessage(Heard.class, heard -> track(heard).placeWhenReady())
-        .onMessage(TimedOut.class, t -> fail("only " + listedWorkers.size() + " of " + setup.settings().workers()
-            + " worker(s) (and " + listedHosts.size() + " shard host(s)) joined within " + seconds() + " s"))
+        .onMessage(ReportWaiting.class, r -> reportWaiting())
+        .onMessage(TimedOut.class, t -> fail("only " + rollCall.count() + " (and " + listedHosts.size()
+            + " shard host(s)) joined within " + seconds() + " s" + rollCall.names()))
         .build();
+  }
+
+  private Behavior<Command> reportWaiting() {
+    long left = setup.settings().readyTimeout().toSeconds() - Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds();
+    context.getLog().info("waiting for workers: {} joined{}; giving up in {} s", rollCall.count(), rollCall.names(),
+        Math.max(0, left));
+    return Behaviors.same();
   }
 
   private JobFormation track(Heard heard) {
     var event = heard.event();
     if (event instanceof Membership.WorkersListed listed) {
       listedWorkers = listed.workers();
+      rollCall.listed(listedWorkers.stream().map(setup.addressOf())::iterator);
     } else if (event instanceof Membership.ShardHostsListed listed) {
       listedHosts = listed.hosts();
     } else if (event instanceof Membership.NodeUnreachable unreachable) {
@@ -112,6 +140,7 @@ final class JobFormation {
     if (hosts.isEmpty()) {
       return waitingForWorkers();
     }
+    timers.cancel(ReportWaiting.INSTANCE);
     context.spawn(ShardPlacement.create(setup.resources().placementPlan(hosts.get()), setup.coordinator(),
         context.messageAdapter(ShardPlacement.Outcome.class, PlacementEnded::new), settings.readyTimeout()), "shard-placement");
     return placing();

@@ -3,6 +3,7 @@ package dptrain.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.LoggingTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.receptionist.Receptionist;
@@ -46,6 +47,7 @@ class JobFormationTest {
       akka.remote.artery.canonical.hostname = 127.0.0.1
       akka.remote.artery.canonical.port = 0
       akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+      dptrain.coordinator.waiting-report-every = 500ms
       """).withFallback(ConfigFactory.load()));
 
   static {
@@ -67,7 +69,7 @@ class JobFormationTest {
     return new JobSettings(jobId, new ModelSpec(List.of(2, 3, 2), "tanh", "softmax", "ce"),
         new DataSpec("synthetic:xor", 1, 1), optimization, 4, 1, 0, false, workers, 1, 1, null, Initialization.DEFAULT,
         null, 100, 1, 1024, Duration.ofSeconds(20), readyTimeout, 1, false, 0, 0, EarlyStoppingSpec.NONE, "", null,
-        Checkpointing.NONE, Duration.ofSeconds(5), Consistency.SYNC, CompressionSpec.parse("none"));
+        Checkpointing.NONE, Duration.ofSeconds(5), Consistency.SYNC, CompressionSpec.parse("none"), List.of());
   }
 
   private ActorRef<JobFormation.Command> form(JobSettings settings) {
@@ -116,6 +118,30 @@ class JobFormationTest {
 
     var failed = (JobFormation.NotFormed) parent.receiveMessage(Duration.ofSeconds(10));
 
-    assertThat(failed.reason()).startsWith("only ").contains("of 50 worker(s)").endsWith("joined within 3 s");
+    assertThat(failed.reason()).startsWith("only ").contains("of 50 worker(s)").contains("joined within 3 s");
+  }
+
+  @Test
+  void whileItWaitsItSaysWhoIsMissing() {
+    var self = Cluster.get(KIT.system()).selfMember().address();
+    registeredWorker();
+
+    LoggingTestKit.info("waiting for workers: ").withMessageRegex(
+        "waiting for workers: \\d+ of 50 worker\\(s\\) joined; missing: worker@10\\.9\\.9\\.8:25520 \\(last seen never\\);"
+            + " giving up in \\d+ s").expect(KIT.system(), () -> form(settings("reporting", 50, Duration.ofSeconds(30))
+        .withExpectedWorkers(List.of(self.getHost().get() + ":" + self.getPort().get(), "10.9.9.8:25520"))));
+  }
+
+  @Test
+  void aDeadlineMissedNamesEachExpectedNodeThatNeverJoined() {
+    var self = Cluster.get(KIT.system()).selfMember().address();
+    registeredWorker();
+    // More than this JVM's probes can ever be, so the deadline comes whatever the other tests registered.
+    form(settings("one-missing", 50, Duration.ofSeconds(3))
+        .withExpectedWorkers(List.of(self.getHost().get() + ":" + self.getPort().get(), "10.9.9.9:25520")));
+
+    var failed = (JobFormation.NotFormed) parent.receiveMessage(Duration.ofSeconds(10));
+
+    assertThat(failed.reason()).endsWith("joined within 3 s; missing: worker@10.9.9.9:25520 (last seen never)");
   }
 }

@@ -33,6 +33,8 @@ import java.time.Duration;
  * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
  *     (a power of two that the worker count divides): then any such worker count gives the
  *     same parameters bit for bit
+ * @param expectedWorkers the worker nodes expected to join, as {@code host:port} (from the
+ *     launcher's hosts file), named while the job waits for them; empty when unknown
  */
 public record JobSettings(
     String jobId,
@@ -64,16 +66,30 @@ public record JobSettings(
     Checkpointing checkpointing,
     Duration retryAfter,
     Consistency consistency,
-    dptrain.protocol.job.CompressionSpec compression) {
+    dptrain.protocol.job.CompressionSpec compression,
+    java.util.List<String> expectedWorkers) {
 
   /** Lloyd steps at most when placing RBF centres. */
   public static final int KMEANS_ITERATIONS = 100;
+
+  public JobSettings {
+    expectedWorkers = java.util.List.copyOf(expectedWorkers);
+  }
 
   /** These settings with another retry interval. */
   public JobSettings withRetryAfter(Duration retry) {
     return new JobSettings(jobId, model, data, optimization, batch, epochs, steps, shuffle, workers, psShards, seed,
         initialParameters, initialization, runDir, evalBatch, evalEvery, maxChunkFloats, stepTimeout, readyTimeout, lookahead,
-        psOnWorkers, reductionGroups, evalSteps, earlyStopping, rbfStage, curriculum, checkpointing, retry, consistency, compression);
+        psOnWorkers, reductionGroups, evalSteps, earlyStopping, rbfStage, curriculum, checkpointing, retry, consistency, compression,
+        expectedWorkers);
+  }
+
+  /** These settings naming the worker nodes ({@code host:port}) expected to join. */
+  public JobSettings withExpectedWorkers(java.util.List<String> nodes) {
+    return new JobSettings(jobId, model, data, optimization, batch, epochs, steps, shuffle, workers, psShards, seed,
+        initialParameters, initialization, runDir, evalBatch, evalEvery, maxChunkFloats, stepTimeout, readyTimeout, lookahead,
+        psOnWorkers, reductionGroups, evalSteps, earlyStopping, rbfStage, curriculum, checkpointing, retryAfter, consistency,
+        compression, nodes);
   }
 
   public int effectiveBatch(int rows) {

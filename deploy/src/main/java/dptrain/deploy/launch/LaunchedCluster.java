@@ -35,7 +35,7 @@ final class LaunchedCluster {
   /** Runs the job; returns the coordinator's exit code. */
   int run(Host coordinator, List<Host> standbys, List<Host> workers, Function<Host, List<String>> security,
       List<String> trainOptions, Duration startLimit) throws IOException, InterruptedException {
-    NodeProcess lead = start(coordinator, "coordinator", coordinatorArgs(coordinator, List.of(), workers.size(), security,
+    NodeProcess lead = start(coordinator, "coordinator", coordinatorArgs(coordinator, List.of(), workers, security,
         trainOptions), true, line -> line.startsWith("coordinator at "));
     if (lead.awaitReady(startLimit) == null) {
       System.err.println("launch: the coordinator on " + coordinator.name() + " (" + coordinator.address() + ") did not start"
@@ -44,7 +44,7 @@ final class LaunchedCluster {
     }
     for (Host standby : standbys) {
       start(standby, "standby", coordinatorArgs(standby, List.of("--standby", "--seed-nodes", address(coordinator)),
-          workers.size(), security, trainOptions), false, line -> false);
+          workers, security, trainOptions), false, line -> false);
     }
     String seeds = address(coordinator) + standbys.stream().map(s -> "," + address(s)).collect(Collectors.joining());
     for (Host worker : workers) {
@@ -74,12 +74,13 @@ final class LaunchedCluster {
   }
 
   /** A coordinator node's command line on {@code host}: the coordinator's own, or with {@code --standby ...} a standby's. */
-  private List<String> coordinatorArgs(Host host, List<String> role, int workers, Function<Host, List<String>> security,
+  private List<String> coordinatorArgs(Host host, List<String> role, List<Host> workers, Function<Host, List<String>> security,
       List<String> trainOptions) {
     List<String> args = new ArrayList<>(List.of("coordinator"));
     args.addAll(role);
     args.addAll(List.of("--host", host.address(), "--port", String.valueOf(host.port()), "--run-dir",
-        run.toAbsolutePath().toString(), "--workers", String.valueOf(workers)));
+        run.toAbsolutePath().toString(), "--workers", String.valueOf(workers.size()), "--expect-workers",
+        workers.stream().map(w -> w.address() + ":" + w.port()).collect(Collectors.joining(","))));
     args.addAll(security.apply(host));
     args.addAll(trainOptions);
     return args;

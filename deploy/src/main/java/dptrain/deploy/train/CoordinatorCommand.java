@@ -35,6 +35,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
       description = "With --standby: the cluster to join, e.g. akka://dptrain@10.0.0.1:25520.")
   java.util.List<String> seedNodes;
 
+  @Option(names = "--expect-workers", split = ",", paramLabel = "HOST:PORT",
+      description = {"The worker nodes this job waits for (dptrain launch passes its hosts file's): while it waits,",
+          "and when it gives up, it names each one that has not joined and when it was last seen."})
+  java.util.List<String> expectWorkers = java.util.List.of();
+
   @Override
   public Integer call() {
     if (standby != (seedNodes != null && !seedNodes.isEmpty())) {
@@ -43,7 +48,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
     var seeds = seedNodes == null ? java.util.List.<akka.actor.Address>of()
         : seedNodes.stream().map(akka.actor.AddressFromURIString::parse).toList();
     var remoting = transport.settings(host);
-    return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(settings, host, port, seeds,
-        remoting));
+    for (String node : expectWorkers) {
+      if (!node.matches("\\S+:\\d{1,5}")) {
+        throw new dptrain.deploy.UsageException("--expect-workers takes HOST:PORT[,HOST:PORT...], got '" + node + "'");
+      }
+    }
+    return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(
+        settings.withExpectedWorkers(expectWorkers), host, port, seeds, remoting));
   }
 }

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -199,7 +200,7 @@ public final class TrainingRun {
         options.seed(), initial, options.initialization(), runDir, control.evalBatch(), options.evalEvery(), chunkFloats,
         control.stepTimeout(), control.readyTimeout(), control.lookahead(), options.psOnWorkers(), options.reductionGroups(),
         options.evalSteps(), options.earlyStopping(), options.rbfStage(), curriculum,
-        checkpointing(runDir), control.retryAfter(), options.consistency(), options.compression());
+        checkpointing(runDir), control.retryAfter(), options.consistency(), options.compression(), List.of());
   }
 
   /** When checkpoints are written, with the options stored in them; the checkpoint to resume from, verified. */
