@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
         BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class, CertsCommand.class, CheckTlsCommand.class,
-        LaunchCommand.class})
+        LaunchCommand.class, dptrain.deploy.relay.RelayCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 

@@ -85,6 +85,8 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
   private StepLoop(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
     super(context);
     this.context = context;
+    // Its first log line may come from a timer (a silent step), and Akka would name the logger after its own cell.
+    context.setLoggerName(StepLoop.class);
     this.timers = timers;
     this.setup = setup;
     var settings = setup.settings();

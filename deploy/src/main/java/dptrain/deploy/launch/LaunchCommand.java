@@ -38,7 +38,7 @@ import picocli.CommandLine.Unmatched;
 public final class LaunchCommand implements Callable<Integer> {
   /** What the launcher sets for every node itself. */
   private static final Set<String> LAUNCHER_OPTIONS = Set.of("--workers", "--host", "--port", "--run-dir", "--tls",
-      "--insecure", "--standby", "--seed-nodes");
+      "--insecure", "--standby", "--seed-nodes", "--bind-port", "--expect-workers");
 
   @Option(names = "--hosts", required = true, paramLabel = "FILE",
       description = "The hosts file: one 'NAME ADDRESS ROLE[,ROLE..] [slots=N] [port=P]' per line.")
@@ -77,6 +77,15 @@ public final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--grace", defaultValue = "10", paramLabel = "S", description = "Seconds a node has to end after TERM, before KILL (default: ${DEFAULT-VALUE}).")
   int grace;
 
+  @Option(names = "--link-latency", paramLabel = "TIME", description = {
+      "Emulate a slower network: a relay in front of every node delays each byte it receives by",
+      "this much (e.g. 5ms); the node then listens on its port + 1000. For tests and benchmarks."})
+  String linkLatency;
+
+  @Option(names = "--link-bandwidth", paramLabel = "RATE",
+      description = "With or without --link-latency: each node receives at most this rate (e.g. 100MB/s, 1Gbit/s).")
+  String linkBandwidth;
+
   @Unmatched
   List<String> trainOptions = new ArrayList<>();
 
@@ -91,8 +100,10 @@ public final class LaunchCommand implements Callable<Integer> {
     String data = checkTrainOptions().matchedOptionValue("--data", "fashion-mnist");
     RemoteShell shell = prefix == null ? RemoteShell.ssh(Math.max(1, checkTimeout / 2), sshOptions) : RemoteShell.prefix(prefix);
     Distribution distribution = Distribution.ofThisJvm(java);
+    LinkEmulation links = linkEmulation();
     var problems = new Preflight(shell, distribution, DataFiles.checksums(data), this::tlsFolder,
-        Duration.ofSeconds(checkTimeout)).check(hosts);
+        Duration.ofSeconds(checkTimeout), host -> links == null ? List.of(host.port())
+            : List.of(host.port(), LinkEmulation.nodePort(host))).check(hosts);
     if (!problems.isEmpty()) {
       problems.forEach(problem -> System.err.println("preflight: " + problem));
       throw new UsageException(problems.size() + " problem(s) on " + problems.stream().map(p -> p.host().name()).distinct().count()
@@ -103,7 +114,7 @@ public final class LaunchCommand implements Callable<Integer> {
     Files.createDirectories(run.resolve("logs"));
     System.out.println("preflight: " + hosts.size() + " host(s) ready through " + shell.describe() + "; logs in "
         + run.resolve("logs"));
-    var cluster = new LaunchedCluster(shell, distribution, nodeMemory, run, Duration.ofSeconds(grace));
+    var cluster = new LaunchedCluster(shell, distribution, nodeMemory, run, Duration.ofSeconds(grace), links);
     Thread stopper = new Thread(cluster::stopAll, "launch-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
     try {
@@ -116,6 +127,15 @@ public final class LaunchCommand implements Callable<Integer> {
         // Ctrl-C: the hook is running and stops the nodes.
       }
     }
+  }
+
+  private LinkEmulation linkEmulation() {
+    if (linkLatency == null && linkBandwidth == null) {
+      return null;
+    }
+    return new LinkEmulation(new dptrain.deploy.relay.LinkShape(
+        linkLatency == null ? Duration.ZERO : dptrain.deploy.relay.LinkShape.parseLatency(linkLatency),
+        linkBandwidth == null ? 0 : dptrain.deploy.relay.LinkShape.parseBandwidth(linkBandwidth)));
   }
 
   private static void checkHosts(List<Host> hosts, List<Host> workers) {

@@ -21,20 +21,27 @@ final class LaunchedCluster {
   private final String memory;
   private final Path run;
   private final Duration grace;
+  private final LinkEmulation links;
   private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
+  private final List<NodeProcess> relays = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
 
-  LaunchedCluster(RemoteShell shell, Distribution distribution, String memory, Path run, Duration grace) {
+  /** {@code links}: a relay in front of every node, or null for the network as it is. */
+  LaunchedCluster(RemoteShell shell, Distribution distribution, String memory, Path run, Duration grace, LinkEmulation links) {
     this.shell = shell;
     this.distribution = distribution;
     this.memory = memory;
     this.run = run;
     this.grace = grace;
+    this.links = links;
   }
 
   /** Runs the job; returns the coordinator's exit code. */
   int run(Host coordinator, List<Host> standbys, List<Host> workers, Function<Host, List<String>> security,
       List<String> trainOptions, Duration startLimit) throws IOException, InterruptedException {
+    if (links != null && !startRelays(coordinator, standbys, workers, startLimit)) {
+      return 1;
+    }
     NodeProcess lead = start(coordinator, "coordinator", coordinatorArgs(coordinator, List.of(), workers, security,
         trainOptions), true, line -> line.startsWith("coordinator at "));
     if (lead.awaitReady(startLimit) == null) {
@@ -51,6 +58,7 @@ final class LaunchedCluster {
       List<String> args = new ArrayList<>(List.of("worker", "--seed-nodes", seeds, "--host", worker.address(), "--port",
           String.valueOf(worker.port()), "--workers-per-node", String.valueOf(worker.slots()), "--exit-when-done"));
       args.addAll(security.apply(worker));
+      args.addAll(relayed(worker));
       start(worker, "worker", args, false, line -> false);
     }
     System.out.println("launch: " + workers.size() + " worker(s) and " + standbys.size() + " standby node(s) started; following the"
@@ -82,8 +90,35 @@ final class LaunchedCluster {
         run.toAbsolutePath().toString(), "--workers", String.valueOf(workers.size()), "--expect-workers",
         workers.stream().map(w -> w.address() + ":" + w.port()).collect(Collectors.joining(","))));
     args.addAll(security.apply(host));
+    args.addAll(relayed(host));
     args.addAll(trainOptions);
     return args;
+  }
+
+  private List<String> relayed(Host host) {
+    return links == null ? List.of() : LinkEmulation.nodeArgs(host);
+  }
+
+  /** A relay on every host, each up before any node dials it. */
+  private boolean startRelays(Host coordinator, List<Host> standbys, List<Host> workers, Duration startLimit)
+      throws IOException, InterruptedException {
+    List<Host> hosts = new ArrayList<>(List.of(coordinator));
+    hosts.addAll(standbys);
+    hosts.addAll(workers);
+    for (Host host : hosts) {
+      NodeProcess relay = NodeProcess.start(host, "relay", shell, distribution.command("96m", links.relayArgs(host)),
+          run.resolve("logs").resolve(host.name() + "-relay.log"), null, line -> line.startsWith("relay "));
+      relays.add(relay);
+    }
+    for (NodeProcess relay : relays) {
+      if (relay.awaitReady(startLimit) == null) {
+        System.err.println("launch: the relay on " + relay.host().name() + " did not start within " + startLimit.toSeconds()
+            + " s; its last line: " + relay.lastLine());
+        return false;
+      }
+    }
+    System.out.println("launch: a relay in front of each of " + hosts.size() + " node(s): " + links.shape().describe());
+    return true;
   }
 
   /** The Akka address of {@code host}'s node, as seeds name it. */
@@ -109,7 +144,9 @@ final class LaunchedCluster {
   void stopAll() {
     stopping = true;
     List<Thread> stops = new ArrayList<>();
-    for (NodeProcess node : nodes) {
+    List<NodeProcess> all = new ArrayList<>(nodes);
+    all.addAll(relays);
+    for (NodeProcess node : all) {
       Thread stop = new Thread(() -> {
         try {
           if (node.stop(grace)) {

@@ -40,14 +40,22 @@ public final class Preflight {
   /** A host's TLS folder there, or null without TLS. */
   private final java.util.function.Function<Host, String> tlsFolder;
   private final Duration limit;
+  /** The ports a host's processes will listen on. */
+  private final java.util.function.Function<Host, List<Integer>> ports;
 
   public Preflight(RemoteShell shell, Distribution distribution, Map<Path, String> data,
       java.util.function.Function<Host, String> tlsFolder, Duration limit) {
+    this(shell, distribution, data, tlsFolder, limit, host -> List.of(host.port()));
+  }
+
+  public Preflight(RemoteShell shell, Distribution distribution, Map<Path, String> data,
+      java.util.function.Function<Host, String> tlsFolder, Duration limit, java.util.function.Function<Host, List<Integer>> ports) {
     this.shell = shell;
     this.distribution = distribution;
     this.data = data;
     this.tlsFolder = tlsFolder;
     this.limit = limit;
+    this.ports = ports;
   }
 
   /** Every problem of every host, in the hosts' order; none when all is well. */
@@ -106,8 +114,10 @@ public final class Preflight {
                 + abbreviated(file.getValue()) + ")"));
       }
     }
-    if ("busy".equals(facts.get("port"))) {
-      problems.add(new Problem(host, "port " + host.port() + " is already in use there"));
+    for (int port : ports.apply(host)) {
+      if ("busy".equals(facts.get("port" + port))) {
+        problems.add(new Problem(host, "port " + port + " is already in use there"));
+      }
     }
     String tls = facts.get("tls");
     if (tlsFolder.apply(host) != null && (tls == null || !tls.startsWith("ok"))) {
@@ -127,8 +137,10 @@ public final class Preflight {
     for (Path file : data.keySet()) {
       script.append(sum("data" + index++, file.toString()));
     }
-    script.append("if command -v ss >/dev/null 2>&1; then if [ -n \"$(ss -ltnH 'sport = :").append(host.port())
-        .append("')\" ]; then echo port=busy; else echo port=free; fi; fi\n");
+    for (int port : ports.apply(host)) {
+      script.append("if command -v ss >/dev/null 2>&1; then if [ -n \"$(ss -ltnH 'sport = :").append(port)
+          .append("')\" ]; then echo port").append(port).append("=busy; else echo port").append(port).append("=free; fi; fi\n");
+    }
     String folder = tlsFolder.apply(host);
     if (folder != null) {
       script.append("echo \"tls=$(").append(distribution.command("256m", List.of("check-tls", "--tls", folder, "--host",

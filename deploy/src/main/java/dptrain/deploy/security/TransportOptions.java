@@ -27,8 +27,24 @@ public final class TransportOptions {
       "reaches the port can join the cluster. Prints a warning."})
   boolean insecure;
 
+  @Option(names = "--bind-port", paramLabel = "PORT", description = {
+      "Listen on this port while telling the cluster --port: for a relay or port forward in front of",
+      "the node on the same address ('dptrain launch --link-latency' puts one there)."})
+  Integer bindPort;
+
   /** The settings for a node bound to {@code host}; refuses a reachable address without TLS or --insecure. */
   public Config settings(String host) {
+    Config security = securitySettings(host);
+    if (bindPort == null) {
+      return security;
+    }
+    if (bindPort < 1 || bindPort > 65_535) {
+      throw new UsageException("--bind-port must be 1..65535, got " + bindPort);
+    }
+    return ConfigFactory.parseMap(java.util.Map.of("akka.remote.artery.bind.port", bindPort)).withFallback(security);
+  }
+
+  private Config securitySettings(String host) {
     if (tls != null && insecure) {
       throw new UsageException("--tls and --insecure contradict each other: give one");
     }

@@ -67,6 +67,37 @@ class NetnsLaunchTest {
     assertThat(result.out()).contains("preflight: 3 host(s) ready through ip netns exec {name}").contains("final test_loss=");
     hosts.assertEveryLogShowsItsCertificate(run);
     assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"workers\":2");
+    System.out.printf("namespace run without a relay: %.2f ms per step%n", meanStepMillis(run.resolve("metrics.jsonl")));
+  }
+
+  @Test
+  void aRelayedLinkPutsItsLatencyOnEveryStepAndTheRunStillEndsRight() throws Exception {
+    Path run = dir.resolve("slow-link");
+
+    var result = launch(dir.resolve("certs"), "--link-latency", "15ms", "--run-dir", run.toString(), "--data", "synthetic:xor",
+        "--model", "2-4-1", "--loss", "bce", "--batch", "all", "--epochs", "30", "--eval-every", "10");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("launch: a relay in front of each of 3 node(s): latency 15.000 ms, no bandwidth limit")
+        .contains("final test_loss=");
+    hosts.assertEveryLogShowsItsCertificate(run);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(run.resolve("logs").resolve(hosts.name(i) + "-relay.log")).content()
+          .contains("relay " + hosts.address(i) + ":25520 -> " + hosts.address(i) + ":26520");
+    }
+    // Each step's gradient reaches a shard on another host and its parameters come back: at
+    // least two crossings of a 15 ms link, whatever else the step does.
+    double stepMillis = meanStepMillis(run.resolve("metrics.jsonl"));
+    System.out.printf("namespace run behind 15 ms relays: %.2f ms per step%n", stepMillis);
+    assertThat(stepMillis).isGreaterThanOrEqualTo(30.0);
+  }
+
+  /** The mean time between consecutive steps of a run, from the step lines' elapsed times. */
+  private static double meanStepMillis(Path metrics) throws java.io.IOException {
+    List<Double> elapsed = Files.readAllLines(metrics).stream().filter(l -> l.contains("\"type\":\"step\""))
+        .map(l -> Double.parseDouble(l.replaceFirst(".*\"elapsed_s\":([0-9.]+).*", "$1"))).toList();
+    assertThat(elapsed).hasSizeGreaterThan(2);
+    return (elapsed.get(elapsed.size() - 1) - elapsed.get(1)) * 1000 / (elapsed.size() - 2);
   }
 
   @Test
