@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
         BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class, CertsCommand.class, CheckTlsCommand.class,
-        LaunchCommand.class, dptrain.deploy.relay.RelayCommand.class})
+        LaunchCommand.class, dptrain.deploy.relay.RelayCommand.class,
+        dptrain.deploy.simulate.SimulateCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 

@@ -16,17 +16,17 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /** The benchmarks' PNG charts, drawn with JFreeChart: lines of a measure against workers, and stacked step splits. */
-final class BenchCharts {
+public final class BenchCharts {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 560;
 
   private BenchCharts() {}
 
   /** One point of a line: x (e.g. workers) and y. */
-  record Point(double x, double y) {}
+  public record Point(double x, double y) {}
 
   /** A line chart, one line per entry of {@code lines} (in its order). */
-  static void lines(Path png, String title, String xLabel, String yLabel, Map<String, List<Point>> lines) throws IOException {
+  public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, List<Point>> lines) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYSeriesCollection data = new XYSeriesCollection();
     lines.forEach((name, points) -> {
@@ -46,7 +46,7 @@ final class BenchCharts {
   }
 
   /** Stacked bars: one bar per category (in its order), {@code parts} its pieces bottom to top. */
-  static void stackedBars(Path png, String title, String yLabel, String[] parts, Map<String, double[]> bars)
+  public static void stackedBars(Path png, String title, String yLabel, String[] parts, Map<String, double[]> bars)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     DefaultCategoryDataset data = new DefaultCategoryDataset();

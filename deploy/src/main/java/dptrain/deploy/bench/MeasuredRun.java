@@ -10,27 +10,27 @@ import java.util.Map;
  * encode, the slowest shard's decode and apply, and the rest of the step, which is transfer,
  * hand-offs between threads and waiting.
  */
-record MeasuredRun(double samplesPerSecond, double testAccuracy, long steps, double stepMs, double computeMs,
+public record MeasuredRun(double samplesPerSecond, double testAccuracy, long steps, double stepMs, double computeMs,
     double encodeMs, double decodeMs, double applyMs, double gradientBytesPerStep) {
 
   /** The parts of a step in the order the charts stack them. */
-  static final String[] PARTS = {"compute", "encode", "decode", "apply", "transfer+wait"};
+  public static final String[] PARTS = {"compute", "encode", "decode", "apply", "transfer+wait"};
 
   /** Whether the run measured its step split: the synchronous modes do; async and ssp have no step to split. */
   boolean splitMeasured() {
     return computeMs > 0;
   }
 
-  double otherMs() {
+  public double otherMs() {
     return Math.max(0, stepMs - computeMs - encodeMs - decodeMs - applyMs);
   }
 
-  double[] parts() {
+  public double[] parts() {
     return new double[] {computeMs, encodeMs, decodeMs, applyMs, otherMs()};
   }
 
   /** Trains the job of {@code keys} (as in reference.conf, with its run-dir); null after printing why it failed. */
-  static MeasuredRun train(String what, Map<String, Object> keys, int globalBatch) throws IOException {
+  public static MeasuredRun train(String what, Map<String, Object> keys, int globalBatch) throws IOException {
     var finished = BenchRuns.train(what, keys);
     if (finished == null) {
       return null;

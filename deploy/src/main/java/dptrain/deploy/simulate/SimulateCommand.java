@@ -1,0 +1,319 @@
+package dptrain.deploy.simulate;
+
+import dptrain.deploy.UsageException;
+import dptrain.deploy.bench.BenchCharts;
+import dptrain.deploy.bench.MeasuredRun;
+import dptrain.deploy.relay.LinkShape;
+import dptrain.protocol.job.ModelGrammar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dptrain simulate}: predicted throughput of clusters too big to own, from costs measured here. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Predicts samples/s, the step time and its split, gradient bytes per step and scaling efficiency",
+        "for each --workers count, by a discrete-event simulation of dptrain's step protocol (every",
+        "gradient piece, apply and parameter message on its host's CPU and links) in virtual time, from",
+        "costs measured on this machine (--calibrate) and a network model (--latency, --bandwidth per",
+        "host NIC, --straggler). Prints a table and draws the curves into --out.",
+        "",
+        "Examples:",
+        "  dptrain simulate --calibrate --costs costs.conf",
+        "  dptrain simulate --costs costs.conf --workers 1,2,4,64,256,1024 --bandwidth 10Gbit/s --latency 50us",
+        "  dptrain simulate --validate        (this machine's layouts, predicted next to measured)",
+        ""})
+public final class SimulateCommand implements Callable<Integer> {
+  @Option(names = "--workers", split = ",", defaultValue = "1,2,4,8,16,64,256,1024", paramLabel = "N",
+      description = "Worker nodes to predict (default: ${DEFAULT-VALUE}).")
+  List<Integer> workers;
+
+  @Option(names = "--workers-per-node", defaultValue = "1", paramLabel = "K", description = "Compute lanes per node (default: ${DEFAULT-VALUE}).")
+  int lanes;
+
+  @Option(names = "--ps-shards", defaultValue = "2", paramLabel = "S", description = "Parameter-server shards (default: ${DEFAULT-VALUE}).")
+  int shards;
+
+  @Option(names = "--ps-placement", defaultValue = "workers", paramLabel = "WHERE",
+      description = "workers (shard s beside worker s mod N) or coordinator (default: ${DEFAULT-VALUE}).")
+  String placement;
+
+  @Option(names = "--mode", defaultValue = "sync", description = "sync, async, ssp or backup (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--staleness", defaultValue = "2", description = "ssp's bound (default: ${DEFAULT-VALUE}).")
+  int staleness;
+
+  @Option(names = "--backups", defaultValue = "1", description = "backup mode's dropped workers per step (default: ${DEFAULT-VALUE}).")
+  int backups;
+
+  @Option(names = "--latency", defaultValue = "0us", paramLabel = "TIME", description = "One-way latency per link (default: ${DEFAULT-VALUE}).")
+  String latency;
+
+  @Option(names = "--bandwidth", paramLabel = "RATE", description = "Each host's NIC, per direction, e.g. 10Gbit/s (default: no limit).")
+  String bandwidth;
+
+  @Option(names = "--relays", description = {
+      "The network is emulated by a relay in front of every node ('dptrain launch --link-latency'):",
+      "its copying costs CPU on the receiving host."})
+  boolean relays;
+
+  @Option(names = "--machine", defaultValue = "hosts", paramLabel = "KIND", description = {
+      "hosts: every node on a host of its own with --host-cores; shared: every node on this machine's",
+      "cores (as the local simulation and namespace hosts run) (default: ${DEFAULT-VALUE})."})
+  String machine;
+
+  @Option(names = "--host-cores", paramLabel = "C", description = "Cores per host with --machine hosts (default: this machine's).")
+  Integer hostCores;
+
+  @Option(names = "--separate-coordinator", description = "The coordinator on a host of its own, as 'dptrain launch' runs it.")
+  boolean separateCoordinator;
+
+  @Option(names = "--model", defaultValue = "784-256-128-10", description = "Layer widths, as for train (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--batch", defaultValue = "128", description = "Global batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--straggler", paramLabel = "P:F", description = "With probability P a node's compute takes F times as long, e.g. 0.05:4.")
+  String straggler;
+
+  @Option(names = "--steps", defaultValue = "40", description = "Simulated steps per configuration, after 5 of warm-up (default: ${DEFAULT-VALUE}).")
+  long steps;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the stragglers' draws (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--costs", paramLabel = "FILE", description = "Costs from --calibrate (default: built in, measured on a 2-core machine).")
+  Path costsFile;
+
+  @Option(names = "--calibrate", description = "Measure the costs here (about a minute) and write them to --costs (default runs/simulate-costs.conf).")
+  boolean calibrate;
+
+  @Option(names = "--calibrate-steps", defaultValue = "800", description = "Steps of each calibration run (default: ${DEFAULT-VALUE}).")
+  long calibrateSteps;
+
+  @Option(names = "--validate", description = {
+      "Train this machine's layouts (1x1, 2x1, 1x2 and 2x2 nodes x lanes, the default job) and print",
+      "each prediction next to the measurement."})
+  boolean validate;
+
+  @Option(names = "--validate-steps", defaultValue = "1500", description = "Steps of each validation run (default: ${DEFAULT-VALUE}).")
+  long validateSteps;
+
+  @Option(names = "--compare-runs", split = ",", paramLabel = "RUN_DIR", description = {
+      "Finished sync runs (from train, launch, ...) to predict with the layout of each (its workers,",
+      "batch, ps-shards and model; lanes from --workers-per-node) and this command's network and",
+      "machine options, printed next to each run's measured steady step (the second half of its steps)."})
+  List<Path> compareRuns;
+
+  @Option(names = "--out", description = "Where the table and charts go (default runs/simulate-<time>).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Path folder = out != null ? out
+        : Path.of("runs", "simulate-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(folder);
+    Costs costs;
+    if (calibrate) {
+      Path file = costsFile != null ? costsFile : Path.of("runs", "simulate-costs.conf");
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      costs = Calibration.measure(calibrateSteps);
+      costs.write(file);
+      System.out.println("costs written to " + file);
+    } else {
+      costs = costsFile != null ? Costs.read(costsFile) : Costs.BUILT_IN;
+    }
+    System.out.println(costs.describe());
+    if (validate) {
+      return validate(costs, folder);
+    }
+    if (compareRuns != null) {
+      return compareRuns(costs, folder);
+    }
+    if (calibrate && workers.isEmpty()) {
+      return 0;
+    }
+    predict(costs, folder);
+    return 0;
+  }
+
+  private ClusterModel base(Costs costs) {
+    if (!List.of("workers", "coordinator").contains(placement)) {
+      throw new UsageException("--ps-placement must be workers or coordinator, got '" + placement + "'");
+    }
+    if (!List.of("hosts", "shared").contains(machine)) {
+      throw new UsageException("--machine must be hosts or shared, got '" + machine + "'");
+    }
+    if (workers.stream().anyMatch(w -> w < 1) || lanes < 1 || shards < 1 || steps < 1) {
+      throw new UsageException("--workers, --workers-per-node, --ps-shards and --steps must be >= 1");
+    }
+    double probability = 0;
+    double factor = 1;
+    if (straggler != null) {
+      String[] parts = straggler.split(":");
+      try {
+        probability = Double.parseDouble(parts[0]);
+        factor = Double.parseDouble(parts[1]);
+      } catch (RuntimeException e) {
+        throw new UsageException("--straggler takes P:F (a probability and a slow-down factor), e.g. 0.05:4, got '"
+            + straggler + "'");
+      }
+      if (probability < 0 || probability > 1 || factor < 1) {
+        throw new UsageException("--straggler needs 0 <= P <= 1 and F >= 1, got '" + straggler + "'");
+      }
+    }
+    int cores = hostCores != null ? hostCores : costs.machineCores();
+    double capacity = Math.min(cores, costs.machineCapacity() * cores / costs.machineCores());
+    double bytesPerMs = bandwidth == null ? 0 : LinkShape.parseBandwidth(bandwidth) / 1000.0;
+    try {
+      return new ClusterModel(workers.get(0), lanes, shards, placement.equals("workers"), separateCoordinator,
+          parameters(model), batch, mode, staleness, backups, LinkShape.parseLatency(latency).toNanos() / 1e6, bytesPerMs,
+          relays, machine.equals("shared"), cores, capacity, probability, factor, 49_152, seed);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** Dense layers' weights and biases. */
+  static long parameters(String model) {
+    List<Integer> widths = ModelGrammar.parse(model).widths();
+    long total = 0;
+    for (int i = 0; i + 1 < widths.size(); i++) {
+      total += (long) widths.get(i) * widths.get(i + 1) + widths.get(i + 1);
+    }
+    return total;
+  }
+
+  private void predict(Costs costs, Path folder) throws Exception {
+    ClusterModel base = base(costs);
+    System.out.printf(Locale.ROOT, "%s, %d lane(s) per node, %d shard(s) on the %s, %s, %s, %s%n", mode, lanes, shards, placement,
+        latency + " latency", bandwidth == null ? "no bandwidth limit" : bandwidth + " per NIC", machine.equals("shared")
+            ? "every node on this machine's cores" : "hosts of " + base.hostCores() + " cores");
+    System.out.println(header());
+    List<Integer> counts = new ArrayList<>(workers);
+    Map<Integer, Prediction> predictions = new LinkedHashMap<>();
+    for (int nodes : counts) {
+      if (batch < nodes * lanes) {
+        System.out.println(nodes + " node(s): skipped, a batch of " + batch + " has fewer rows than " + nodes * lanes + " lanes");
+        continue;
+      }
+      ClusterModel cluster = base.withNodes(nodes);
+      if (mode.equals("backup") && backups >= nodes) {
+        System.out.println(nodes + " node(s): skipped, backup mode needs more nodes than --backups");
+        continue;
+      }
+      Prediction p = new StepSimulation(cluster, costs, steps).run();
+      predictions.put(nodes, p);
+      double baseline = predictions.values().iterator().next().samplesPerSecond() / counts.get(0);
+      System.out.println(line(nodes, p, baseline));
+    }
+    Map<String, List<BenchCharts.Point>> throughput = new LinkedHashMap<>();
+    Map<String, List<BenchCharts.Point>> efficiency = new LinkedHashMap<>();
+    double perNode = predictions.values().iterator().next().samplesPerSecond() / predictions.keySet().iterator().next();
+    predictions.forEach((nodes, p) -> {
+      throughput.computeIfAbsent("predicted " + mode, k -> new ArrayList<>()).add(new BenchCharts.Point(nodes, p.samplesPerSecond()));
+      efficiency.computeIfAbsent("predicted " + mode, k -> new ArrayList<>())
+          .add(new BenchCharts.Point(nodes, p.samplesPerSecond() / perNode / nodes));
+    });
+    BenchCharts.lines(folder.resolve("simulate-throughput.png"), "Predicted throughput", "worker nodes", "samples/s", throughput);
+    BenchCharts.lines(folder.resolve("simulate-efficiency.png"), "Predicted efficiency", "worker nodes", "speedup / nodes", efficiency);
+    System.out.println("charts in " + folder.toAbsolutePath());
+  }
+
+  static String header() {
+    return "| nodes | samples/s | speedup | efficiency | step ms | compute | encode | decode | apply | transfer+wait | gradient bytes/step crossing |\n"
+        + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+  }
+
+  private static String line(int nodes, Prediction p, double baselinePerNode) {
+    double speedup = p.samplesPerSecond() / baselinePerNode;
+    return String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %,.0f |", nodes,
+        p.samplesPerSecond(), speedup, speedup / nodes, p.stepMs(), p.computeMs(), p.encodeMs(), p.decodeMs(), p.applyMs(),
+        p.otherMs(), p.gradientBytesPerStep());
+  }
+
+  /** This machine's layouts, trained and simulated, side by side. */
+  private int validate(Costs costs, Path folder) throws Exception {
+    int[][] layouts = {{1, 1}, {2, 1}, {1, 2}, {2, 2}};
+    Path jobs = Files.createTempDirectory("dptrain-validate");
+    System.out.println("warming up (1000 steps, 1 worker, not reported) ...");
+    measured(jobs.resolve("warmup"), 1, 1, 1000);
+    StringBuilder table = new StringBuilder("| nodes x lanes | workers | measured samples/s | predicted | error | measured step ms"
+        + " | predicted | measured compute | predicted | measured transfer+wait | predicted |\n| --- | --- | --- | --- | --- | --- |"
+        + " --- | --- | --- | --- | --- |\n");
+    System.out.print(table);
+    Map<String, double[]> bars = new LinkedHashMap<>();
+    double worst = 0;
+    for (int[] layout : layouts) {
+      MeasuredRun run = measured(jobs.resolve(layout[0] + "x" + layout[1]), layout[0], layout[1], validateSteps);
+      if (run == null) {
+        return 1;
+      }
+      var cluster = new ClusterModel(layout[0], layout[1], 2, true, false, parameters("784-256-128-10"), 128, "sync", 2, 1, 0, 0,
+          false, true, costs.machineCores(), costs.machineCapacity(), 0, 1, 49_152, seed);
+      Prediction p = new StepSimulation(cluster, costs, steps).run();
+      double error = (p.samplesPerSecond() - run.samplesPerSecond()) / run.samplesPerSecond();
+      worst = Math.max(worst, Math.abs(error));
+      String row = String.format(Locale.ROOT, "| %d x %d | %d | %,.0f | %,.0f | %+.1f%% | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |",
+          layout[0], layout[1], layout[0] * layout[1], run.samplesPerSecond(), p.samplesPerSecond(), 100 * error, run.stepMs(),
+          p.stepMs(), run.computeMs(), p.computeMs(), run.otherMs(), p.otherMs());
+      System.out.println(row);
+      table.append(row).append('\n');
+      bars.put(layout[0] + "x" + layout[1] + " measured", run.parts());
+      bars.put(layout[0] + "x" + layout[1] + " predicted",
+          new double[] {p.computeMs(), p.encodeMs(), p.decodeMs(), p.applyMs(), p.otherMs()});
+    }
+    Files.writeString(folder.resolve("validation.md"), table);
+    BenchCharts.stackedBars(folder.resolve("validation-split.png"), "Sync step: measured and predicted", "ms", MeasuredRun.PARTS,
+        bars);
+    System.out.printf(Locale.ROOT, "largest error: %.1f%% (target: within 15%%); table and chart in %s%n", 100 * worst,
+        folder.toAbsolutePath());
+    return 0;
+  }
+
+  /** Each finished run next to the simulation of its layout under this command's network and machine. */
+  private int compareRuns(Costs costs, Path folder) throws Exception {
+    ClusterModel base = base(costs);
+    StringBuilder table = new StringBuilder("| run | nodes x lanes | measured step ms | predicted | measured samples/s | predicted"
+        + " | error |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+    System.out.print(table);
+    double worst = 0;
+    for (Path run : compareRuns) {
+      var measured = MeasuredSteps.of(run);
+      var cluster = new ClusterModel(measured.nodes(), lanes, measured.shards(), base.shardsOnWorkers(),
+          base.separateCoordinator(), parameters(measured.model()), measured.batch(), "sync", staleness, backups,
+          base.latencyMs(), base.bytesPerMs(), base.relays(), base.sharedMachine(), base.hostCores(), base.hostCapacity(),
+          base.stragglerProbability(), base.stragglerFactor(), base.maxChunkFloats(), seed);
+      Prediction p = new StepSimulation(cluster, costs, steps).run();
+      double measuredRate = measured.batch() * 1000.0 / measured.stepMs();
+      double error = (p.samplesPerSecond() - measuredRate) / measuredRate;
+      worst = Math.max(worst, Math.abs(error));
+      String row = String.format(Locale.ROOT, "| %s | %d x %d | %.2f | %.2f | %,.0f | %,.0f | %+.1f%% |", run.getFileName(),
+          measured.nodes(), lanes, measured.stepMs(), p.stepMs(), measuredRate, p.samplesPerSecond(), 100 * error);
+      System.out.println(row);
+      table.append(row).append('\n');
+    }
+    Files.writeString(folder.resolve("compared-runs.md"), table);
+    System.out.printf(Locale.ROOT, "largest error: %.1f%% (target: within 15%%); table in %s%n", 100 * worst,
+        folder.resolve("compared-runs.md").toAbsolutePath());
+    return 0;
+  }
+
+  private static MeasuredRun measured(Path runDir, int nodes, int lanes, long steps) throws Exception {
+    Map<String, Object> keys = new HashMap<>(Map.of("data", "fashion-mnist", "model", "auto", "batch", 128, "steps", steps,
+        "mode", "sync", "workers", nodes, "workers-per-node", lanes, "run-dir", runDir.toString(), "eval-every", 1_000_000));
+    return MeasuredRun.train("sync " + nodes + "x" + lanes, keys, 128);
+  }
+}
