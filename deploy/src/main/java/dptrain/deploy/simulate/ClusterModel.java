@@ -51,9 +51,9 @@ public record ClusterModel(
     return nodes * lanes;
   }
 
-  /** This layout with another node count. */
-  ClusterModel withNodes(int n) {
-    return new ClusterModel(n, lanes, shards, shardsOnWorkers, separateCoordinator, parameters, batch, mode, staleness,
+  /** This layout with another node count and global batch. */
+  ClusterModel withNodes(int n, int globalBatch) {
+    return new ClusterModel(n, lanes, shards, shardsOnWorkers, separateCoordinator, parameters, globalBatch, mode, staleness,
         backups, latencyMs, bytesPerMs, relays, sharedMachine, hostCores, hostCapacity, stragglerProbability, stragglerFactor,
         maxChunkFloats, seed);
   }

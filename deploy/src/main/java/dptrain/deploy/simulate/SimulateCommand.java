@@ -85,6 +85,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "128", description = "Global batch (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--batch-per-worker", paramLabel = "B", description = {
+      "Scale the global batch with the workers: B rows per lane (weak scaling), instead of --batch",
+      "split over them."})
+  Integer batchPerWorker;
+
   @Option(names = "--straggler", paramLabel = "P:F", description = "With probability P a node's compute takes F times as long, e.g. 0.05:4.")
   String straggler;
 
@@ -178,8 +183,9 @@ public final class SimulateCommand implements Callable<Integer> {
     double capacity = Math.min(cores, costs.machineCapacity() * cores / costs.machineCores());
     double bytesPerMs = bandwidth == null ? 0 : LinkShape.parseBandwidth(bandwidth) / 1000.0;
     try {
+      int firstBatch = batchPerWorker != null ? Math.max(1, batchPerWorker) * workers.get(0) * lanes : batch;
       return new ClusterModel(workers.get(0), lanes, shards, placement.equals("workers"), separateCoordinator,
-          parameters(model), batch, mode, staleness, backups, LinkShape.parseLatency(latency).toNanos() / 1e6, bytesPerMs,
+          parameters(model), firstBatch, mode, staleness, backups, LinkShape.parseLatency(latency).toNanos() / 1e6, bytesPerMs,
           relays, machine.equals("shared"), cores, capacity, probability, factor, 49_152, seed);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -198,25 +204,33 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private void predict(Costs costs, Path folder) throws Exception {
     ClusterModel base = base(costs);
-    System.out.printf(Locale.ROOT, "%s, %d lane(s) per node, %d shard(s) on the %s, %s, %s, %s%n", mode, lanes, shards, placement,
+    if (batchPerWorker != null && batchPerWorker < 1) {
+      throw new UsageException("--batch-per-worker must be >= 1, got " + batchPerWorker);
+    }
+    System.out.printf(Locale.ROOT, "%s, %s, %d lane(s) per node, %d shard(s) on the %s, %s, %s, %s%n", mode,
+        batchPerWorker != null ? batchPerWorker + " rows per lane" : "global batch " + batch, lanes, shards, placement,
         latency + " latency", bandwidth == null ? "no bandwidth limit" : bandwidth + " per NIC", machine.equals("shared")
             ? "every node on this machine's cores" : "hosts of " + base.hostCores() + " cores");
     System.out.println(header());
     List<Integer> counts = new ArrayList<>(workers);
     Map<Integer, Prediction> predictions = new LinkedHashMap<>();
     for (int nodes : counts) {
-      if (batch < nodes * lanes) {
+      int globalBatch = batchPerWorker != null ? batchPerWorker * nodes * lanes : batch;
+      if (globalBatch < nodes * lanes) {
         System.out.println(nodes + " node(s): skipped, a batch of " + batch + " has fewer rows than " + nodes * lanes + " lanes");
         continue;
       }
-      ClusterModel cluster = base.withNodes(nodes);
+      ClusterModel cluster = base.withNodes(nodes, globalBatch);
       if (mode.equals("backup") && backups >= nodes) {
         System.out.println(nodes + " node(s): skipped, backup mode needs more nodes than --backups");
         continue;
       }
-      Prediction p = new StepSimulation(cluster, costs, steps).run();
+      // About 16 events per piece and node each step: a large cluster gets fewer measured steps (at least 3).
+      long pieces = (long) shards * Math.max(1, cluster.parameters() / shards / cluster.maxChunkFloats() + 1);
+      long affordable = Math.max(3, 30_000_000L / ((long) nodes * pieces * 16) - 5);
+      Prediction p = new StepSimulation(cluster, costs, Math.min(steps, affordable)).run();
       predictions.put(nodes, p);
-      double baseline = predictions.values().iterator().next().samplesPerSecond() / counts.get(0);
+      double baseline = predictions.values().iterator().next().samplesPerSecond() / predictions.keySet().iterator().next();
       System.out.println(line(nodes, p, baseline));
     }
     Map<String, List<BenchCharts.Point>> throughput = new LinkedHashMap<>();
