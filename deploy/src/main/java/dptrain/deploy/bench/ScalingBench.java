@@ -58,6 +58,20 @@ public final class ScalingBench implements Callable<Integer> {
   @Option(names = "--out", description = "Where the table and charts go (default runs/bench-scaling-<time>).")
   Path out;
 
+  @Option(names = "--on", defaultValue = "threads", paramLabel = "WHERE", description = {
+      "threads: every node an ActorSystem in this JVM (over real remoting); netns: a coordinator host",
+      "and one network-namespace host per node, each node a JVM of its own started by 'dptrain launch'",
+      "(root; sync and backup modes; the step measured over the second half of each run) (default: ${DEFAULT-VALUE})."})
+  String on;
+
+  @Option(names = "--link-latency", paramLabel = "TIME", description = "With --on netns: a relay's latency in front of every node.")
+  String linkLatency;
+
+  @Option(names = "--link-bandwidth", paramLabel = "RATE", description = "With --on netns: a relay's bandwidth in front of every node.")
+  String linkBandwidth;
+
+  private NamespaceHosts namespaces;
+
   /** One measured configuration. */
   record Row(String mode, int nodes, int lanes, MeasuredRun run) {
     int workers() {
@@ -71,11 +85,32 @@ public final class ScalingBench implements Callable<Integer> {
       throw new dptrain.deploy.UsageException("--nodes and --workers-per-node must be whole numbers >= 1, got " + nodes
           + " and " + lanes);
     }
+    if (!List.of("threads", "netns").contains(on)) {
+      throw new dptrain.deploy.UsageException("--on must be threads or netns, got '" + on + "'");
+    }
+    if (on.equals("threads") && (linkLatency != null || linkBandwidth != null)) {
+      throw new dptrain.deploy.UsageException("--link-latency and --link-bandwidth need --on netns (a relay between hosts)");
+    }
+    if (on.equals("netns")) {
+      if (!modes.stream().allMatch(m -> m.equals("sync") || m.equals("backup"))) {
+        throw new dptrain.deploy.UsageException("--on netns measures the step of sync and backup runs, got --mode " + modes);
+      }
+      namespaces = NamespaceHosts.create(1 + nodes.stream().mapToInt(Integer::intValue).max().orElse(1));
+      try {
+        return measureAll();
+      } finally {
+        namespaces.close();
+      }
+    }
+    return measureAll();
+  }
+
+  private Integer measureAll() throws Exception {
     Path folder = out != null ? out
         : Path.of("runs", "bench-scaling-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(folder);
     Path jobs = Files.createTempDirectory("dptrain-bench-scaling");
-    if (warmupSteps > 0) {
+    if (warmupSteps > 0 && namespaces == null) {
       System.out.println("warming up (" + warmupSteps + " steps, 1 worker, not reported) ...");
       if (measure(jobs.resolve("warmup"), "sync", 1, 1, warmupSteps) == null) {
         return 1;
@@ -106,7 +141,23 @@ public final class ScalingBench implements Callable<Integer> {
     keys.putAll(Map.of("data", data, "model", model, "batch", batch, "steps", stepCount, "mode", mode,
         "workers", nodeCount, "workers-per-node", laneCount, "run-dir", runDir.toString()));
     keys.put("eval-every", 1_000_000); // evaluated once, after the last step: training time only
-    return MeasuredRun.train(mode + " " + nodeCount + "x" + laneCount, keys, batch);
+    String what = mode + " " + nodeCount + "x" + laneCount;
+    if (namespaces != null) {
+      List<String> link = new ArrayList<>();
+      if (linkLatency != null) {
+        link.addAll(List.of("--link-latency", linkLatency));
+      }
+      if (linkBandwidth != null) {
+        link.addAll(List.of("--link-bandwidth", linkBandwidth));
+      }
+      try {
+        return namespaces.train(what + " on namespace hosts", runDir, nodeCount, laneCount, keys, link, batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return MeasuredRun.train(what, keys, batch);
   }
 
   private static void charts(Path folder, List<Row> rows) throws IOException {

@@ -13,10 +13,10 @@ import java.util.List;
  * of metrics.jsonl: the mean over the second half of its steps, once a new JVM's JIT has
  * compiled the step path, which takes a few thousand steps). Only the synchronous modes have a step to compare.
  */
-record MeasuredSteps(int nodes, int shards, int batch, String model, double stepMs) {
+public record MeasuredSteps(int nodes, int shards, int batch, String model, double stepMs) {
   private static final String DEFAULT_MODEL = "784-256-128-10";
 
-  static MeasuredSteps of(Path run) throws IOException {
+  public static MeasuredSteps of(Path run) throws IOException {
     Path configFile = run.resolve("config.conf");
     Path metrics = run.resolve("metrics.jsonl");
     if (!Files.isReadable(configFile) || !Files.isReadable(metrics)) {
