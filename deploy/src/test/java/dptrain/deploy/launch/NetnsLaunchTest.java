@@ -92,6 +92,60 @@ class NetnsLaunchTest {
     assertThat(stepMillis).isGreaterThanOrEqualTo(30.0);
   }
 
+  /** {@code dptrain ARGS} started in host {@code k}'s namespace, its output into {@code log}. */
+  private static Process node(int k, Path log, String... args) throws java.io.IOException {
+    List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", hosts.name(k),
+        ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        "dptrain.deploy.Main"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  @Test
+  void aNodeWithAnotherClustersCertificateIsRefusedAndLoggedWhileTheJobGoesOnWithoutIt() throws Exception {
+    Path foreign = dir.resolve("foreign-ca");
+    new ClusterCertificates(foreign, Clock.systemUTC(), Duration.ofDays(1)).issue(HostsFile.read(hostsFile));
+    Path certs = dir.resolve("certs");
+    String seed = "akka://dptrain@" + hosts.address(1) + ":25520";
+    Path coordinatorLog = dir.resolve("refusing-coordinator.log");
+    Process coordinator = node(1, coordinatorLog, "coordinator", "--host", hosts.address(1), "--port", "25520", "--tls",
+        certs.resolve(hosts.name(1)).toString(), "--workers", "1", "--run-dir", dir.resolve("refusing").toString(), "--data",
+        "synthetic:xor", "--model", "2-4-1", "--loss", "bce", "--batch", "all", "--epochs", "20");
+    Process intruder = null;
+    Process worker = null;
+    var kit = akka.actor.testkit.typed.javadsl.ActorTestKit.create();
+    try {
+      intruder = node(2, dir.resolve("intruder.log"), "worker", "--seed-nodes", seed, "--host", hosts.address(2), "--port",
+          "25520", "--tls", foreign.resolve(hosts.name(2)).toString());
+      kit.createTestProbe().awaitAssert(Duration.ofSeconds(90), Duration.ofMillis(200), () -> {
+        assertThat(Files.readString(coordinatorLog)).contains("TLS: refused a connection");
+        return null;
+      });
+      worker = node(3, dir.resolve("member.log"), "worker", "--seed-nodes", seed, "--host", hosts.address(3), "--port",
+          "25520", "--tls", certs.resolve(hosts.name(3)).toString(), "--exit-when-done");
+
+      assertThat(coordinator.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).as("the job ends").isTrue();
+      String log = Files.readString(coordinatorLog);
+      assertThat(coordinator.exitValue()).as(log).isZero();
+      // In TLS the server shows its certificate first: the intruder refuses ours, and our side logs that.
+      assertThat(log).contains("TLS: refused a connection on " + hosts.address(1) + ":25520").contains("final test_loss=");
+      assertThat(Files.readString(dir.resolve("refusing").resolve("metrics.jsonl"))).contains("\"workers\":1")
+          .doesNotContain("\"workers\":2");
+      System.out.println("refused in the namespace run: " + log.lines().filter(l -> l.contains("TLS: refused")).findFirst()
+          .orElse(""));
+    } finally {
+      kit.shutdownTestKit();
+      for (Process p : new Process[] {intruder, worker, coordinator}) {
+        if (p != null && p.isAlive()) {
+          p.destroy();
+          if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        }
+      }
+    }
+  }
+
   /** The mean time between consecutive steps of a run, from the step lines' elapsed times. */
   private static double meanStepMillis(Path metrics) throws java.io.IOException {
     List<Double> elapsed = Files.readAllLines(metrics).stream().filter(l -> l.contains("\"type\":\"step\""))
