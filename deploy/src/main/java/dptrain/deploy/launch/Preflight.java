@@ -44,11 +44,6 @@ public final class Preflight {
   private final java.util.function.Function<Host, List<Integer>> ports;
 
   public Preflight(RemoteShell shell, Distribution distribution, Map<Path, String> data,
-      java.util.function.Function<Host, String> tlsFolder, Duration limit) {
-    this(shell, distribution, data, tlsFolder, limit, host -> List.of(host.port()));
-  }
-
-  public Preflight(RemoteShell shell, Distribution distribution, Map<Path, String> data,
       java.util.function.Function<Host, String> tlsFolder, Duration limit, java.util.function.Function<Host, List<Integer>> ports) {
     this.shell = shell;
     this.distribution = distribution;

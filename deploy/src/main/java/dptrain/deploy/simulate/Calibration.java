@@ -18,8 +18,6 @@ import dptrain.worker.model.Mlp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +41,7 @@ final class Calibration {
     run(jobs.resolve("warmup"), 128, steps);
     MeasuredRun full = run(jobs.resolve("b128"), 128, steps);
     MeasuredRun half = run(jobs.resolve("b64"), 64, steps);
-    long parameters = 784L * 256 + 256 + 256L * 128 + 128 + 128L * 10 + 10;
+    long parameters = SimulateCommand.parameters(SimulationChecks.DEFAULT_MODEL);
     double perSample = (full.computeMs() - half.computeMs()) / 64;
     double fixed = Math.max(0, full.computeMs() - 128 * perSample);
     double bytes = full.gradientBytesPerStep();
@@ -66,9 +64,7 @@ final class Calibration {
   }
 
   private static MeasuredRun run(Path runDir, int batch, long steps) throws Exception {
-    Map<String, Object> keys = new HashMap<>(Map.of("data", "fashion-mnist", "model", "auto", "batch", batch, "steps", steps,
-        "mode", "sync", "workers", 1, "workers-per-node", 1, "run-dir", runDir.toString(), "eval-every", 1_000_000));
-    MeasuredRun run = MeasuredRun.train("calibration at " + batch + " rows", keys, batch);
+    MeasuredRun run = SimulationChecks.defaultJob(runDir, 1, 1, batch, steps);
     if (run == null) {
       throw new IllegalStateException("a calibration run failed");
     }
@@ -79,7 +75,7 @@ final class Calibration {
   private static double coresTogether() throws Exception {
     Nd4jThreads.apply(1);
     Dataset data = DataSource.load(new DataSpec("fashion-mnist", 1, 0)).train();
-    var grammar = ModelGrammar.parse("784-256-128-10");
+    var grammar = ModelGrammar.parse(SimulationChecks.DEFAULT_MODEL);
     var spec = new ModelSpec(grammar.widths(), "relu", "softmax", "ce", grammar.layers());
     // Alternated three times and the median taken: this machine's speed moves from minute to minute.
     // Each "two at once" is compared with the mean of one thread just before and just after it.

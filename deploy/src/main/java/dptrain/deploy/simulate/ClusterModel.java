@@ -51,10 +51,10 @@ public record ClusterModel(
     return nodes * lanes;
   }
 
-  /** This layout with another node count and global batch. */
-  ClusterModel withNodes(int n, int globalBatch) {
-    return new ClusterModel(n, lanes, shards, shardsOnWorkers, separateCoordinator, parameters, globalBatch, mode, staleness,
-        backups, latencyMs, bytesPerMs, relays, sharedMachine, hostCores, hostCapacity, stragglerProbability, stragglerFactor,
-        maxChunkFloats, seed);
+  /** This network and machine with another layout and job. */
+  ClusterModel withLayout(int n, int laneCount, int shardCount, long parameterCount, int globalBatch, String consistency) {
+    return new ClusterModel(n, laneCount, shardCount, shardsOnWorkers, separateCoordinator, parameterCount, globalBatch,
+        consistency, staleness, backups, latencyMs, bytesPerMs, relays, sharedMachine, hostCores, hostCapacity,
+        stragglerProbability, stragglerFactor, maxChunkFloats, seed);
   }
 }

@@ -8,6 +8,11 @@ package dptrain.deploy.simulate;
 public record Prediction(double samplesPerSecond, double stepMs, double computeMs, double encodeMs, double decodeMs,
     double applyMs, double gradientBytesPerStep) {
 
+  /** The split in the order the charts stack it (MeasuredRun.PARTS). */
+  double[] parts() {
+    return new double[] {computeMs, encodeMs, decodeMs, applyMs, otherMs()};
+  }
+
   double otherMs() {
     return Math.max(0, stepMs - computeMs - encodeMs - decodeMs - applyMs);
   }

@@ -2,7 +2,6 @@ package dptrain.deploy.simulate;
 
 import dptrain.deploy.UsageException;
 import dptrain.deploy.bench.BenchCharts;
-import dptrain.deploy.bench.MeasuredRun;
 import dptrain.deploy.relay.LinkShape;
 import dptrain.protocol.job.ModelGrammar;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -142,10 +140,11 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     System.out.println(costs.describe());
     if (validate) {
-      return validate(costs, folder);
+      return SimulationChecks.validate(costs, folder, steps, validateSteps, seed);
     }
     if (compareRuns != null) {
-      return compareRuns(costs, folder);
+      return SimulationChecks.compareRuns(costs, folder, base(costs).withLayout(1, lanes, shards, 1, batch, "sync"), compareRuns,
+          steps);
     }
     if (calibrate && workers.isEmpty()) {
       return 0;
@@ -220,7 +219,7 @@ public final class SimulateCommand implements Callable<Integer> {
         System.out.println(nodes + " node(s): skipped, a batch of " + batch + " has fewer rows than " + nodes * lanes + " lanes");
         continue;
       }
-      ClusterModel cluster = base.withNodes(nodes, globalBatch);
+      ClusterModel cluster = base.withLayout(nodes, lanes, shards, base.parameters(), globalBatch, mode);
       if (mode.equals("backup") && backups >= nodes) {
         System.out.println(nodes + " node(s): skipped, backup mode needs more nodes than --backups");
         continue;
@@ -256,78 +255,5 @@ public final class SimulateCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %,.0f |", nodes,
         p.samplesPerSecond(), speedup, speedup / nodes, p.stepMs(), p.computeMs(), p.encodeMs(), p.decodeMs(), p.applyMs(),
         p.otherMs(), p.gradientBytesPerStep());
-  }
-
-  /** This machine's layouts, trained and simulated, side by side. */
-  private int validate(Costs costs, Path folder) throws Exception {
-    int[][] layouts = {{1, 1}, {2, 1}, {1, 2}, {2, 2}};
-    Path jobs = Files.createTempDirectory("dptrain-validate");
-    System.out.println("warming up (1000 steps, 1 worker, not reported) ...");
-    measured(jobs.resolve("warmup"), 1, 1, 1000);
-    StringBuilder table = new StringBuilder("| nodes x lanes | workers | measured samples/s | predicted | error | measured step ms"
-        + " | predicted | measured compute | predicted | measured transfer+wait | predicted |\n| --- | --- | --- | --- | --- | --- |"
-        + " --- | --- | --- | --- | --- |\n");
-    System.out.print(table);
-    Map<String, double[]> bars = new LinkedHashMap<>();
-    double worst = 0;
-    for (int[] layout : layouts) {
-      MeasuredRun run = measured(jobs.resolve(layout[0] + "x" + layout[1]), layout[0], layout[1], validateSteps);
-      if (run == null) {
-        return 1;
-      }
-      var cluster = new ClusterModel(layout[0], layout[1], 2, true, false, parameters("784-256-128-10"), 128, "sync", 2, 1, 0, 0,
-          false, true, costs.machineCores(), costs.machineCapacity(), 0, 1, 49_152, seed);
-      Prediction p = new StepSimulation(cluster, costs, steps).run();
-      double error = (p.samplesPerSecond() - run.samplesPerSecond()) / run.samplesPerSecond();
-      worst = Math.max(worst, Math.abs(error));
-      String row = String.format(Locale.ROOT, "| %d x %d | %d | %,.0f | %,.0f | %+.1f%% | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |",
-          layout[0], layout[1], layout[0] * layout[1], run.samplesPerSecond(), p.samplesPerSecond(), 100 * error, run.stepMs(),
-          p.stepMs(), run.computeMs(), p.computeMs(), run.otherMs(), p.otherMs());
-      System.out.println(row);
-      table.append(row).append('\n');
-      bars.put(layout[0] + "x" + layout[1] + " measured", run.parts());
-      bars.put(layout[0] + "x" + layout[1] + " predicted",
-          new double[] {p.computeMs(), p.encodeMs(), p.decodeMs(), p.applyMs(), p.otherMs()});
-    }
-    Files.writeString(folder.resolve("validation.md"), table);
-    BenchCharts.stackedBars(folder.resolve("validation-split.png"), "Sync step: measured and predicted", "ms", MeasuredRun.PARTS,
-        bars);
-    System.out.printf(Locale.ROOT, "largest error: %.1f%% (target: within 15%%); table and chart in %s%n", 100 * worst,
-        folder.toAbsolutePath());
-    return 0;
-  }
-
-  /** Each finished run next to the simulation of its layout under this command's network and machine. */
-  private int compareRuns(Costs costs, Path folder) throws Exception {
-    ClusterModel base = base(costs);
-    StringBuilder table = new StringBuilder("| run | nodes x lanes | measured step ms | predicted | measured samples/s | predicted"
-        + " | error |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-    System.out.print(table);
-    double worst = 0;
-    for (Path run : compareRuns) {
-      var measured = MeasuredSteps.of(run);
-      var cluster = new ClusterModel(measured.nodes(), lanes, measured.shards(), base.shardsOnWorkers(),
-          base.separateCoordinator(), parameters(measured.model()), measured.batch(), "sync", staleness, backups,
-          base.latencyMs(), base.bytesPerMs(), base.relays(), base.sharedMachine(), base.hostCores(), base.hostCapacity(),
-          base.stragglerProbability(), base.stragglerFactor(), base.maxChunkFloats(), seed);
-      Prediction p = new StepSimulation(cluster, costs, steps).run();
-      double measuredRate = measured.batch() * 1000.0 / measured.stepMs();
-      double error = (p.samplesPerSecond() - measuredRate) / measuredRate;
-      worst = Math.max(worst, Math.abs(error));
-      String row = String.format(Locale.ROOT, "| %s | %d x %d | %.2f | %.2f | %,.0f | %,.0f | %+.1f%% |", run.getFileName(),
-          measured.nodes(), lanes, measured.stepMs(), p.stepMs(), measuredRate, p.samplesPerSecond(), 100 * error);
-      System.out.println(row);
-      table.append(row).append('\n');
-    }
-    Files.writeString(folder.resolve("compared-runs.md"), table);
-    System.out.printf(Locale.ROOT, "largest error: %.1f%% (target: within 15%%); table in %s%n", 100 * worst,
-        folder.resolve("compared-runs.md").toAbsolutePath());
-    return 0;
-  }
-
-  private static MeasuredRun measured(Path runDir, int nodes, int lanes, long steps) throws Exception {
-    Map<String, Object> keys = new HashMap<>(Map.of("data", "fashion-mnist", "model", "auto", "batch", 128, "steps", steps,
-        "mode", "sync", "workers", nodes, "workers-per-node", lanes, "run-dir", runDir.toString(), "eval-every", 1_000_000));
-    return MeasuredRun.train("sync " + nodes + "x" + lanes, keys, 128);
   }
 }

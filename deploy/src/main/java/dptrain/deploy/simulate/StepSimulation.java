@@ -1,7 +1,5 @@
 package dptrain.deploy.simulate;
 
-import dptrain.protocol.tensor.BalancedSplit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +21,6 @@ import java.util.Random;
  * sender's and the receiver's links; messages inside a node pay one local hop.
  */
 final class StepSimulation {
-  private static final int HEADER_BYTES = 64;
   private static final int WARM_STEPS = 5;
   private static final int LOOKAHEAD = 1;
   private static final double CONTROL_BYTES = 96;
@@ -35,8 +32,9 @@ final class StepSimulation {
   private final SharedCpu[] cpu;
   private final Link[] egress;
   private final Link[] ingress;
+  private final PieceLayout layout;
   private final int[] shardHost;
-  private final List<int[]> pieces = new ArrayList<>(); // {shard, floats}
+  private final List<int[]> pieces; // {shard, floats}
   private final int[][] laneRows;
   private final long measuredSteps;
 
@@ -76,26 +74,10 @@ final class StepSimulation {
       egress[h] = new Link(model.bytesPerMs());
       ingress[h] = new Link(model.bytesPerMs());
     }
-    shardHost = new int[model.shards()];
-    long[] shardBounds = BalancedSplit.bounds(model.parameters(), model.shards());
-    for (int s = 0; s < model.shards(); s++) {
-      shardHost[s] = model.shardsOnWorkers() ? s % model.nodes() : coordinatorHost;
-      long length = shardBounds[s + 1] - shardBounds[s];
-      int chunks = (int) Math.max(1, (length + model.maxChunkFloats() - 1) / model.maxChunkFloats());
-      long[] chunkBounds = BalancedSplit.bounds(length, chunks);
-      for (int c = 0; c < chunks; c++) {
-        pieces.add(new int[] {s, (int) (chunkBounds[c + 1] - chunkBounds[c])});
-      }
-    }
-    long[] nodeBounds = BalancedSplit.bounds(model.batch(), model.nodes());
-    laneRows = new int[model.nodes()][];
-    for (int n = 0; n < model.nodes(); n++) {
-      long[] lanes = BalancedSplit.bounds(nodeBounds[n + 1] - nodeBounds[n], model.lanes());
-      laneRows[n] = new int[model.lanes()];
-      for (int l = 0; l < model.lanes(); l++) {
-        laneRows[n][l] = (int) (lanes[l + 1] - lanes[l]);
-      }
-    }
+    layout = new PieceLayout(model, coordinatorHost);
+    pieces = layout.pieces;
+    shardHost = layout.shardHost;
+    laneRows = layout.laneRows;
     nodeStep = new long[model.nodes()];
     computeStart = new double[model.nodes()];
     pushed = new boolean[model.nodes()];
@@ -125,7 +107,9 @@ final class StepSimulation {
       for (long k = WARM_STEPS; k < lastStep; k++) {
         compute += computeSpan.getOrDefault(k, 0.0);
       }
-      return new Prediction(rowsPerStep * 1000 / stepMs, stepMs, compute / measuredSteps, encodeMs(), decodeMs(), applyMs(),
+      return new Prediction(rowsPerStep * 1000 / stepMs, stepMs, compute / measuredSteps, layout.encodeMs(costs),
+          layout.decodeMs(costs, model.mode().equals("backup") ? model.nodes() - model.backups() : model.nodes()),
+          layout.applyMs(costs),
           crossingGradientBytes / lastStep);
     }
     double window = time.now() - measureStartAt;
@@ -137,10 +121,6 @@ final class StepSimulation {
 
   private boolean lockstep() {
     return model.mode().equals("sync") || model.mode().equals("backup");
-  }
-
-  private static double bytes(int floats) {
-    return (double) floats * Float.BYTES + HEADER_BYTES;
   }
 
   private void startCompute(int node, long step) {
@@ -168,7 +148,7 @@ final class StepSimulation {
       return;
     }
     int[] piece = pieces.get(index);
-    double size = bytes(piece[1]);
+    double size = PieceLayout.bytes(piece[1]);
     cpu[node].run(size * costs.encodeNsPerByte() / 1e6, () -> {
       int host = shardHost[piece[0]];
       if (host != node) {
@@ -191,7 +171,7 @@ final class StepSimulation {
     if (lockstep() && counts[index] >= needed) {
       return; // a backup's late piece: dropped, as the shard drops it
     }
-    double size = bytes(piece[1]);
+    double size = PieceLayout.bytes(piece[1]);
     cpu[host].run(size * costs.decodeNsPerByte() / 1e6, () -> {
       if (!lockstep()) {
         apply(index, step, new int[] {node});
@@ -208,7 +188,7 @@ final class StepSimulation {
   private void apply(int index, long step, int[] to) {
     int[] piece = pieces.get(index);
     int host = shardHost[piece[0]];
-    double size = bytes(piece[1]);
+    double size = PieceLayout.bytes(piece[1]);
     cpu[host].run(piece[1] * costs.applyNsPerParameter() / 1e6 + size * costs.encodeNsPerByte() / 1e6, () -> {
       if (lockstep()) {
         tellCoordinatorWhenShardIsDone(piece[0], step);
@@ -221,8 +201,7 @@ final class StepSimulation {
 
   private void tellCoordinatorWhenShardIsDone(int shard, long step) {
     int[] applied = appliedPieces.computeIfAbsent(step, k -> new int[model.shards()]);
-    long piecesOfShard = pieces.stream().filter(p -> p[0] == shard).count();
-    if (++applied[shard] < piecesOfShard) {
+    if (++applied[shard] < layout.piecesOfShard[shard]) {
       return;
     }
     send(shardHost[shard], coordinatorHost, CONTROL_BYTES, () -> {
@@ -311,30 +290,5 @@ final class StepSimulation {
         time.at(Math.max(in[1], out[1] + latency), () -> cpu[to].run(relayMs, () -> cpu[to].run(sideMs, deliver)));
       });
     });
-  }
-
-  private double encodeMs() {
-    return pieces.stream().mapToDouble(p -> bytes(p[1])).sum() * costs.encodeNsPerByte() / 1e6;
-  }
-
-  /** The busiest shard host's decoding of one step's contributions. */
-  private double decodeMs() {
-    return busiestShardHost(p -> bytes(p[1]) * costs.decodeNsPerByte() / 1e6 * contributionsPerPiece());
-  }
-
-  private double applyMs() {
-    return busiestShardHost(p -> p[1] * costs.applyNsPerParameter() / 1e6);
-  }
-
-  private int contributionsPerPiece() {
-    return model.mode().equals("backup") ? model.nodes() - model.backups() : model.nodes();
-  }
-
-  private double busiestShardHost(java.util.function.ToDoubleFunction<int[]> work) {
-    Map<Integer, Double> perHost = new HashMap<>();
-    for (int[] piece : pieces) {
-      perHost.merge(shardHost[piece[0]], work.applyAsDouble(piece), Double::sum);
-    }
-    return perHost.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
   }
 }
