@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
         BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class, CertsCommand.class, CheckTlsCommand.class,
         LaunchCommand.class, dptrain.deploy.relay.RelayCommand.class,
-        dptrain.deploy.simulate.SimulateCommand.class})
+        dptrain.deploy.simulate.SimulateCommand.class, dptrain.deploy.report.ReportCommand.class})
 public final class Main implements Runnable {
   public static final int BAD_INPUT = 2;
 

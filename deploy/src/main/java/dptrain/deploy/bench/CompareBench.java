@@ -1,5 +1,6 @@
 package dptrain.deploy.bench;
 
+import dptrain.deploy.report.Charts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -91,7 +92,7 @@ public final class CompareBench implements Callable<Integer> {
     CompareTable.writeCsv(folder.resolve("compare.csv"), measured);
     Map<String, double[]> bars = new LinkedHashMap<>();
     measured.forEach((c, m) -> bars.put(c.label(), new double[] {m.meanSamplesPerSecond()}));
-    BenchCharts.stackedBars(folder.resolve("compare-throughput.png"), "The default job, mean samples/s over the epochs",
+    Charts.stackedBars(folder.resolve("compare-throughput.png"), "The default job, mean samples/s over the epochs",
         "samples/s", new String[] {"samples/s"}, bars);
     System.out.println("table, chart and logs in " + folder.toAbsolutePath());
     return measured.values().stream().allMatch(m -> m.failure() == null) ? 0 : 1;

@@ -1,5 +1,6 @@
 package dptrain.deploy.bench;
 
+import dptrain.deploy.report.Charts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,23 +162,23 @@ public final class ScalingBench implements Callable<Integer> {
   }
 
   private static void charts(Path folder, List<Row> rows) throws IOException {
-    Map<String, List<BenchCharts.Point>> throughput = new LinkedHashMap<>();
-    Map<String, List<BenchCharts.Point>> efficiency = new LinkedHashMap<>();
+    Map<String, List<Charts.Point>> throughput = new LinkedHashMap<>();
+    Map<String, List<Charts.Point>> efficiency = new LinkedHashMap<>();
     Map<String, double[]> split = new LinkedHashMap<>();
     for (Row row : rows) {
       String line = row.mode() + ", " + row.lanes() + " lane(s) per node";
       double base = ScalingTable.baseline(rows, row.mode());
-      throughput.computeIfAbsent(line, k -> new ArrayList<>()).add(new BenchCharts.Point(row.workers(), row.run().samplesPerSecond()));
+      throughput.computeIfAbsent(line, k -> new ArrayList<>()).add(new Charts.Point(row.workers(), row.run().samplesPerSecond()));
       efficiency.computeIfAbsent(line, k -> new ArrayList<>())
-          .add(new BenchCharts.Point(row.workers(), row.run().samplesPerSecond() / base / row.workers()));
+          .add(new Charts.Point(row.workers(), row.run().samplesPerSecond() / base / row.workers()));
       if (row.run().splitMeasured()) {
         split.put(row.mode() + " " + row.nodes() + "x" + row.lanes(), row.run().parts());
       }
     }
-    BenchCharts.lines(folder.resolve("scaling-throughput.png"), "Throughput", "workers (nodes x lanes)", "samples/s", throughput);
-    BenchCharts.lines(folder.resolve("scaling-efficiency.png"), "Efficiency against one worker", "workers (nodes x lanes)",
+    Charts.lines(folder.resolve("scaling-throughput.png"), "Throughput", "workers (nodes x lanes)", "samples/s", throughput);
+    Charts.lines(folder.resolve("scaling-efficiency.png"), "Efficiency against one worker", "workers (nodes x lanes)",
         "speedup / workers", efficiency);
-    BenchCharts.stackedBars(folder.resolve("scaling-split.png"), "Mean sync step split (measured in the code path)", "ms",
+    Charts.stackedBars(folder.resolve("scaling-split.png"), "Mean sync step split (measured in the code path)", "ms",
         MeasuredRun.PARTS, split);
   }
 }

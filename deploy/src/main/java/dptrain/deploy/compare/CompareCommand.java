@@ -2,6 +2,7 @@ package dptrain.deploy.compare;
 
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.deploy.UsageException;
+import dptrain.deploy.report.Charts;
 import dptrain.deploy.train.TrainConfig;
 import dptrain.deploy.train.TrainOptions;
 import dptrain.deploy.train.TrainingRun;
@@ -74,7 +75,8 @@ public final class CompareCommand implements Callable<Integer> {
       keys.put("run-dir", root.resolve(i + "-" + variants.get(i).keys().get("optimizer")).toString());
       configs.add(options.resolveWith(keys));
     }
-    List<LossChart.Series> series = new ArrayList<>();
+    Map<String, List<Charts.Point>> series = new LinkedHashMap<>();
+    boolean positive = true;
     List<String> rows = new ArrayList<>();
     int window = 1;
     for (int i = 0; i < variants.size(); i++) {
@@ -88,15 +90,22 @@ public final class CompareCommand implements Callable<Integer> {
       double[] raw = StepLosses.read(config.runDir());
       window = smooth != null ? Math.max(1, smooth) : Math.max(1, raw.length / 50);
       double[] losses = StepLosses.smooth(raw, window);
-      series.add(new LossChart.Series(variants.get(i).label(), losses));
+      List<Charts.Point> points = new ArrayList<>();
+      for (int k = 0; k < losses.length; k++) {
+        points.add(new Charts.Point(k, losses[k]));
+        positive &= !(losses[k] <= 0);
+      }
+      series.put(variants.get(i).label(), points);
       rows.add(String.format(Locale.ROOT, "| %s | %.6g | %.6g | %s | %.0f |", variants.get(i).label(),
           losses.length == 0 ? Double.NaN : losses[losses.length - 1], finished.testLoss(),
           Double.isNaN(finished.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", finished.testAccuracy()),
           finished.samplesPerSecond()));
     }
     Path png = chart != null ? chart : root.resolve("loss.png");
-    LossChart.write(png, "training loss per step, " + base.data().source()
-        + (window > 1 ? ", moving average over " + window + " steps" : ""), series);
+    // Losses span decades: a log axis, unless a loss (e.g. a regression's with negative targets) is not positive.
+    Charts.lines(png, "training loss per step, " + base.data().source()
+        + (window > 1 ? ", moving average over " + window + " steps" : ""), "step",
+        positive ? "training loss (log scale)" : "training loss", series, new Charts.Style(false, positive));
     System.out.println("| optimizer | final train loss (mean of last " + window + " steps) | test loss | test accuracy | samples/s |");
     System.out.println("| --- | --- | --- | --- | --- |");
     rows.forEach(System.out::println);

@@ -1,17 +1,13 @@
 package dptrain.deploy.compare;
 
+import dptrain.deploy.report.RunHistory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads the per-step training losses back from a run folder's metrics.jsonl. */
 final class StepLosses {
-  private static final Pattern STEP = Pattern.compile("\"type\":\"step\",\"step\":(\\d+),.*\"train_loss\":([^,}]+)");
-
   private StepLosses() {}
 
   /** The moving average over the last {@code window} steps at each step (fewer at the start). */
@@ -31,17 +27,15 @@ final class StepLosses {
     return out;
   }
 
+  /** The training loss of each step, by step number (NaN where a step has none). */
   static double[] read(Path runDir) throws IOException {
     List<Double> losses = new ArrayList<>();
-    for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
-      Matcher m = STEP.matcher(line);
-      if (m.find()) {
-        int step = Integer.parseInt(m.group(1));
-        while (losses.size() <= step) {
-          losses.add(Double.NaN);
-        }
-        losses.set(step, m.group(2).equals("null") ? Double.NaN : Double.parseDouble(m.group(2)));
+    for (var line : RunHistory.read(runDir).steps()) {
+      int step = (int) line.number("step");
+      while (losses.size() <= step) {
+        losses.add(Double.NaN);
       }
+      losses.set(step, line.number("train_loss"));
     }
     return losses.stream().mapToDouble(Double::doubleValue).toArray();
   }

@@ -1,7 +1,7 @@
 package dptrain.deploy.simulate;
 
 import dptrain.deploy.UsageException;
-import dptrain.deploy.bench.BenchCharts;
+import dptrain.deploy.report.Charts;
 import dptrain.deploy.relay.LinkShape;
 import dptrain.protocol.job.ModelGrammar;
 import java.nio.file.Files;
@@ -232,16 +232,16 @@ public final class SimulateCommand implements Callable<Integer> {
       double baseline = predictions.values().iterator().next().samplesPerSecond() / predictions.keySet().iterator().next();
       System.out.println(line(nodes, p, baseline));
     }
-    Map<String, List<BenchCharts.Point>> throughput = new LinkedHashMap<>();
-    Map<String, List<BenchCharts.Point>> efficiency = new LinkedHashMap<>();
+    Map<String, List<Charts.Point>> throughput = new LinkedHashMap<>();
+    Map<String, List<Charts.Point>> efficiency = new LinkedHashMap<>();
     double perNode = predictions.values().iterator().next().samplesPerSecond() / predictions.keySet().iterator().next();
     predictions.forEach((nodes, p) -> {
-      throughput.computeIfAbsent("predicted " + mode, k -> new ArrayList<>()).add(new BenchCharts.Point(nodes, p.samplesPerSecond()));
+      throughput.computeIfAbsent("predicted " + mode, k -> new ArrayList<>()).add(new Charts.Point(nodes, p.samplesPerSecond()));
       efficiency.computeIfAbsent("predicted " + mode, k -> new ArrayList<>())
-          .add(new BenchCharts.Point(nodes, p.samplesPerSecond() / perNode / nodes));
+          .add(new Charts.Point(nodes, p.samplesPerSecond() / perNode / nodes));
     });
-    BenchCharts.lines(folder.resolve("simulate-throughput.png"), "Predicted throughput", "worker nodes", "samples/s", throughput);
-    BenchCharts.lines(folder.resolve("simulate-efficiency.png"), "Predicted efficiency", "worker nodes", "speedup / nodes", efficiency);
+    Charts.lines(folder.resolve("simulate-throughput.png"), "Predicted throughput", "worker nodes", "samples/s", throughput);
+    Charts.lines(folder.resolve("simulate-efficiency.png"), "Predicted efficiency", "worker nodes", "speedup / nodes", efficiency);
     System.out.println("charts in " + folder.toAbsolutePath());
   }
 

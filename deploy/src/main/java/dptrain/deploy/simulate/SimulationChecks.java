@@ -1,6 +1,6 @@
 package dptrain.deploy.simulate;
 
-import dptrain.deploy.bench.BenchCharts;
+import dptrain.deploy.report.Charts;
 import dptrain.deploy.bench.MeasuredRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ final class SimulationChecks {
       bars.put(layout[0] + "x" + layout[1] + " predicted", p.parts());
     }
     Files.writeString(folder.resolve("validation.md"), table);
-    BenchCharts.stackedBars(folder.resolve("validation-split.png"), "Sync step: measured and predicted", "ms", MeasuredRun.PARTS,
+    Charts.stackedBars(folder.resolve("validation-split.png"), "Sync step: measured and predicted", "ms", MeasuredRun.PARTS,
         bars);
     System.out.printf(Locale.ROOT, "largest error: %.1f%% (target: within 15%%); table and chart in %s%n", 100 * worst,
         folder.toAbsolutePath());

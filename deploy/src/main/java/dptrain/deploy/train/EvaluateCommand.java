@@ -2,6 +2,7 @@ package dptrain.deploy.train;
 
 import com.typesafe.config.ConfigFactory;
 import dptrain.deploy.UsageException;
+import dptrain.deploy.report.ConfusionMatrix;
 import dptrain.protocol.job.DataSpec;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.protocol.tensor.FlatArray;
@@ -31,9 +32,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Evaluates a run's parameters on the test set of its data (or of --data), applying the",
-        "standardisation saved with the run. Exit codes: 0 done, 2 bad input."})
+        "standardisation saved with the run. For classes it also prints each class's precision, recall and F1 and",
+        "draws the confusion matrix into RUN_DIR/confusion-matrix.png. Exit codes: 0 done, 2 bad input.",
+        "", "Example: dptrain evaluate runs/20261201-120000-000"})
 public final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--run-dir", required = true, paramLabel = "DIR", description = "The run folder (config.conf, params.npy).")
+  @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "RUN_DIR", description = "The run folder (config.conf, params.npy).")
+  Path positionalRunDir;
+
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "The run folder, as RUN_DIR.")
   Path runDir;
 
   @Option(names = "--params", paramLabel = "FILE.npy", description = "Other parameters of the same model (default <run-dir>/params.npy).")
@@ -45,21 +51,31 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--predict", paramLabel = "OUT.csv", description = "Also write each test row's outputs (and predicted class).")
   Path predict;
 
-  /** Mean loss and accuracy (NaN for regression) over the test rows. */
-  public record Score(double loss, double accuracy, long rows) {}
+  /** Mean loss and accuracy (NaN for regression) over the test rows; for classes, their confusion matrix (else null). */
+  public record Score(double loss, double accuracy, long rows, ConfusionMatrix confusion) {}
 
   @Override
   public Integer call() throws Exception {
-    Score score = evaluate(runDir, params, data, predict);
+    if ((positionalRunDir == null) == (runDir == null)) {
+      throw new UsageException("name the run folder once: dptrain evaluate RUN_DIR (or --run-dir DIR)");
+    }
+    Path folder = runDir != null ? runDir : positionalRunDir;
+    Score score = evaluate(folder, params, data, predict);
     System.out.println(String.format(Locale.ROOT, "test_loss=%.6f test_accuracy=%s rows=%d", score.loss(),
         Double.isNaN(score.accuracy()) ? "nan" : String.format(Locale.ROOT, "%.4f", score.accuracy()), score.rows()));
+    if (score.confusion() != null) {
+      System.out.print(score.confusion().table());
+      Path png = folder.resolve("confusion-matrix.png");
+      score.confusion().drawPng(png, "Confusion matrix on " + score.rows() + " test rows");
+      System.out.println("confusion matrix: " + png);
+    }
     return 0;
   }
 
   public static Score evaluate(Path runDir, Path params, String data, Path predict) throws IOException {
     Path conf = runDir.resolve("config.conf");
     if (!Files.isRegularFile(conf)) {
-      throw new UsageException("--run-dir " + runDir + " holds no config.conf (is it a train run folder?)");
+      throw new UsageException(runDir + " holds no config.conf (is it a train run folder?)");
     }
     TrainConfig config = TrainConfig.resolve(ConfigFactory.empty(), ConfigFactory.parseFile(conf.toFile()));
     DataSpec trained = config.data();
@@ -90,18 +106,29 @@ public final class EvaluateCommand implements Callable<Integer> {
     ParameterViews views = mlp.parameters(values);
     double lossSum = 0;
     long correct = 0;
+    ConfusionMatrix confusion = test.isClassification()
+        ? new ConfusionMatrix(Math.max(mlp.outputWidth() == 1 ? 2 : mlp.outputWidth(), test.maxLabel() + 1)) : null;
     try (PrintWriter out = predict == null ? null : new PrintWriter(Files.newBufferedWriter(predict))) {
       for (int from = 0; from < test.rows(); from += 1000) {
         int[] rows = IntStream.range(from, Math.min(test.rows(), from + 1000)).toArray();
         Mlp.Evaluation e = mlp.evaluate(views, test, rows);
         lossSum += e.lossSum();
         correct += e.correct();
-        if (out != null) {
-          writePredictions(out, mlp.predict(views, test, rows), rows.length, mlp.outputWidth(), test.isClassification());
+        if (out != null || confusion != null) {
+          double[] outputs = mlp.predict(views, test, rows);
+          if (confusion != null) {
+            for (int i = 0; i < rows.length; i++) {
+              confusion.add(test.label(rows[i]), PredictedClass.of(outputs, i, mlp.outputWidth()));
+            }
+          }
+          if (out != null) {
+            writePredictions(out, outputs, rows.length, mlp.outputWidth(), test.isClassification());
+          }
         }
       }
     }
-    return new Score(lossSum / test.rows(), test.isClassification() ? (double) correct / test.rows() : Double.NaN, test.rows());
+    return new Score(lossSum / test.rows(), test.isClassification() ? (double) correct / test.rows() : Double.NaN, test.rows(),
+        confusion);
   }
 
   private static void writePredictions(PrintWriter out, double[] outputs, int rows, int k, boolean classes) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,5 +41,34 @@ class EvaluateCommandTest {
     var missing = TrainCommandTest.run("evaluate", "--run-dir", runDir.toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("saved standardisation cannot be read").contains("standardization-shift.npy");
+  }
+
+  @Test
+  void forClassesItPrintsEachClassScoresAndDrawsTheConfusionMatrix() throws Exception {
+    Path runDir = dir.resolve("classes");
+    var train = TrainCommandTest.run("train", "--data", "synthetic:spirals", "--model", "2-16:tanh-2", "--lr", "0.02",
+        "--batch", "50", "--epochs", "2", "--workers", "1", "--run-dir", runDir.toString());
+    assertThat(train.exitCode()).as(train.err()).isZero();
+
+    var evaluated = TrainCommandTest.run("evaluate", runDir.toString());
+
+    assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+    double accuracy = Double.parseDouble(evaluated.out().replaceAll("(?s).*test_accuracy=(\\S+) .*", "$1"));
+    List<String> rows = evaluated.out().lines().filter(l -> l.matches("\\| [01] \\|.*")).toList();
+    assertThat(rows).hasSize(2);
+    long support = rows.stream().mapToLong(r -> Long.parseLong(r.replaceAll(".*\\| (\\d+) \\|$", "$1"))).sum();
+    assertThat(support).isEqualTo(500);
+    // Recall of each class weighted by its support is the accuracy.
+    double weightedRecall = rows.stream().mapToDouble(r -> {
+      String[] cells = r.split("\\|");
+      return Double.parseDouble(cells[3].trim()) * Long.parseLong(cells[5].trim()) / 500.0;
+    }).sum();
+    assertThat(weightedRecall).isCloseTo(accuracy, org.assertj.core.data.Offset.offset(2e-4));
+    var png = javax.imageio.ImageIO.read(runDir.resolve("confusion-matrix.png").toFile());
+    assertThat(png.getWidth()).isEqualTo(760);
+
+    var twice = TrainCommandTest.run("evaluate", runDir.toString(), "--run-dir", runDir.toString());
+    assertThat(twice.exitCode()).isEqualTo(2);
+    assertThat(twice.err()).contains("name the run folder once");
   }
 }
