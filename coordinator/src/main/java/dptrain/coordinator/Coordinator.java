@@ -132,6 +132,7 @@ public final class Coordinator {
     rows = formed.rows();
     roster.choose(formed.workers());
     records.openMetrics(resources.resumeFrom() != null);
+    records.formed(shards, formed.workers());
     if (context.getChild("membership").isEmpty()) { // the listing comes at once, then every change
       context.spawn(Membership.create(context.messageAdapter(Membership.Event.class, MembershipChanged::new)), "membership");
     }

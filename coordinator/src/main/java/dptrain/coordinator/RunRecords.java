@@ -88,6 +88,25 @@ final class RunRecords {
     }
   }
 
+  /**
+   * A generation formed: which nodes compute and where each shard lives, for whoever follows the
+   * run (the dashboard lists shards by node). Local actors are named by this node's address.
+   */
+  void formed(java.util.List<dptrain.protocol.job.ShardAddress> shards, java.util.List<? extends ActorRef<?>> workers) {
+    StringBuilder placement = new StringBuilder();
+    for (int i = 0; i < shards.size(); i++) {
+      placement.append(i == 0 ? "" : " ").append(i).append('@').append(nodeOf(shards.get(i).shard()));
+    }
+    event("formed", "workers", workers.size(), "worker_nodes",
+        String.join(" ", workers.stream().map(this::nodeOf).distinct().toList()), "shards", placement.toString());
+  }
+
+  private String nodeOf(ActorRef<?> ref) {
+    var address = ref.path().address();
+    return (address.hasGlobalScope() ? address : akka.cluster.typed.Cluster.get(context.getSystem()).selfMember().address())
+        .toString();
+  }
+
   /** The newest checkpoint that reads back intact, or null when there is none. */
   Checkpoint newestGoodCheckpoint() throws IOException {
     return runFolder == null ? null

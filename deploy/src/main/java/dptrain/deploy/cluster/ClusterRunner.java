@@ -1,5 +1,9 @@
 package dptrain.deploy.cluster;
 
+import dptrain.deploy.dashboard.Dashboard;
+import dptrain.deploy.dashboard.DashboardOptions;
+import java.util.Optional;
+
 import akka.actor.typed.ActorSystem;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.coordinator.job.JobSettings;
@@ -26,11 +30,17 @@ public final class ClusterRunner {
 
   /** As above, with each worker node's compute lanes from {@code cluster}. */
   public static TrainingOutcome run(JobSettings settings, LocalCluster cluster, Path logDir) {
+    return run(settings, cluster, logDir, DashboardOptions.none());
+  }
+
+  /** As above, with the live dashboard and /metrics served by the coordinator's node as {@code dashboard} says. */
+  public static TrainingOutcome run(JobSettings settings, LocalCluster cluster, Path logDir, DashboardOptions dashboard) {
     boolean processes = cluster.processes();
     // In this JVM the coordinator's node is also the first worker node (as rank 0's host is in
     // torchrun): a one-node cluster then runs its steps without remoting at all.
     CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0, List.of(),
         processes ? 0 : cluster.workersPerNode());
+    Optional<Dashboard> view = serve(coordinator, settings, dashboard);
     List<ActorSystem<Void>> inJvm = new ArrayList<>();
     List<Process> children = new ArrayList<>();
     try {
@@ -42,10 +52,11 @@ public final class ClusterRunner {
               WorkerNode.lanes(cluster.workersPerNode())));
         }
       }
-      return awaitOutcome(coordinator);
+      return watched(awaitOutcome(coordinator), view);
     } catch (IOException e) {
       return new TrainingOutcome.Failed("could not start a worker process: " + e.getMessage());
     } finally {
+      view.ifPresent(Dashboard::close);
       // Workers leave first, while the coordinator can still acknowledge their leaving;
       // stopping every node at once only produces a burst of aborted-connection warnings.
       inJvm.forEach(ActorSystem::terminate);
@@ -72,7 +83,14 @@ public final class ClusterRunner {
   /** As above, with {@code transport} over the node's remoting settings (TLS, see {@code security/TransportOptions}). */
   public static TrainingOutcome runWithRemoteWorkers(JobSettings settings, String host, int port, List<akka.actor.Address> seeds,
       com.typesafe.config.Config transport) {
+    return runWithRemoteWorkers(settings, host, port, seeds, transport, DashboardOptions.none());
+  }
+
+  /** As above, with the live dashboard and /metrics served as {@code dashboard} says. */
+  public static TrainingOutcome runWithRemoteWorkers(JobSettings settings, String host, int port, List<akka.actor.Address> seeds,
+      com.typesafe.config.Config transport, DashboardOptions dashboard) {
     CoordinatorNode coordinator = CoordinatorNode.start(settings, host, port, seeds, 0, transport);
+    Optional<Dashboard> view = serve(coordinator, settings, dashboard);
     System.out.println(seeds.isEmpty()
         ? "coordinator at " + coordinator.address() + "; start workers with: dptrain worker --seed-nodes "
             + coordinator.address() + " --host <their address>"
@@ -81,11 +99,25 @@ public final class ClusterRunner {
         : "standby coordinator at " + coordinator.address() + ", joined " + seeds + "; it takes the job over if the "
             + "coordinator's node dies");
     try {
-      return awaitOutcome(coordinator);
+      return watched(awaitOutcome(coordinator), view);
     } finally {
+      view.ifPresent(Dashboard::close);
       coordinator.system().terminate();
       coordinator.system().getWhenTerminated().toCompletableFuture().join();
     }
+  }
+
+  private static Optional<Dashboard> serve(CoordinatorNode coordinator, JobSettings settings, DashboardOptions options) {
+    return settings.runDir() == null ? Optional.empty()
+        : Dashboard.start(coordinator.system(), settings.runDir(), settings.jobId(), options);
+  }
+
+  /** The outcome, shown on the dashboard when it is a failure. */
+  private static TrainingOutcome watched(TrainingOutcome outcome, Optional<Dashboard> view) {
+    if (outcome instanceof TrainingOutcome.Failed failed) {
+      view.ifPresent(d -> d.failed(failed.reason()));
+    }
+    return outcome;
   }
 
   private static TrainingOutcome awaitOutcome(CoordinatorNode coordinator) {

@@ -25,6 +25,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
   @Mixin
   dptrain.deploy.security.TransportOptions transport;
 
+  @Mixin
+  dptrain.deploy.dashboard.DashboardOptions dashboard;
+
   @Option(names = "--standby", description = {
       "Join the cluster at --seed-nodes as a standby coordinator: give it the same options and a run",
       "folder it shares with the coordinator; if the coordinator's node dies, the Coordinator (a cluster",
@@ -54,6 +57,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
       }
     }
     return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(
-        settings.withExpectedWorkers(expectWorkers), host, port, seeds, remoting));
+        settings.withExpectedWorkers(expectWorkers), host, port, seeds, remoting, dashboard));
   }
 }

@@ -18,9 +18,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin
   TrainOptions options;
 
+  @Mixin
+  dptrain.deploy.dashboard.DashboardOptions dashboard;
+
   @Override
   public Integer call() {
     TrainConfig config = options.resolve();
-    return new TrainingRun(config).run(settings -> ClusterRunner.run(settings, config.localCluster(), settings.runDir()));
+    return new TrainingRun(config).run(settings -> ClusterRunner.run(settings, config.localCluster(), settings.runDir(),
+        dashboard));
   }
 }
