@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class, CertsCommand.class, CheckTlsCommand.class,
         LaunchCommand.class, dptrain.deploy.relay.RelayCommand.class,
         dptrain.deploy.simulate.SimulateCommand.class, dptrain.deploy.report.ReportCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int BAD_INPUT = 2;
 
   public static void main(String[] args) {
@@ -34,6 +34,7 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code (2 for bad input, one line on stderr). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    dptrain.deploy.help.ManualLayout.install(cli);
     cli.setParameterExceptionHandler((e, arguments) -> {
       PrintWriter err = e.getCommandLine().getErr();
       err.println("error: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -54,8 +55,14 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** No command named: the overview on stderr, and the exit code of bad input. */
   @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
+  public Integer call() {
+    spec.commandLine().usage(System.err);
+    System.err.println("error: name a command (see the list above)");
+    return BAD_INPUT;
   }
 }

@@ -86,7 +86,7 @@ public final class Worker extends AbstractBehavior<Command> {
       configure.coordinator().tell(new CoordinatorProtocol.WorkerReady(
           getContext().getSelf(), data.train().rows(), data.test().rows(),
           data.hasValidation() ? data.validation().rows() : 0));
-      getContext().getLog().info("job {}: {} training and {} test rows of {}, model {}", configure.jobId(),
+      getContext().getLog().debug("job {}: {} training and {} test rows of {}, model {}", configure.jobId(),
           data.train().rows(), data.test().rows(), data.description(), configure.model().widthsText());
       return new WorkerJob(getContext(), configure, data, computeLanes, this::rejoin, this::onStopped).behavior();
     } catch (RuntimeException e) {

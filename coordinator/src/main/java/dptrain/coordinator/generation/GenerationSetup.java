@@ -44,8 +44,10 @@ public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows 
           checkpoint.epoch() + 1, checkpoint.stepInEpoch());
       event("resume", "step", checkpoint.step(), "epoch", checkpoint.epoch());
     });
-    log.info("job {}: training {} step(s), {} per epoch, global batch {}", settings.jobId(), schedule.totalSteps(),
-        schedule.stepsPerEpoch(), settings.effectiveBatch(rows.train()));
+    // Once for the job (each worker says its rows at debug level only: the same line per worker is noise).
+    log.info("job {}: {} training and {} test rows{}, model {}; training {} step(s), {} per epoch, global batch {}",
+        settings.jobId(), rows.train(), rows.test(), rows.validation() > 0 ? " (and " + rows.validation() + " validation)" : "",
+        settings.model().widthsText(), schedule.totalSteps(), schedule.stepsPerEpoch(), settings.effectiveBatch(rows.train()));
   }
 
   /** A worker left (or became unreachable) after step {@code step}: the log line and the metrics event. */

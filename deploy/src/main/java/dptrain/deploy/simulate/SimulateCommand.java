@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         "",
         "Examples:",
         "  dptrain simulate --calibrate --costs costs.conf",
-        "  dptrain simulate --costs costs.conf --workers 1,2,4,64,256,1024 --bandwidth 10Gbit/s --latency 50us",
+        "  dptrain simulate --costs costs.conf --workers 1,2,4,64,256,1024 \\",
+        "      --bandwidth 10Gbit/s --latency 50us",
         "  dptrain simulate --validate        (this machine's layouts, predicted next to measured)",
         ""})
 public final class SimulateCommand implements Callable<Integer> {

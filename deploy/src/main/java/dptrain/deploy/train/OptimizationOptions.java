@@ -19,58 +19,58 @@ public final class OptimizationOptions {
       "are full-batch."})
   String optimizer;
 
-  @Option(names = "--lr", description = "Learning rate > 0 (default: the optimizer's, e.g. adam 0.001, sgd 0.01).")
+  @Option(names = "--lr", paramLabel = "LR", description = "Learning rate > 0 (default: the optimizer's, e.g. adam 0.001, sgd 0.01).")
   Double lr;
 
-  @Option(names = "--momentum", description = "sgd, momentum, nesterov, rmsprop, rmsprop-nesterov: in [0, 1).")
+  @Option(names = "--momentum", paramLabel = "M", description = "sgd, momentum, nesterov, rmsprop, rmsprop-nesterov: in [0, 1).")
   Double momentum;
 
-  @Option(names = "--dampening", description = "sgd: dampening in [0, 1].")
+  @Option(names = "--dampening", paramLabel = "D", description = "sgd: dampening in [0, 1].")
   Double dampening;
 
   @Option(names = "--nesterov", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "sgd: torch's Nesterov momentum (needs momentum > 0, dampening 0).")
   Boolean nesterov;
 
-  @Option(names = "--weight-decay", description = "Coupled L2 on every parameter, as torch.optim (adamw: decoupled).")
+  @Option(names = "--weight-decay", paramLabel = "L", description = "Coupled L2 on every parameter, as torch.optim (adamw: decoupled).")
   Double weightDecay;
 
   @Option(names = "--betas", paramLabel = "B1,B2", description = "adam, adamw, adamax, nadam: two numbers in [0, 1).")
   String betas;
 
-  @Option(names = "--eps", description = "Term added for numerical stability, > 0.")
+  @Option(names = "--eps", paramLabel = "E", description = "Term added for numerical stability, > 0.")
   Double eps;
 
-  @Option(names = "--alpha", description = "rmsprop, rmsprop-nesterov: smoothing constant in [0, 1).")
+  @Option(names = "--alpha", paramLabel = "A", description = "rmsprop, rmsprop-nesterov: smoothing constant in [0, 1).")
   Double alpha;
 
   @Option(names = "--centered", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "rmsprop: normalise by the estimated variance.")
   Boolean centered;
 
-  @Option(names = "--lr-decay", description = "adagrad: learning-rate decay >= 0.")
+  @Option(names = "--lr-decay", paramLabel = "D", description = "adagrad: learning-rate decay >= 0.")
   Double lrDecay;
 
-  @Option(names = "--initial-accumulator-value", description = "adagrad: starting sum of squares >= 0.")
+  @Option(names = "--initial-accumulator-value", paramLabel = "V", description = "adagrad: starting sum of squares >= 0.")
   Double initialAccumulatorValue;
 
   @Option(names = "--amsgrad", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
       description = "adam, adamw: the AMSGrad variant.")
   Boolean amsgrad;
 
-  @Option(names = "--rho", description = "adadelta: decay in [0, 1].")
+  @Option(names = "--rho", paramLabel = "R", description = "adadelta: decay in [0, 1].")
   Double rho;
 
-  @Option(names = "--momentum-decay", description = "nadam: momentum decay >= 0 (default 0.004).")
+  @Option(names = "--momentum-decay", paramLabel = "D", description = "nadam: momentum decay >= 0 (default 0.004).")
   Double momentumDecay;
 
-  @Option(names = "--history-size", description = "lbfgs: update history size (default 100).")
+  @Option(names = "--history-size", paramLabel = "N", description = "lbfgs: update history size (default 100).")
   Integer historySize;
 
-  @Option(names = "--tolerance-grad", description = "lbfgs, cg: stop when the largest gradient value is below this.")
+  @Option(names = "--tolerance-grad", paramLabel = "T", description = "lbfgs, cg: stop when the largest gradient value is below this.")
   Double toleranceGrad;
 
-  @Option(names = "--tolerance-change", description = "lbfgs, cg: stop when a step changes loss or parameters less.")
+  @Option(names = "--tolerance-change", paramLabel = "T", description = "lbfgs, cg: stop when a step changes loss or parameters less.")
   Double toleranceChange;
 
   @Option(names = "--schedule", paramLabel = "NAME[:K=V,..]", description = {

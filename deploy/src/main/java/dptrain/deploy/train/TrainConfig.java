@@ -116,7 +116,7 @@ public record TrainConfig(
     return new TrainConfig(c,
         new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE),
             standardize(r.string("standardize")), validation(r), r.bool("train-on-validation"),
-            (int) r.whole("bootstrap", 0), augment(r.string("augment"))),
+            (int) r.whole("bootstrap", 0), augment(r.string("augment")), oneOf(r, "csv-header", "auto", "yes", "no")),
         model, hidden, output, loss, optimization,
         new Initialization(inits, List.of(r.string("bias-init").split(","))), TrainOptionValues.batch(r.string("batch")), (int) r.whole("epochs", 1),
         (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), TrainOptionValues.earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),

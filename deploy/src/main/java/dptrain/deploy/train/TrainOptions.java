@@ -13,16 +13,21 @@ import picocli.CommandLine.Option;
 
 /** The options of a training job, shared by {@code train} and {@code coordinator}; each is also a HOCON key. */
 public final class TrainOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file with any of the keys below.")
+  @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file with any of these options as keys (name without --); flags given here win.")
   Path config;
 
   @Option(names = "--data", paramLabel = "SOURCE", description = {
       "fashion-mnist | idx:DIR | csv:TRAIN[,TEST] | synthetic:xor|linear|spirals (default fashion-mnist,",
-      "from /usr/share/datasets/fashion-mnist or $DPTRAIN_DATA). CSV: optional header row, targets last."})
+      "from /usr/share/datasets/fashion-mnist or $DPTRAIN_DATA). CSV (RFC 4180 quoting; .csv.gz read as gzip):",
+      "a header row (see --csv-header), targets last."})
   String data;
 
   @Option(names = "--targets", paramLabel = "N", description = "CSV: the last N columns are targets (default 1).")
   Integer targets;
+
+  @Option(names = "--csv-header", paramLabel = "auto|yes|no", description = {
+      "CSV: is the first row a header? auto: when one of its cells is not a number (default auto)."})
+  String csvHeader;
 
   @Option(names = "--standardize", paramLabel = "KIND", description = {
       "Standardise the features, fitted on the training set, applied to train and test:",
@@ -57,10 +62,10 @@ public final class TrainOptions {
       "leaky-relu[:alpha] | gelu | elu[:alpha] | selu | silu | gaussian | softplus (default relu)."})
   String activation;
 
-  @Option(names = "--output", description = "Output activation: softmax, or any hidden one (default: the loss's).")
+  @Option(names = "--output", paramLabel = "NAME", description = "Output activation: softmax, or any hidden one (default: the loss's).")
   String output;
 
-  @Option(names = "--loss", description = "ce (softmax cross-entropy) | bce (from logits) | mse | mae | huber (default ce).")
+  @Option(names = "--loss", paramLabel = "NAME", description = "ce (softmax cross-entropy) | bce (from logits) | mse | mae | huber (default ce).")
   String loss;
 
   @Option(names = "--init", paramLabel = "SCHEME[,..]", description = {
@@ -78,10 +83,10 @@ public final class TrainOptions {
   @Option(names = "--batch", paramLabel = "N|all", description = "Global batch size, or 'all' for full batch (default 128).")
   String batch;
 
-  @Option(names = "--epochs", description = "Epochs to train (default 10).")
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default 10).")
   Integer epochs;
 
-  @Option(names = "--steps", description = "Train exactly this many steps instead of whole epochs.")
+  @Option(names = "--steps", paramLabel = "N", description = "Train exactly this many steps instead of whole epochs.")
   Long steps;
 
   @Option(names = "--eval-every", paramLabel = "EPOCHS", description = "Evaluate on the test set every this many epochs (default 1), and at the end.")
@@ -159,7 +164,7 @@ public final class TrainOptions {
       "one per core, at most 2, each with at least 32 of the node's rows per step)."})
   String workersPerNode;
 
-  @Option(names = "--seed", description = "Seed of initialisation and shuffling (default 0).")
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation and shuffling (default 0).")
   Long seed;
 
   @Option(names = "--init-params", paramLabel = "FILE.npy", description = "Start from this flat parameter vector (float32 or float64).")
@@ -238,6 +243,7 @@ public final class TrainOptions {
     Map<String, Object> keys = new HashMap<>();
     put(keys, "data", data);
     put(keys, "targets", targets);
+    put(keys, "csv-header", csvHeader);
     put(keys, "standardize", standardize);
     put(keys, "model", model);
     put(keys, "activation", activation);

@@ -71,6 +71,8 @@ class NetnsLaunchTest {
   }
 
   @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DPTRAIN_LONG_TESTS", matches = "1",
+      disabledReason = "long suite (DPTRAIN_LONG_TESTS=1); LinkRelayTest covers the relay's latency in CI")
   void aRelayedLinkPutsItsLatencyOnEveryStepAndTheRunStillEndsRight() throws Exception {
     Path run = dir.resolve("slow-link");
 
@@ -102,6 +104,8 @@ class NetnsLaunchTest {
   }
 
   @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DPTRAIN_LONG_TESTS", matches = "1",
+      disabledReason = "long suite (DPTRAIN_LONG_TESTS=1); TlsClusterTest covers a foreign CA's node on loopback in CI")
   void aNodeWithAnotherClustersCertificateIsRefusedAndLoggedWhileTheJobGoesOnWithoutIt() throws Exception {
     Path foreign = dir.resolve("foreign-ca");
     new ClusterCertificates(foreign, Clock.systemUTC(), Duration.ofDays(1)).issue(HostsFile.read(hostsFile));

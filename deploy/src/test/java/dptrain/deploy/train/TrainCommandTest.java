@@ -64,6 +64,8 @@ public class TrainCommandTest {
     cases.add(new Object[] {"missing csv file", new String[] {"--data", "csv:/no/such.csv"}, "CSV file /no/such.csv does not exist"});
     cases.add(new Object[] {"ragged csv rows", new String[] {"--data", "csv:" + ragged}, "line 2 has 2 columns; the rows before have 3"});
     cases.add(new Object[] {"non-numeric csv cell", new String[] {"--data", "csv:" + text}, "line 2 column 2: 'x' is not a number"});
+    cases.add(new Object[] {"unknown csv header choice", new String[] {"--data", "csv:" + text, "--csv-header", "maybe"},
+        "--csv-header must be one of auto, yes, no, got 'maybe'"});
     cases.add(new Object[] {"class label out of range", new String[] {"--data", "csv:" + labels, "--model", "2-4-3"},
         "class label 5 in the training data is out of range for 3 outputs (allowed: 0..2)"});
     cases.add(new Object[] {"negative lr", new String[] {"--lr", "-0.1"}, "--lr must be a number > 0, got -0.1"});

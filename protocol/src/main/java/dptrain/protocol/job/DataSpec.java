@@ -12,15 +12,25 @@ package dptrain.protocol.job;
  * makes the training set bagging member m's bootstrap sample: as many rows as it has, drawn with
  * replacement, seeded by (seed, m), after the standardisation is fitted (so every member shares it).
  * {@code augment} names the random changes made to training inputs ({@code none}, or e.g.
- * {@code flip,translate:2,noise:0.1}; see the worker's Augmentation).
+ * {@code flip,translate:2,noise:0.1}; see the worker's Augmentation). {@code csvHeader}: whether a
+ * CSV source's first row is a header: {@code auto} (when a cell of it is not a number), {@code yes}, {@code no}.
  */
 public record DataSpec(String source, int targets, long seed, String standardize, double validation,
-    boolean trainOnValidation, int bootstrap, String augment) {
+    boolean trainOnValidation, int bootstrap, String augment, String csvHeader) {
+  public static final java.util.List<String> CSV_HEADERS = java.util.List.of("auto", "yes", "no");
 
   public DataSpec {
     if (!(validation >= 0 && validation < 1)) {
       throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validation);
     }
+    if (!CSV_HEADERS.contains(csvHeader)) {
+      throw new IllegalArgumentException("--csv-header must be auto, yes or no, got '" + csvHeader + "'");
+    }
+  }
+
+  public DataSpec(String source, int targets, long seed, String standardize, double validation,
+      boolean trainOnValidation, int bootstrap, String augment) {
+    this(source, targets, seed, standardize, validation, trainOnValidation, bootstrap, augment, "auto");
   }
 
   public DataSpec(String source, int targets, long seed) {

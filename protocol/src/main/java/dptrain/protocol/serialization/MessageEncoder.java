@@ -194,7 +194,7 @@ final class MessageEncoder {
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
             .setSeed(m.data().seed()).setStandardize(m.data().standardize())
             .setValidation(m.data().validation()).setTrainOnValidation(m.data().trainOnValidation())
-            .setBootstrap(m.data().bootstrap()).setAugment(m.data().augment()))
+            .setBootstrap(m.data().bootstrap()).setAugment(m.data().augment()).setCsvHeader(m.data().csvHeader()))
         .setCoordinator(ref(m.coordinator()))
         .setEvalBatch(m.evalBatch())
         .setMaxChunkFloats(m.maxChunkFloats())

@@ -43,8 +43,8 @@ public final class DataSource {
     }
     if (source.startsWith("csv:")) {
       String[] files = csvFiles(source);
-      Dataset train = CsvReader.read(existing(files[0]), spec.targets());
-      Dataset test = files.length == 2 ? CsvReader.read(existing(files[1]), spec.targets()) : train;
+      Dataset train = CsvReader.read(existing(files[0]), spec.targets(), spec.csvHeader());
+      Dataset test = files.length == 2 ? CsvReader.read(existing(files[1]), spec.targets(), spec.csvHeader()) : train;
       return new TrainTestData(train, test,
           "CSV " + files[0] + (files.length == 2 ? " (test " + files[1] + ")" : " (evaluated on its own rows)"));
     }

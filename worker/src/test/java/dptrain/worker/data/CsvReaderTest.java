@@ -92,4 +92,53 @@ class CsvReaderTest {
   void tooFewColumnsForTheTargetsAreRefused() throws IOException {
     assertThatThrownBy(() -> CsvReader.read(csv("1,2\n"), 2)).hasMessageContaining("too few");
   }
+
+  @Test
+  void quotedCellsMayHoldCommasQuotesAndLineBreaksAndLinesAreCountedFromTheFile() throws IOException {
+    Path file = csv("\"width, in cm\",\"say \"\"hi\"\"\nthere\",label\n\n\"1.5\",2,1\n3,4,0\n5,x,1\n");
+
+    assertThatThrownBy(() -> CsvReader.read(file, 1)).hasMessage(file + " line 6 column 2: 'x' is not a number");
+    Files.writeString(file, "\"width, in cm\",\"say \"\"hi\"\"\nthere\",label\n\n\"1.5\",2,1\n3,4,0\n");
+    Dataset data = CsvReader.read(file, 1);
+    assertThat(data.rows()).isEqualTo(2);
+    assertThat(data.input(0, 0)).isEqualTo(1.5f);
+  }
+
+  @Test
+  void aHeaderCanBeDeclaredEitherWay() throws IOException {
+    assertThat(CsvReader.read(csv("1,2,0\n3,4,1\n5,6,1\n"), 1, "yes").rows()).as("a numeric first row declared a header").isEqualTo(2);
+    assertThatThrownBy(() -> CsvReader.read(csv("a,b,t\n1,2,0\n"), 1, "no"))
+        .hasMessageContaining("line 1 column 1: 'a' is not a number (is the first row a header? then --csv-header yes or auto)");
+  }
+
+  @Test
+  void aGzipFileIsReadThroughGzip() throws IOException {
+    Path file = dir.resolve("data.csv.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write("a,b,t\n1,2,0\n3,4,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    assertThat(CsvReader.read(file, 1).rows()).isEqualTo(2);
+  }
+
+  @Test
+  void bytesThatAreNotTextOrNotGzipAreRefusedSayingWhat() throws IOException {
+    Path gzipped = dir.resolve("digits.csv");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+      out.write("1,2,0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertThatThrownBy(() -> CsvReader.read(gzipped, 1))
+        .hasMessage("cannot read " + gzipped + ": it is not UTF-8 text (a compressed file? gzip files are read when their name ends in .gz)");
+
+    Path fake = Files.writeString(dir.resolve("fake.csv.gz"), "1,2,0\n");
+    assertThatThrownBy(() -> CsvReader.read(fake, 1)).hasMessageStartingWith("cannot read " + fake + ": it ends in .gz but is not gzip data");
+  }
+
+  @Test
+  void brokenQuotingIsRefusedNamingTheFile() throws IOException {
+    Path file = csv("a,b,t\n1,\"2,0\n3,4,1\n");
+
+    assertThatThrownBy(() -> CsvReader.read(file, 1)).isInstanceOf(DataException.class)
+        .hasMessageStartingWith("cannot read " + file + ": ").hasMessageContaining("line");
+  }
 }
