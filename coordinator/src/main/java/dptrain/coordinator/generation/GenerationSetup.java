@@ -48,6 +48,10 @@ public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows 
     log.info("job {}: {} training and {} test rows{}, model {}; training {} step(s), {} per epoch, global batch {}",
         settings.jobId(), rows.train(), rows.test(), rows.validation() > 0 ? " (and " + rows.validation() + " validation)" : "",
         settings.model().widthsText(), schedule.totalSteps(), schedule.stepsPerEpoch(), settings.effectiveBatch(rows.train()));
+    // For whoever follows the run (progress bars, dashboards): how long it is, from where.
+    event("plan", "steps", schedule.totalSteps(), "steps_per_epoch", schedule.stepsPerEpoch(), "epochs", schedule.epochs(),
+        "global_batch", settings.effectiveBatch(rows.train()), "train_rows", rows.train(),
+        "first_step", resumeFrom.map(c -> c.step()).orElse(0L));
   }
 
   /** A worker left (or became unreachable) after step {@code step}: the log line and the metrics event. */

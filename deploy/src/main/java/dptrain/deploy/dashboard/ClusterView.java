@@ -1,5 +1,6 @@
 package dptrain.deploy.dashboard;
 
+import dptrain.deploy.report.Json;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.Member;
 import akka.cluster.typed.Cluster;

@@ -1,5 +1,6 @@
 package dptrain.deploy.dashboard;
 
+import dptrain.deploy.report.Json;
 import dptrain.deploy.report.JsonLine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

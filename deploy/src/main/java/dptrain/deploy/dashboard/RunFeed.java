@@ -14,17 +14,17 @@ import java.util.List;
  * complete lines added since the last one (a line still being written waits for its newline).
  * The file is the run's one record, so the dashboard and /metrics show exactly what it says.
  */
-final class RunFeed {
+public final class RunFeed {
   private final Path file;
   private long offset;
   private byte[] partial = new byte[0];
 
-  RunFeed(Path runDir) {
+  public RunFeed(Path runDir) {
     this.file = runDir.resolve("metrics.jsonl");
   }
 
   /** The new complete lines, parsed; a line that is not JSON is skipped (the report names it). */
-  List<JsonLine> poll() throws IOException {
+  public List<JsonLine> poll() throws IOException {
     List<JsonLine> lines = new ArrayList<>();
     if (!Files.exists(file)) {
       return lines;

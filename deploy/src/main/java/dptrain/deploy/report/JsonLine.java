@@ -15,6 +15,22 @@ public record JsonLine(Map<String, Object> fields) {
     return new Parser(text).object();
   }
 
+  /** The object as one line of JSON again (numbers as doubles read them). */
+  public String toJson() {
+    StringBuilder out = new StringBuilder("{");
+    fields.forEach((name, value) -> {
+      out.append(out.length() > 1 ? "," : "").append(Json.string(name)).append(':');
+      if (value instanceof String text) {
+        out.append(Json.string(text));
+      } else if (value instanceof Double number) {
+        out.append(Json.number(number));
+      } else {
+        out.append(value);
+      }
+    });
+    return out.append('}').toString();
+  }
+
   public String type() {
     return text("type");
   }

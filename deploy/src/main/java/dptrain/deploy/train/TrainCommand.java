@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
     description = {
         "Trains a multi-layer perceptron data-parallel: a coordinator node and N worker nodes on",
         "127.0.0.1 (parameter-server shards beside the workers), talking through Akka remoting.",
-        "Prints one line per epoch; the last line is",
+        "Shows a progress bar per epoch on a terminal (one line per epoch otherwise); the last line is",
         "'final test_loss=<x> test_accuracy=<x> samples_per_s=<x>'.",
         "Every option is also a key of a HOCON --config file (same name without '--'); flags win.",
         "Exit codes: 0 trained, 1 training failed, 2 bad input."})
@@ -21,10 +21,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin
   dptrain.deploy.dashboard.DashboardOptions dashboard;
 
+  @Mixin
+  dptrain.deploy.console.ConsoleOptions console;
+
   @Override
   public Integer call() {
     TrainConfig config = options.resolve();
-    return new TrainingRun(config).run(settings -> ClusterRunner.run(settings, config.localCluster(), settings.runDir(),
-        dashboard));
+    try (var output = dptrain.deploy.console.RunConsole.open(console.mode())) {
+      return new TrainingRun(config).run(settings -> {
+        output.follow(settings.runDir());
+        try {
+          return ClusterRunner.run(settings, config.localCluster(), settings.runDir(), dashboard);
+        } finally {
+          output.stopFollowing();
+        }
+      });
+    }
   }
 }

@@ -1,12 +1,12 @@
-package dptrain.deploy.dashboard;
+package dptrain.deploy.report;
 
 import java.util.Locale;
 
 /** The few JSON pieces the dashboard writes: strings escaped, numbers that JSON can hold (NaN as null). */
-final class Json {
+public final class Json {
   private Json() {}
 
-  static String string(String text) {
+  public static String string(String text) {
     StringBuilder out = new StringBuilder("\"");
     for (char c : text.toCharArray()) {
       switch (c) {
@@ -28,7 +28,7 @@ final class Json {
     return out.append('"').toString();
   }
 
-  static String number(double value) {
+  public static String number(double value) {
     if (!Double.isFinite(value)) {
       return "null";
     }
