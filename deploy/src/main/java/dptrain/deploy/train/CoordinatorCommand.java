@@ -28,6 +28,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
   @Mixin
   dptrain.deploy.dashboard.DashboardOptions dashboard;
 
+  @Mixin
+  dptrain.deploy.console.ConsoleOptions console;
+
   @Option(names = "--standby", description = {
       "Join the cluster at --seed-nodes as a standby coordinator: give it the same options and a run",
       "folder it shares with the coordinator; if the coordinator's node dies, the Coordinator (a cluster",
@@ -56,7 +59,16 @@ public final class CoordinatorCommand implements Callable<Integer> {
         throw new dptrain.deploy.UsageException("--expect-workers takes HOST:PORT[,HOST:PORT...], got '" + node + "'");
       }
     }
-    return new TrainingRun(options.resolve()).run(settings -> ClusterRunner.runWithRemoteWorkers(
-        settings.withExpectedWorkers(expectWorkers), host, port, seeds, remoting, dashboard));
+    try (var output = dptrain.deploy.console.RunConsole.open(console.mode())) {
+      return new TrainingRun(options.resolve()).run(settings -> {
+        output.follow(settings.runDir());
+        try {
+          return ClusterRunner.runWithRemoteWorkers(settings.withExpectedWorkers(expectWorkers), host, port, seeds, remoting,
+              dashboard);
+        } finally {
+          output.stopFollowing();
+        }
+      });
+    }
   }
 }

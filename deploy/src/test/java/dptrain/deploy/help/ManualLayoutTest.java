@@ -37,7 +37,7 @@ class ManualLayoutTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"train", "coordinator", "worker", "compare", "bag", "evaluate", "report", "launch", "simulate",
-      "relay", "certs", "check-tls", "bench", "example"})
+      "relay", "certs", "check-tls", "bench", "example", "export"})
   void everyCommandsHelpIsWrappedToTheWidthAtWordBoundaries(String command) {
     var run = TrainCommandTest.run(command, "--help");
 

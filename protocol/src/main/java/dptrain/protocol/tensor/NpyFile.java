@@ -27,17 +27,7 @@ public final class NpyFile {
 
   /** Writes atomically: a temporary file beside the target, forced to disk, then renamed. */
   public static void write(Path file, FlatArray values) throws IOException {
-    String descr = values.precision() == Precision.FLOAT64 ? "<f8" : "<f4";
-    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + values.length() + ",), }";
-    int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
-    int padding = (64 - unpadded % 64) % 64;
-    String header = dict + " ".repeat(padding) + "\n";
-    int headerBytes = MAGIC.length + 4 + header.length();
-    ByteBuffer out = ByteBuffer.allocate(headerBytes + values.length() * values.precision().bytes())
-        .order(ByteOrder.LITTLE_ENDIAN);
-    out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-    out.put(header.getBytes(StandardCharsets.US_ASCII));
-    values.writeTo(out.slice(), 0, values.length());
+    ByteBuffer out = ByteBuffer.wrap(encode(values, 0, (int) values.length(), new long[] {values.length()}));
     Path absolute = file.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
     Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
@@ -46,6 +36,30 @@ public final class NpyFile {
       channel.force(true);
     }
     Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * The .npy bytes of {@code length} values of {@code values} from {@code offset}, as an array of
+   * {@code shape} in C (row-major) order: for a file, or an entry of an .npz archive.
+   */
+  public static byte[] encode(FlatArray values, int offset, int length, long[] shape) {
+    long elements = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    if (elements != length) {
+      throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " holds " + elements + " values, not " + length);
+    }
+    String descr = values.precision() == Precision.FLOAT64 ? "<f8" : "<f4";
+    String dims = shape.length == 1 ? shape[0] + "," : String.join(", ", java.util.Arrays.stream(shape).mapToObj(Long::toString).toList());
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+    int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+    int padding = (64 - unpadded % 64) % 64;
+    String header = dict + " ".repeat(padding) + "\n";
+    int headerBytes = MAGIC.length + 4 + header.length();
+    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(headerBytes + (long) length * values.precision().bytes()))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
+    out.put(header.getBytes(StandardCharsets.US_ASCII));
+    values.writeTo(out.slice(), offset, length);
+    return out.array();
   }
 
   /**
