@@ -46,7 +46,7 @@ public final class RunConsole implements AutoCloseable {
   }
 
   /** Starts following the run in {@code runDir} (progress bars or JSON events; nothing in the other modes). */
-  public void follow(Path runDir) {
+  private void follow(Path runDir) {
     if (mode != ConsoleMode.PROGRESS && mode != ConsoleMode.JSON) {
       return;
     }
@@ -59,6 +59,16 @@ public final class RunConsole implements AutoCloseable {
       return thread;
     });
     follower.scheduleWithFixedDelay(this::poll, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code run} while following the run in {@code runDir}, and stops following when it returns. */
+  public <T> T following(Path runDir, java.util.function.Supplier<T> run) {
+    follow(runDir);
+    try {
+      return run.get();
+    } finally {
+      stopFollowing();
+    }
   }
 
   private synchronized void poll() {
@@ -83,7 +93,7 @@ public final class RunConsole implements AutoCloseable {
   }
 
   /** The run ended: what it wrote last is shown, and the bar closed. */
-  public synchronized void stopFollowing() {
+  private synchronized void stopFollowing() {
     if (follower == null) {
       return;
     }

@@ -37,12 +37,4 @@ public final class DashboardOptions {
     options.off = true;
     return options;
   }
-
-  /** Options that serve on {@code host}:{@code port}. */
-  public static DashboardOptions at(String host, int port) {
-    DashboardOptions options = new DashboardOptions();
-    options.host = host;
-    options.port = port;
-    return options;
-  }
 }

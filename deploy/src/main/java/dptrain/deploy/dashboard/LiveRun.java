@@ -88,11 +88,6 @@ final class LiveRun {
     }
   }
 
-  /** Where each shard lives, as "shard@node ..." from the last formation. */
-  synchronized String shards() {
-    return shards;
-  }
-
   /** The run as one JSON object; {@code cluster} is the members' array, already JSON. */
   synchronized String toJson(String cluster) {
     StringBuilder out = new StringBuilder("{");

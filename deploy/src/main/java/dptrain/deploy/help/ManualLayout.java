@@ -91,7 +91,7 @@ public final class ManualLayout {
     for (OptionSpec option : options) {
       String names = String.join(", ", option.names());
       String label = option.typeInfo().isBoolean() && option.arity().max() == 0 ? ""
-          : "=" + (option.paramLabel().startsWith("<") ? option.paramLabel() : option.paramLabel());
+          : "=" + option.paramLabel();
       String left = "  " + names + (option.arity().min() == 0 && !label.isEmpty() ? "[" + label + "]" : label);
       String text = String.join(" ", List.of(option.description()).stream().map(String::strip).toList())
           .replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue()));

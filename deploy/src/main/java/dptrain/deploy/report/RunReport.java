@@ -32,6 +32,15 @@ public final class RunReport {
     return page;
   }
 
+  /** At a run's end: writes the report and says where; a run that trained is not failed for a report that could not be drawn. */
+  public static void writeAtEnd(Path runDir) {
+    try {
+      System.out.println("report: " + write(runDir));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("warning: no report for " + runDir + ": " + e.getMessage());
+    }
+  }
+
   static String html(Path runDir, RunHistory history, List<RunCharts.Chart> charts, String configText) throws IOException {
     StringBuilder out = new StringBuilder();
     String name = escape(String.valueOf(runDir.toAbsolutePath().normalize().getFileName()));

@@ -60,15 +60,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
       }
     }
     try (var output = dptrain.deploy.console.RunConsole.open(console.mode())) {
-      return new TrainingRun(options.resolve()).run(settings -> {
-        output.follow(settings.runDir());
-        try {
-          return ClusterRunner.runWithRemoteWorkers(settings.withExpectedWorkers(expectWorkers), host, port, seeds, remoting,
-              dashboard);
-        } finally {
-          output.stopFollowing();
-        }
-      });
+      return new TrainingRun(options.resolve()).run(settings -> output.following(settings.runDir(),
+          () -> ClusterRunner.runWithRemoteWorkers(settings.withExpectedWorkers(expectWorkers), host, port, seeds, remoting,
+              dashboard)));
     }
   }
 }

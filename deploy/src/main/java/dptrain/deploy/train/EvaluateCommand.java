@@ -73,11 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   public static Score evaluate(Path runDir, Path params, String data, Path predict) throws IOException {
-    Path conf = runDir.resolve("config.conf");
-    if (!Files.isRegularFile(conf)) {
-      throw new UsageException(runDir + " holds no config.conf (is it a train run folder?)");
-    }
-    TrainConfig config = TrainConfig.resolve(ConfigFactory.empty(), ConfigFactory.parseFile(conf.toFile()));
+    TrainConfig config = trainedWith(runDir);
     DataSpec trained = config.data();
     DataSpec raw = new DataSpec(data != null ? data : trained.source(), trained.targets(), trained.seed(), "none");
     TrainTestData sets = DataSource.load(raw);
@@ -129,6 +125,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     return new Score(lossSum / test.rows(), test.isClassification() ? (double) correct / test.rows() : Double.NaN, test.rows(),
         confusion);
+  }
+
+  /** The options a run folder was trained with, from its config.conf. */
+  static TrainConfig trainedWith(Path runDir) {
+    Path conf = runDir.resolve("config.conf");
+    if (!Files.isRegularFile(conf)) {
+      throw new UsageException(runDir + " holds no config.conf (is it a train run folder?)");
+    }
+    return TrainConfig.resolve(ConfigFactory.empty(), ConfigFactory.parseFile(conf.toFile()));
   }
 
   private static void writePredictions(PrintWriter out, double[] outputs, int rows, int k, boolean classes) {

@@ -1,6 +1,5 @@
 package dptrain.deploy.train;
 
-import com.typesafe.config.ConfigFactory;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.tensor.FlatArray;
 import dptrain.protocol.tensor.NpyFile;
@@ -44,12 +43,11 @@ public final class ExportCommand implements Callable<Integer> {
     if (!format.equals("npz")) {
       throw new UsageException("--format " + format + " is not offered: npz only (no maintained Java library writes ONNX models)");
     }
-    Path conf = runDir.resolve("config.conf");
+    TrainConfig config = EvaluateCommand.trainedWith(runDir);
     Path params = runDir.resolve("params.npy");
-    if (!Files.isRegularFile(conf) || !Files.isRegularFile(params)) {
-      throw new UsageException(runDir + " holds no config.conf and params.npy (is it a finished train run folder?)");
+    if (!Files.isRegularFile(params)) {
+      throw new UsageException(runDir + " holds no params.npy (did its run finish?)");
     }
-    TrainConfig config = TrainConfig.resolve(ConfigFactory.empty(), ConfigFactory.parseFile(conf.toFile()));
     var data = DataSource.load(config.data());
     ParameterLayout layout = new ParameterLayout(config.modelFor(data.train(), data.test()));
     FlatArray values = NpyFile.read(params);

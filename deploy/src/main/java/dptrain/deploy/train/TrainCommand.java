@@ -28,14 +28,8 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainConfig config = options.resolve();
     try (var output = dptrain.deploy.console.RunConsole.open(console.mode())) {
-      return new TrainingRun(config).run(settings -> {
-        output.follow(settings.runDir());
-        try {
-          return ClusterRunner.run(settings, config.localCluster(), settings.runDir(), dashboard);
-        } finally {
-          output.stopFollowing();
-        }
-      });
+      return new TrainingRun(config).run(settings -> output.following(settings.runDir(),
+          () -> ClusterRunner.run(settings, config.localCluster(), settings.runDir(), dashboard)));
     }
   }
 }

@@ -75,7 +75,7 @@ public final class TrainingRun {
     System.out.println("run folder: " + settings.runDir().toAbsolutePath());
     TrainingOutcome outcome = launcher.apply(settings);
     if (outcome instanceof TrainingOutcome.Failed failed) {
-      writeReport(settings.runDir());
+      dptrain.deploy.report.RunReport.writeAtEnd(settings.runDir());
       System.err.println("error: training failed: " + failed.reason());
       return 1;
     }
@@ -93,7 +93,7 @@ public final class TrainingRun {
       System.out.println("rbf centres and widths placed: " + settings.runDir().resolve("params.npy"));
       return 0;
     }
-    writeReport(settings.runDir());
+    dptrain.deploy.report.RunReport.writeAtEnd(settings.runDir());
     System.out.println(summary(finished));
     var stopping = options.earlyStopping();
     if (!stopping.method().equals("none") && !stopping.stopsAtTarget()) {
@@ -282,15 +282,6 @@ public final class TrainingRun {
       fitted.write(runDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the standardisation to " + runDir, e);
-    }
-  }
-
-  /** The run's charts and report.html; a run that trained is not failed for a report that could not be drawn. */
-  private static void writeReport(Path runDir) {
-    try {
-      System.out.println("report: " + dptrain.deploy.report.RunReport.write(runDir));
-    } catch (IOException | RuntimeException e) {
-      System.err.println("warning: no report for " + runDir + ": " + e.getMessage());
     }
   }
 
