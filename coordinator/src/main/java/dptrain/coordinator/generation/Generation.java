@@ -148,8 +148,7 @@ public final class Generation {
     if (report instanceof StepLoopReport.LoopFailed failed) {
       return fail(failed.reason());
     }
-    var resent = (StepLoopReport.Resent) report;
-    setup.event("resent", "step", resent.step(), "micro_batches", resent.count());
+    setup.note((StepLoopReport.Resent) report);
     return Behaviors.same();
   }
 
@@ -158,6 +157,7 @@ public final class Generation {
     progress = progress.afterStep(epoch, step.samples(), step.lossSum(), step.skipped());
     totals = totals.afterStep(step.dropped(), step.staleness(), step.bytes(), step.maxLead(), step.times());
     clock.addSamples(step.samples());
+    setup.tallied(step.workerTally());
     if (step.skipped()) {
       context.getLog().warn("step {} skipped: its aggregated gradient holds NaN or Inf ({} skipped so far)", step.step(),
           progress.skippedSteps());

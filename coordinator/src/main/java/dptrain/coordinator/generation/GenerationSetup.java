@@ -54,6 +54,19 @@ public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows 
         "first_step", resumeFrom.map(c -> c.step()).orElse(0L));
   }
 
+  /** A re-sent step, as a line of metrics.jsonl. */
+  void note(dptrain.coordinator.step.StepLoopReport.Resent resent) {
+    event("resent", "step", resent.step(), "micro_batches", resent.count());
+  }
+
+  /** Each worker node's micro-batches so far, when the step loop offers them (for the dashboard and /metrics). */
+  void tallied(java.util.Map<String, Long> microBatches) {
+    if (!microBatches.isEmpty()) {
+      event("worker_tally", "micro_batches", String.join(" ", microBatches.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
+    }
+  }
+
   /** A worker left (or became unreachable) after step {@code step}: the log line and the metrics event. */
   void workerLeft(org.slf4j.Logger log, akka.actor.ActorPath worker, String how, long step, int left) {
     log.warn("worker {} {} after step {}; {} worker(s) left", worker, how, step, left);

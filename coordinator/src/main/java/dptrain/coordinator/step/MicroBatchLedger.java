@@ -31,9 +31,11 @@ final class MicroBatchLedger {
     return assignments == null || assignments.isEmpty() ? 0 : assignments.get(0).compute().microBatches();
   }
 
-  void complete(long step) {
-    inFlight.remove(step);
+  /** The step is done: its assignments (who computed which micro-batch), no longer in flight. */
+  List<StepDispatcher.Assignment> complete(long step) {
+    var done = inFlight.remove(step);
     attempts.keySet().removeIf(key -> key.startsWith(step + "/"));
+    return done == null ? List.of() : done;
   }
 
   void clear() {

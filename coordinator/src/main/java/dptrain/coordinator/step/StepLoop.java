@@ -18,6 +18,7 @@ import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The step loop of one generation of shards: hands out micro-batches (a lookahead of
@@ -69,6 +70,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
   private final PauseRule pauses;
   private final StepTally tally = new StepTally();
   private final MicroBatchLedger ledger = new MicroBatchLedger();
+  private final WorkerTally workerTally;
   private final BackupClosing backup;
   private final NormClipping clipping;
   /** Async and SSP: who computes which ticket; null in the synchronous modes. */
@@ -97,6 +99,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     this.workers = new ArrayList<>(setup.workers());
     this.completed = setup.firstStep();
     this.dispatched = setup.firstStep();
+    this.workerTally = new WorkerTally(context.getSystem().address(), java.time.Duration.ofSeconds(2), System::nanoTime);
     var consistency = settings.consistency();
     this.backup = new BackupClosing(consistency.backupWorkers());
     this.clipping = new NormClipping(settings.clipNorm(), setup.shards().size());
@@ -171,11 +174,11 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
   /** Books a step every shard has finished and reports it; true when training pauses after it. */
   private boolean completeStep(StepDone done) {
     long step = completed++;
-    ledger.complete(step);
+    workerTally.completed(ledger.complete(step));
     Integer dropped = backup.droppedFrom(step);
     setup.replyTo().tell(new StepLoopReport.StepCompleted(step, done.sampleCount(), done.lossSum(), done.skipped(), rates.at(step),
         dropped == null ? -1 : dropped, scheduler == null ? -1 : done.staleness(), done.bytes(),
-        scheduler == null ? -1 : scheduler.maxLead(), done.times()));
+        scheduler == null ? -1 : scheduler.maxLead(), done.times(), workerTally.offer(pauses.pausesAfter(step)).orElse(Map.of())));
     if (pauses.pausesAfter(step)) {
       timers.cancel(STEP_TIMER);
       var reason = pauses.evaluatesAfter(step) ? StepLoopReport.PauseFor.EVALUATION : StepLoopReport.PauseFor.CHECKPOINT;

@@ -30,6 +30,7 @@ final class LiveRun {
   private long refused;
   private long checkpoints;
   private String shards = "";
+  private String microBatches = "";
   private String status = "starting";
 
   LiveRun(String job) {
@@ -69,11 +70,19 @@ final class LiveRun {
   }
 
   private void onEvent(JsonLine event) {
+    if (event.type().equals("worker_tally")) {
+      // A running count, not an event to list.
+      microBatches = event.text("micro_batches");
+      return;
+    }
     eventCount++;
     switch (event.type()) {
       case "refused" -> refused++;
       case "checkpoint" -> checkpoints++;
-      case "formed" -> shards = event.text("shards");
+      case "formed" -> {
+        shards = event.text("shards");
+        microBatches = "";
+      }
       case "rollback" -> {
         // The run goes back to an earlier step: what came after it is undone, and will be trained again.
         double to = event.number("to_step");
@@ -104,6 +113,7 @@ final class LiveRun {
         .append(",\"refused\":").append(refused).append(",\"checkpoints\":").append(checkpoints)
         .append(",\"events_total\":").append(eventCount);
     out.append(",\"shards\":[").append(shardsJson()).append(']');
+    out.append(",\"micro_batches\":{").append(microBatchesJson()).append('}');
     out.append(",\"losses\":[").append(stepLosses.stream().map(p -> "[" + Json.number(p[0]) + "," + Json.number(p[1]) + "]")
         .collect(Collectors.joining(","))).append(']');
     out.append(",\"epochs\":[").append(epochs.stream().map(e -> "{\"epoch\":" + Json.number(e.number("epoch"))
@@ -116,15 +126,26 @@ final class LiveRun {
     return out.toString();
   }
 
+  /** Micro-batches computed per worker node in this generation, by node address. */
+  private String microBatchesJson() {
+    return pairs(microBatches, item -> item.lastIndexOf('='), (node, count) -> Json.string(node) + ":" + count);
+  }
+
   private String shardsJson() {
-    if (shards.isBlank()) {
+    return pairs(shards, item -> item.indexOf('@'),
+        (shard, node) -> "{\"shard\":" + Json.string(shard) + ",\"node\":" + Json.string(node) + "}");
+  }
+
+  /** The space-separated items of {@code text}, each split at {@code split} into two parts and rendered, joined by commas. */
+  private static String pairs(String text, java.util.function.ToIntFunction<String> split,
+      java.util.function.BinaryOperator<String> render) {
+    if (text.isBlank()) {
       return "";
     }
     List<String> items = new ArrayList<>();
-    for (String item : shards.split(" ")) {
-      int at = item.indexOf('@');
-      items.add("{\"shard\":" + Json.string(item.substring(0, Math.max(0, at))) + ",\"node\":"
-          + Json.string(item.substring(at + 1)) + "}");
+    for (String item : text.split(" ")) {
+      int at = split.applyAsInt(item);
+      items.add(render.apply(item.substring(0, Math.max(0, at)), item.substring(at + 1)));
     }
     return String.join(",", items);
   }

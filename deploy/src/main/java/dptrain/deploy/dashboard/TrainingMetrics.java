@@ -30,6 +30,8 @@ final class TrainingMetrics {
   private final Counter refused;
   private final Gauge workers;
   private final Counter steps;
+  private final Counter microBatches;
+  private final java.util.Map<String, Long> counted = new java.util.HashMap<>();
   private double lastElapsed = Double.NaN;
   private double lastEpoch = Double.NaN;
 
@@ -55,6 +57,9 @@ final class TrainingMetrics {
         .help("Gradients and messages the shards refused (NaN/Inf, wrong shape, stale)").labelNames("job").register(registry);
     workers = Gauge.builder().name("dptrain_workers").help("Workers computing the latest step").labelNames("job")
         .register(registry);
+    microBatches = Counter.builder().name("dptrain_micro_batches_total")
+        .help("Micro-batches a worker node computed in completed steps (synchronous and backup modes)")
+        .labelNames("job", "worker").register(registry);
     refused.labelValues(job).inc(0);
     samples.labelValues(job).inc(0);
   }
@@ -69,6 +74,7 @@ final class TrainingMetrics {
         set(accuracy, "validation", line.number("validation_accuracy"));
       }
       case "refused" -> refused.labelValues(job).inc();
+      case "worker_tally" -> onTally(line.text("micro_batches"));
       default -> { }
     }
   }
@@ -91,6 +97,21 @@ final class TrainingMetrics {
     }
     if (step.has("workers")) {
       workers.labelValues(job).set(step.number("workers"));
+    }
+  }
+
+  /** Running counts per node; a new generation counts from zero again, and its counts are added as they come. */
+  private void onTally(String tally) {
+    for (String item : tally.split(" ")) {
+      int eq = item.lastIndexOf('=');
+      if (eq <= 0) {
+        continue;
+      }
+      String worker = item.substring(0, eq);
+      long now = Long.parseLong(item.substring(eq + 1));
+      long before = counted.getOrDefault(worker, 0L);
+      microBatches.labelValues(job, worker).inc(now >= before ? now - before : now);
+      counted.put(worker, now);
     }
   }
 

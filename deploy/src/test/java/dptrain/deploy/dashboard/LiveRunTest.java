@@ -63,4 +63,14 @@ class LiveRunTest {
     assertThat(run.toJson("[]")).contains("\"job\":\"\\u003c/script\\u003e\\u003cb\\u003e\"",
         "\"status\":\"failed: a \\\"reason\\\"\"");
   }
+
+  @Test
+  void theWorkersTallyIsShownByNodeAndIsNotListedAsAnEvent() {
+    LiveRun run = new LiveRun("job");
+    run.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=12 akka://d@h:2=10\"}"));
+
+    String json = run.toJson("[]");
+
+    assertThat(json).contains("\"micro_batches\":{\"akka://d@h:1\":12,\"akka://d@h:2\":10}", "\"events\":[]");
+  }
 }

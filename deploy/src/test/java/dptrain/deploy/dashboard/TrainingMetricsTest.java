@@ -32,4 +32,16 @@ class TrainingMetricsTest {
         "dptrain_step_seconds_bucket{job=\"job-7\",le=\"0.005\"} 1",
         "dptrain_step_seconds_count{job=\"job-7\"} 1");
   }
+
+  @Test
+  void eachWorkerNodesMicroBatchesAreACounterLabelledByWorkerThatANewGenerationKeepsCounting() {
+    TrainingMetrics metrics = new TrainingMetrics("j");
+    metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=12 akka://d@h:2=10\"}"));
+    metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=20 akka://d@h:2=15\"}"));
+    // After a roll-back the new generation counts from zero.
+    metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=4\"}"));
+
+    assertThat(metrics.scrape()).contains("dptrain_micro_batches_total{job=\"j\",worker=\"akka://d@h:1\"} 24.0",
+        "dptrain_micro_batches_total{job=\"j\",worker=\"akka://d@h:2\"} 15.0");
+  }
 }

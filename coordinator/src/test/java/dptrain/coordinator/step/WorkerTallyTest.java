@@ -1,0 +1,44 @@
+package dptrain.coordinator.step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.Address;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import dptrain.protocol.WorkerProtocol;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class WorkerTallyTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final Address SELF = new Address("akka", "dptrain", "10.0.0.1", 25520);
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  private static StepDispatcher.Assignment by(TestProbe<WorkerProtocol.Command> worker) {
+    return new StepDispatcher.Assignment(worker.ref(), null);
+  }
+
+  @Test
+  void countsEachNodesMicroBatchesAndOffersThemAtMostOncePerIntervalUnlessAsked() {
+    AtomicLong now = new AtomicLong();
+    WorkerTally tally = new WorkerTally(SELF, Duration.ofSeconds(2), now::get);
+    TestProbe<WorkerProtocol.Command> local = KIT.createTestProbe();
+
+    tally.completed(List.of(by(local), by(local)));
+    assertThat(tally.offer(false)).as("before the interval").isEmpty();
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertThat(tally.offer(false)).contains(Map.of("akka://dptrain@10.0.0.1:25520", 2L));
+    assertThat(tally.offer(true)).as("nothing new").isEmpty();
+
+    tally.completed(List.of(by(local)));
+    assertThat(tally.offer(true)).as("a pause asks at once").contains(Map.of("akka://dptrain@10.0.0.1:25520", 3L));
+  }
+}
