@@ -31,7 +31,8 @@ final class Joiners {
 
   /** A worker the job has not seen: it loads the job's data and reports ready. */
   void configure(ActorRef<WorkerProtocol.Command> worker, List<ShardAddress> shards) {
-    context.getLog().info("worker {} joined during training; configuring it", worker.path());
+    // Debug only: the console's one line for a join is when the worker is admitted, at the next pause.
+    context.getLog().debug("worker {} joined during training; configuring it", worker.path());
     worker.tell(resources.configureFor(context.getSelf(), shards));
   }
 
@@ -52,7 +53,8 @@ final class Joiners {
       return;
     }
     var members = roster.members();
-    context.getLog().info("{} worker(s) joined after step {}: now {}", admitted.size(), afterStep, members.size());
+    context.getLog().info("worker(s) {} joined after step {}: now {} worker(s)", admitted.stream().map(w -> w.path().toString())
+        .collect(java.util.stream.Collectors.joining(", ")), afterStep, members.size());
     records.event("workers_joined", "step", afterStep, "workers", members.size());
     shards.forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(members)));
   }

@@ -1,8 +1,9 @@
 package dptrain.protocol;
 
-import dptrain.protocol.job.BatchNormPhase;
 import akka.actor.typed.ActorRef;
+import dptrain.protocol.job.BatchNormPhase;
 import dptrain.protocol.tensor.TensorChunk;
+import java.util.List;
 
 /** What the Coordinator understands from workers and shards. */
 public final class CoordinatorProtocol {
@@ -56,9 +57,20 @@ public final class CoordinatorProtocol {
   /**
    * Shard {@code shard} finished step {@code step}, aggregated from this many samples; when
    * {@code skipped}, the step's gradient held NaN or Inf and nothing was applied.
+   * {@code microBatchNanos}: in the synchronous modes, the compute and encode time the shard saw
+   * for each micro-batch it counted, by index (0 for one it did not count; empty otherwise).
    */
   public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation,
-      long staleness, long bytes, StepTimes times) implements Command, WireMessage {
+      long staleness, long bytes, StepTimes times, List<Long> microBatchNanos) implements Command, WireMessage {
+    public StepDone {
+      microBatchNanos = List.copyOf(microBatchNanos);
+    }
+
+    public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness,
+        long bytes, StepTimes times) {
+      this(shard, step, sampleCount, lossSum, skipped, generation, staleness, bytes, times, List.of());
+    }
+
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness,
         long bytes) {
       this(shard, step, sampleCount, lossSum, skipped, generation, staleness, bytes, StepTimes.NONE);

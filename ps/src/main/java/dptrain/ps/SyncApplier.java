@@ -31,9 +31,12 @@ final class SyncApplier implements GradientApplier {
     long encodeNanos;
     long decodeNanos;
     long applyNanos;
+    /** Each counted micro-batch's compute and encode time on its worker (for the per-worker view). */
+    final long[] microBatchNanos;
 
     OpenStep(int microBatches, double lr) {
       this.samples = new int[microBatches];
+      this.microBatchNanos = new long[microBatches];
       this.losses = new double[microBatches];
       this.lr = lr;
     }
@@ -104,6 +107,8 @@ final class SyncApplier implements GradientApplier {
       return; // a re-sent micro-batch, or (backup workers) one its step closed without
     }
     open.samples[chunk.microBatch()] = chunk.sampleCount();
+    open.microBatchNanos[chunk.microBatch()] = Math.max(open.microBatchNanos[chunk.microBatch()],
+        chunk.computeNanos() + chunk.encodeNanos());
     open.losses[chunk.microBatch()] = chunk.lossSum();
     open.finite &= chunk.finite();
     // With backup workers a piece waits for the Coordinator to say which micro-batches count.
@@ -219,7 +224,8 @@ final class SyncApplier implements GradientApplier {
   private void finishStep(boolean skipped) {
     var done = new CoordinatorProtocol.StepDone(state.spec.shard(), state.version, open.totalSamples(),
         Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes,
-        new StepTimes(open.computeNanos, open.encodeNanos, open.decodeNanos, open.applyNanos));
+        new StepTimes(open.computeNanos, open.encodeNanos, open.decodeNanos, open.applyNanos),
+        Arrays.stream(open.microBatchNanos).boxed().toList());
     stepBytes = 0;
     state.version++;
     open = null;

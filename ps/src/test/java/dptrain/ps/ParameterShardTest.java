@@ -96,6 +96,26 @@ class ParameterShardTest {
   }
 
   @Test
+  void theStepDoneNamesEachMicroBatchsComputeAndEncodeTimeTheLongestOfItsChunks() {
+    var shard = startedShard();
+
+    shard.tell(timed(gradient(0, 0, 1, 10, 2f, 4f), 1_000, 100));
+    shard.tell(timed(gradient(0, 0, 1, 12, 0f, 0f), 1_500, 200));
+    shard.tell(timed(gradient(0, 1, 3, 10, 2f, 0f), 4_000, 300));
+    shard.tell(timed(gradient(0, 1, 3, 12, 8f, -4f), 3_000, 100));
+
+    var done = coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class);
+    assertThat(done.microBatchNanos()).containsExactly(1_700L, 4_300L);
+    assertThat(done.times().computeNanos()).isEqualTo(4_000);
+  }
+
+  private static ShardProtocol.GradientChunk timed(ShardProtocol.GradientChunk chunk, long computeNanos, long encodeNanos) {
+    return new ShardProtocol.GradientChunk(chunk.step(), chunk.microBatch(), chunk.microBatches(), chunk.sampleCount(),
+        chunk.lossSum(), chunk.chunk(), chunk.sender(), chunk.lr(), chunk.finite(), chunk.baseVersion(), null, computeNanos,
+        encodeNanos);
+  }
+
+  @Test
   void aChunkThatArrivesTwiceCountsOnce() {
     var shard = startedShard();
 

@@ -59,12 +59,21 @@ public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows 
     event("resent", "step", resent.step(), "micro_batches", resent.count());
   }
 
-  /** Each worker node's micro-batches so far, when the step loop offers them (for the dashboard and /metrics). */
-  void tallied(java.util.Map<String, Long> microBatches) {
-    if (!microBatches.isEmpty()) {
-      event("worker_tally", "micro_batches", String.join(" ", microBatches.entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
+  /**
+   * Each worker node's micro-batches and compute seconds so far, when the step loop offers them
+   * (for the dashboard and /metrics): two lists of {@code node=value}, in node order.
+   */
+  void tallied(java.util.Map<String, dptrain.coordinator.step.WorkerWork> work) {
+    if (!work.isEmpty()) {
+      var nodes = new java.util.TreeMap<>(work);
+      event("worker_tally", "micro_batches", pairs(nodes, w -> Long.toString(w.microBatches())),
+          "compute_s", pairs(nodes, w -> Double.toString(w.nanos() / 1e9)));
     }
+  }
+
+  private static String pairs(java.util.Map<String, dptrain.coordinator.step.WorkerWork> work,
+      java.util.function.Function<dptrain.coordinator.step.WorkerWork, String> value) {
+    return String.join(" ", work.entrySet().stream().map(e -> e.getKey() + "=" + value.apply(e.getValue())).toList());
   }
 
   /** A worker left (or became unreachable) after step {@code step}: the log line and the metrics event. */

@@ -174,7 +174,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
   /** Books a step every shard has finished and reports it; true when training pauses after it. */
   private boolean completeStep(StepDone done) {
     long step = completed++;
-    workerTally.completed(ledger.complete(step));
+    workerTally.completed(ledger.complete(step), done.microBatchNanos());
     Integer dropped = backup.droppedFrom(step);
     setup.replyTo().tell(new StepLoopReport.StepCompleted(step, done.sampleCount(), done.lossSum(), done.skipped(), rates.at(step),
         dropped == null ? -1 : dropped, scheduler == null ? -1 : done.staleness(), done.bytes(),
@@ -253,7 +253,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
       scheduler.fill();
     }
     if (moved > 0) {
-      context.getLog().info("{} micro-batch(es) of {} handed to the other workers", moved, lost.worker().path().name());
+      context.getLog().info("{} micro-batch(es) of {} handed to the other workers", moved, lost.worker().path());
       restartTimer();
     }
     return this;

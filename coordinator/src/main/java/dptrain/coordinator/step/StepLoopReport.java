@@ -7,12 +7,12 @@ public sealed interface StepLoopReport {
    * Step {@code step} is applied by every shard. {@code dropped}: micro-batches a backup step
    * closed without (-1: not closed by quorum); {@code staleness}: the worst staleness of its
    * updates and {@code maxLead} the largest lead of a worker over the slowest so far (both -1 in
-   * the synchronous modes); {@code times}: where its time went; {@code workerTally}: the
-   * micro-batches each worker node (by address) has computed so far in this generation, every few
-   * seconds and at pauses (empty in between, and in the asynchronous modes).
+   * the synchronous modes); {@code times}: where its time went; {@code workerTally}: what
+   * each worker node (by address) has computed so far in this generation, every few seconds and
+   * at pauses (empty in between, and in the asynchronous modes).
    */
   record StepCompleted(long step, int samples, double lossSum, boolean skipped, double lr, int dropped, long staleness,
-      long bytes, long maxLead, dptrain.protocol.StepTimes times, java.util.Map<String, Long> workerTally)
+      long bytes, long maxLead, dptrain.protocol.StepTimes times, java.util.Map<String, WorkerWork> workerTally)
       implements StepLoopReport {}
 
   /** Why the loop paused after a step. */

@@ -39,6 +39,18 @@ final class StepTally {
     // Shards work side by side: the step waited for the slowest of each part.
     StepTimes times = reports.stream().map(StepDone::times).reduce(StepTimes.NONE, StepTimes::max);
     return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness,
-        bytes, times);
+        bytes, times, microBatchNanos(reports));
+  }
+
+  /** Each micro-batch's time, the longest any shard saw (a shard may hold only some of its chunks). */
+  private static List<Long> microBatchNanos(List<StepDone> reports) {
+    int count = reports.stream().mapToInt(r -> r.microBatchNanos().size()).max().orElse(0);
+    long[] nanos = new long[count];
+    for (StepDone report : reports) {
+      for (int i = 0; i < report.microBatchNanos().size(); i++) {
+        nanos[i] = Math.max(nanos[i], report.microBatchNanos().get(i));
+      }
+    }
+    return java.util.Arrays.stream(nanos).boxed().toList();
   }
 }

@@ -22,23 +22,35 @@ class WorkerTallyTest {
     KIT.shutdownTestKit();
   }
 
-  private static StepDispatcher.Assignment by(TestProbe<WorkerProtocol.Command> worker) {
-    return new StepDispatcher.Assignment(worker.ref(), null);
+  private static StepDispatcher.Assignment by(TestProbe<WorkerProtocol.Command> worker, int microBatch) {
+    return new StepDispatcher.Assignment(worker.ref(), new WorkerProtocol.Compute(0, microBatch, 3, new int[0], 0.1));
   }
 
   @Test
-  void countsEachNodesMicroBatchesAndOffersThemAtMostOncePerIntervalUnlessAsked() {
+  void countsEachNodesMicroBatchesAndTheirTimeAndOffersThemAtMostOncePerIntervalUnlessAsked() {
     AtomicLong now = new AtomicLong();
     WorkerTally tally = new WorkerTally(SELF, Duration.ofSeconds(2), now::get);
     TestProbe<WorkerProtocol.Command> local = KIT.createTestProbe();
 
-    tally.completed(List.of(by(local), by(local)));
+    tally.completed(List.of(by(local, 0), by(local, 1)), List.of(1_000L, 3_000L));
     assertThat(tally.offer(false)).as("before the interval").isEmpty();
     now.addAndGet(Duration.ofSeconds(2).toNanos());
-    assertThat(tally.offer(false)).contains(Map.of("akka://dptrain@10.0.0.1:25520", 2L));
+    assertThat(tally.offer(false)).contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(2, 4_000)));
     assertThat(tally.offer(true)).as("nothing new").isEmpty();
 
-    tally.completed(List.of(by(local)));
-    assertThat(tally.offer(true)).as("a pause asks at once").contains(Map.of("akka://dptrain@10.0.0.1:25520", 3L));
+    tally.completed(List.of(by(local, 0)), List.of(500L));
+    assertThat(tally.offer(true)).as("a pause asks at once")
+        .contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(3, 4_500)));
+  }
+
+  @Test
+  void aMicroBatchTheShardsDidNotCountIsNotCountedForItsWorker() {
+    WorkerTally tally = new WorkerTally(SELF, Duration.ZERO, System::nanoTime);
+    TestProbe<WorkerProtocol.Command> local = KIT.createTestProbe();
+
+    // A backup step closed without micro-batch 1: the shards saw no time for it.
+    tally.completed(List.of(by(local, 0), by(local, 1), by(local, 2)), List.of(2_000L, 0L, 2_000L));
+
+    assertThat(tally.offer(true)).contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(2, 4_000)));
   }
 }

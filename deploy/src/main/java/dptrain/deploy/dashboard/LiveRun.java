@@ -30,7 +30,7 @@ final class LiveRun {
   private long refused;
   private long checkpoints;
   private String shards = "";
-  private String microBatches = "";
+  private final WorkerActivity workerActivity = new WorkerActivity();
   private String status = "starting";
 
   LiveRun(String job) {
@@ -71,8 +71,8 @@ final class LiveRun {
 
   private void onEvent(JsonLine event) {
     if (event.type().equals("worker_tally")) {
-      // A running count, not an event to list.
-      microBatches = event.text("micro_batches");
+      // Running totals, not an event to list.
+      workerActivity.add(event);
       return;
     }
     eventCount++;
@@ -81,7 +81,7 @@ final class LiveRun {
       case "checkpoint" -> checkpoints++;
       case "formed" -> {
         shards = event.text("shards");
-        microBatches = "";
+        workerActivity.reset();
       }
       case "rollback" -> {
         // The run goes back to an earlier step: what came after it is undone, and will be trained again.
@@ -113,7 +113,7 @@ final class LiveRun {
         .append(",\"refused\":").append(refused).append(",\"checkpoints\":").append(checkpoints)
         .append(",\"events_total\":").append(eventCount);
     out.append(",\"shards\":[").append(shardsJson()).append(']');
-    out.append(",\"micro_batches\":{").append(microBatchesJson()).append('}');
+    out.append(",\"worker_activity\":").append(workerActivity.toJson());
     out.append(",\"losses\":[").append(stepLosses.stream().map(p -> "[" + Json.number(p[0]) + "," + Json.number(p[1]) + "]")
         .collect(Collectors.joining(","))).append(']');
     out.append(",\"epochs\":[").append(epochs.stream().map(e -> "{\"epoch\":" + Json.number(e.number("epoch"))
@@ -126,26 +126,15 @@ final class LiveRun {
     return out.toString();
   }
 
-  /** Micro-batches computed per worker node in this generation, by node address. */
-  private String microBatchesJson() {
-    return pairs(microBatches, item -> item.lastIndexOf('='), (node, count) -> Json.string(node) + ":" + count);
-  }
-
   private String shardsJson() {
-    return pairs(shards, item -> item.indexOf('@'),
-        (shard, node) -> "{\"shard\":" + Json.string(shard) + ",\"node\":" + Json.string(node) + "}");
-  }
-
-  /** The space-separated items of {@code text}, each split at {@code split} into two parts and rendered, joined by commas. */
-  private static String pairs(String text, java.util.function.ToIntFunction<String> split,
-      java.util.function.BinaryOperator<String> render) {
-    if (text.isBlank()) {
+    if (shards.isBlank()) {
       return "";
     }
     List<String> items = new ArrayList<>();
-    for (String item : text.split(" ")) {
-      int at = split.applyAsInt(item);
-      items.add(render.apply(item.substring(0, Math.max(0, at)), item.substring(at + 1)));
+    for (String item : shards.split(" ")) {
+      int at = item.indexOf('@');
+      items.add("{\"shard\":" + Json.string(item.substring(0, Math.max(0, at))) + ",\"node\":"
+          + Json.string(item.substring(at + 1)) + "}");
     }
     return String.join(",", items);
   }

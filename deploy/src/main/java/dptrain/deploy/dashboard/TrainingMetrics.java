@@ -31,7 +31,9 @@ final class TrainingMetrics {
   private final Gauge workers;
   private final Counter steps;
   private final Counter microBatches;
-  private final java.util.Map<String, Long> counted = new java.util.HashMap<>();
+  private final Counter computeSeconds;
+  /** Each worker node's totals at its last tally: a tally adds what it counts beyond them. */
+  private final java.util.Map<String, WorkerActivity.Totals> counted = new java.util.HashMap<>();
   private double lastElapsed = Double.NaN;
   private double lastEpoch = Double.NaN;
 
@@ -60,6 +62,9 @@ final class TrainingMetrics {
     microBatches = Counter.builder().name("dptrain_micro_batches_total")
         .help("Micro-batches a worker node computed in completed steps (synchronous and backup modes)")
         .labelNames("job", "worker").register(registry);
+    computeSeconds = Counter.builder().name("dptrain_worker_compute_seconds_total")
+        .help("Time a worker node spent computing and encoding its counted micro-batches (synchronous and backup modes)")
+        .unit(Unit.SECONDS).labelNames("job", "worker").register(registry);
     refused.labelValues(job).inc(0);
     samples.labelValues(job).inc(0);
   }
@@ -74,7 +79,7 @@ final class TrainingMetrics {
         set(accuracy, "validation", line.number("validation_accuracy"));
       }
       case "refused" -> refused.labelValues(job).inc();
-      case "worker_tally" -> onTally(line.text("micro_batches"));
+      case "worker_tally" -> onTally(line);
       default -> { }
     }
   }
@@ -100,19 +105,16 @@ final class TrainingMetrics {
     }
   }
 
-  /** Running counts per node; a new generation counts from zero again, and its counts are added as they come. */
-  private void onTally(String tally) {
-    for (String item : tally.split(" ")) {
-      int eq = item.lastIndexOf('=');
-      if (eq <= 0) {
-        continue;
-      }
-      String worker = item.substring(0, eq);
-      long now = Long.parseLong(item.substring(eq + 1));
-      long before = counted.getOrDefault(worker, 0L);
-      microBatches.labelValues(job, worker).inc(now >= before ? now - before : now);
+  /** Running totals per node; a new generation counts from zero again, and its totals are added as they come. */
+  private void onTally(JsonLine tally) {
+    WorkerActivity.parse(tally).forEach((worker, now) -> {
+      var before = counted.getOrDefault(worker, new WorkerActivity.Totals(0, 0));
+      boolean restarted = now.microBatches() < before.microBatches();
+      microBatches.labelValues(job, worker).inc(restarted ? now.microBatches() : now.microBatches() - before.microBatches());
+      computeSeconds.labelValues(job, worker).inc(Math.max(0,
+          restarted ? now.computeSeconds() : now.computeSeconds() - before.computeSeconds()));
       counted.put(worker, now);
-    }
+    });
   }
 
   private void set(Gauge gauge, String split, double value) {

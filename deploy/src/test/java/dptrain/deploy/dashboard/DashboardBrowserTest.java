@@ -88,8 +88,8 @@ class DashboardBrowserTest {
           Map<Long, String> byPid = workerAddressesByPid();
           return byPid.size() == 2 && workerRows(d).keySet().equals(Set.copyOf(byPid.values())) ? byPid : null;
         });
-    // Each worker is up, and the coordinator's tally of its micro-batches grows.
-    wait.until(d -> workerRows(d).values().stream().allMatch(row -> row.matches("Up [1-9][0-9]*")));
+    // Each worker is up, and the coordinator's tally of its micro-batches and of its time per micro-batch shows.
+    wait.until(d -> workerRows(d).values().stream().allMatch(row -> row.matches("Up [1-9][0-9]* [0-9]+\\.[0-9]{2}")));
 
     long victim = workers.keySet().iterator().next();
     ProcessHandle.of(victim).orElseThrow().destroyForcibly();
@@ -115,7 +115,7 @@ class DashboardBrowserTest {
     return Integer.parseInt(page.findElement(By.id("loss-chart")).getAttribute("data-points"));
   }
 
-  /** The member table's rows with the worker role: address to status and micro-batches done. */
+  /** The member table's rows with the worker role: address to status, micro-batches done and ms per micro-batch. */
   private static Map<String, String> workerRows(WebDriver page) {
     // Read in one script: the page redraws the table every second, and found elements would go stale.
     @SuppressWarnings("unchecked")
@@ -123,8 +123,8 @@ class DashboardBrowserTest {
         "return Array.from(document.querySelectorAll('#members tbody tr'))"
             + ".map(tr => Array.from(tr.cells).map(td => td.textContent));");
     return rows.stream()
-        .filter(cells -> cells.size() == 5 && cells.get(1).contains("worker"))
-        .collect(Collectors.toMap(cells -> cells.get(0), cells -> cells.get(2) + " " + cells.get(4)));
+        .filter(cells -> cells.size() == 6 && cells.get(1).contains("worker"))
+        .collect(Collectors.toMap(cells -> cells.get(0), cells -> cells.get(2) + " " + cells.get(4) + " " + cells.get(5)));
   }
 
   /** This JVM's child JVMs (the run's worker nodes) and the Artery address each listens on, from ss. */

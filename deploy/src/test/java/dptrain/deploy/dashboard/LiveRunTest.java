@@ -65,12 +65,21 @@ class LiveRunTest {
   }
 
   @Test
-  void theWorkersTallyIsShownByNodeAndIsNotListedAsAnEvent() {
+  void eachWorkerNodesMicroBatchesAndItsRecentTimePerMicroBatchAreShownAndTheTallyIsNotListedAsAnEvent() {
     LiveRun run = new LiveRun("job");
-    run.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=12 akka://d@h:2=10\"}"));
+    run.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=10 akka://d@h:2=10\","
+        + "\"compute_s\":\"akka://d@h:1=0.02 akka://d@h:2=0.03\"}"));
+    assertThat(run.toJson("[]")).as("the first tally: the mean so far").contains(
+        "\"worker_activity\":{\"akka://d@h:1\":{\"micro_batches\":10,\"compute_ms\":2},"
+            + "\"akka://d@h:2\":{\"micro_batches\":10,\"compute_ms\":3}}", "\"events\":[]");
 
-    String json = run.toJson("[]");
+    // Node 1 got slower: 10 more micro-batches in 0.05 s. Node 2 computed nothing since: it keeps its last time.
+    run.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=20 akka://d@h:2=10\","
+        + "\"compute_s\":\"akka://d@h:1=0.07 akka://d@h:2=0.03\"}"));
+    assertThat(run.toJson("[]")).contains("\"akka://d@h:1\":{\"micro_batches\":20,\"compute_ms\":5}",
+        "\"akka://d@h:2\":{\"micro_batches\":10,\"compute_ms\":3}");
 
-    assertThat(json).contains("\"micro_batches\":{\"akka://d@h:1\":12,\"akka://d@h:2\":10}", "\"events\":[]");
+    run.add(JsonLine.parse("{\"type\":\"formed\",\"shards\":\"0@akka://d@h:1\"}"));
+    assertThat(run.toJson("[]")).as("a new generation").contains("\"worker_activity\":{}");
   }
 }

@@ -145,7 +145,8 @@ final class MessageDecoder {
         var m = envelope.getStepDone();
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
             m.getGeneration(), m.getStaleness(), m.getBytes(),
-            new dptrain.protocol.StepTimes(m.getComputeNs(), m.getEncodeNs(), m.getDecodeNs(), m.getApplyNs()));
+            new dptrain.protocol.StepTimes(m.getComputeNs(), m.getEncodeNs(), m.getDecodeNs(), m.getApplyNs()),
+            m.getMicroBatchNsList());
       }
       case GRADIENT_SQUARES -> {
         var m = envelope.getGradientSquares();

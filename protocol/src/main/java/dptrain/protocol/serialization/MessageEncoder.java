@@ -165,7 +165,8 @@ final class MessageEncoder {
       envelope.setStepDone(StepDone.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
           .setStaleness(m.staleness()).setBytes(m.bytes()).setComputeNs(m.times().computeNanos())
-          .setEncodeNs(m.times().encodeNanos()).setDecodeNs(m.times().decodeNanos()).setApplyNs(m.times().applyNanos()));
+          .setEncodeNs(m.times().encodeNanos()).setDecodeNs(m.times().decodeNanos()).setApplyNs(m.times().applyNanos())
+          .addAllMicroBatchNs(m.microBatchNanos()));
     } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
       envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSumSquares(m.sumSquares()));
