@@ -111,7 +111,24 @@ public final class Coordinator {
         .onMessage(FormationEnded.class, this::onFormationEnded)
         .onMessage(WorkerReady.class, this::onWorkerReadyWhileForming)
         .onMessage(WorkerFailed.class, this::onWorkerFailed)
+        .onMessage(MembershipChanged.class, this::onMembershipWhileForming)
         .build();
+  }
+
+  /**
+   * Kept workers gone while the next generation forms (two nodes lost at once: the roll-back for
+   * the first kept the second): that formation would wait for them until it timed out. It stops,
+   * and a new generation forms from the same checkpoint without them.
+   */
+  private Behavior<Command> onMembershipWhileForming(MembershipChanged changed) {
+    var gone = MembershipReaction.goneWhileForming(changed.event(), roster).stream().filter(roster::remove).toList();
+    gone.forEach(worker -> records.lostWhileForming(worker, roster.members().size()));
+    if (gone.isEmpty() || roster.members().isEmpty()) {
+      return gone.isEmpty() ? Behaviors.same() : fail("every worker left the cluster (the last while the job was forming)");
+    }
+    context.stop(formation);
+    resources.rollBackTo(resources.resumeFrom());
+    return form(roster.members());
   }
 
   /** The chosen workers' reports are the formation's; a joiner configured before a roll-back waits for the next pause. */

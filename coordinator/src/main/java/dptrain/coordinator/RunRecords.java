@@ -81,6 +81,12 @@ final class RunRecords {
     return metrics;
   }
 
+  /** A kept worker was lost while the next generation formed: the console line and the metrics event. */
+  void lostWhileForming(ActorRef<?> worker, int left) {
+    context.getLog().warn("worker {} was lost while the job was forming; {} worker(s) left", worker.path(), left);
+    event("worker_left", "worker", worker.path().toString(), "workers", left);
+  }
+
   /** A line about the run's life in metrics.jsonl. */
   void event(String type, Object... namesAndValues) {
     if (metrics != null) {

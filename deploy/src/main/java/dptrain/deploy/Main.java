@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
         BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class, dptrain.deploy.train.ExportCommand.class, CertsCommand.class, CheckTlsCommand.class,
         LaunchCommand.class, dptrain.deploy.relay.RelayCommand.class,
-        dptrain.deploy.simulate.SimulateCommand.class, dptrain.deploy.report.ReportCommand.class})
+        dptrain.deploy.simulate.SimulateCommand.class, dptrain.deploy.report.ReportCommand.class,
+        dptrain.deploy.chaos.ChaosCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int BAD_INPUT = 2;
 

@@ -59,16 +59,18 @@ public final class CoordinatorProtocol {
    * {@code skipped}, the step's gradient held NaN or Inf and nothing was applied.
    * {@code microBatchNanos}: in the synchronous modes, the compute and encode time the shard saw
    * for each micro-batch it counted, by index (0 for one it did not count; empty otherwise).
+   * {@code rowsDigest}: the {@link RowsDigest} of every row the shard applied in the step.
    */
   public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation,
-      long staleness, long bytes, StepTimes times, List<Long> microBatchNanos) implements Command, WireMessage {
+      long staleness, long bytes, StepTimes times, List<Long> microBatchNanos, long rowsDigest)
+      implements Command, WireMessage {
     public StepDone {
       microBatchNanos = List.copyOf(microBatchNanos);
     }
 
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness,
         long bytes, StepTimes times) {
-      this(shard, step, sampleCount, lossSum, skipped, generation, staleness, bytes, times, List.of());
+      this(shard, step, sampleCount, lossSum, skipped, generation, staleness, bytes, times, List.of(), 0);
     }
 
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness,

@@ -31,8 +31,16 @@ public final class ShardProtocol {
       long baseVersion,
       dptrain.protocol.tensor.EncodedChunk encoded,
       long computeNanos,
-      long encodeNanos)
+      long encodeNanos,
+      long rowsDigest)
       implements Command, WireMessage {
+
+    public GradientChunk(long step, int microBatch, int microBatches, int sampleCount, double lossSum, TensorChunk chunk,
+        ActorRef<WorkerProtocol.Command> sender, double lr, boolean finite, long baseVersion,
+        dptrain.protocol.tensor.EncodedChunk encoded, long computeNanos, long encodeNanos) {
+      this(step, microBatch, microBatches, sampleCount, lossSum, chunk, sender, lr, finite, baseVersion, encoded, computeNanos,
+          encodeNanos, 0);
+    }
 
     public GradientChunk(long step, int microBatch, int microBatches, int sampleCount, double lossSum, TensorChunk chunk,
         ActorRef<WorkerProtocol.Command> sender, double lr, boolean finite, long baseVersion,
@@ -58,7 +66,7 @@ public final class ShardProtocol {
     /** This chunk with its compressed values decoded into a dense range of {@code precision}. */
     public GradientChunk decoded(dptrain.protocol.tensor.Precision precision) {
       return encoded == null ? this : new GradientChunk(step, microBatch, microBatches, sampleCount, lossSum,
-          encoded.decode(precision), sender, lr, finite, baseVersion, null, computeNanos, encodeNanos);
+          encoded.decode(precision), sender, lr, finite, baseVersion, null, computeNanos, encodeNanos, rowsDigest);
     }
   }
 

@@ -26,6 +26,7 @@ final class AsyncApplier implements GradientApplier {
     boolean skipped;
     long staleness;
     long bytes;
+    long rowsDigest;
   }
 
   private final ShardState state;
@@ -71,13 +72,15 @@ final class AsyncApplier implements GradientApplier {
     ticket.pieces++;
     ticket.samples = chunk.sampleCount();
     ticket.loss = chunk.lossSum();
+    ticket.rowsDigest = chunk.rowsDigest();
     ticket.skipped |= skipped;
     ticket.staleness = Math.max(ticket.staleness, staleness);
     ticket.bytes += wireBytes;
     if (ticket.pieces == state.pieces.size()) {
       tickets.remove(chunk.step());
       state.tellCoordinator(new CoordinatorProtocol.StepDone(state.spec.shard(), chunk.step(), ticket.samples, ticket.loss,
-          ticket.skipped, state.spec.generation(), ticket.staleness, ticket.bytes));
+          ticket.skipped, state.spec.generation(), ticket.staleness, ticket.bytes, dptrain.protocol.StepTimes.NONE, List.of(),
+          ticket.rowsDigest));
     }
   }
 

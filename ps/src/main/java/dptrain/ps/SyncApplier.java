@@ -33,10 +33,13 @@ final class SyncApplier implements GradientApplier {
     long applyNanos;
     /** Each counted micro-batch's compute and encode time on its worker (for the per-worker view). */
     final long[] microBatchNanos;
+    /** Each counted micro-batch's rows digest (for the exactly-once check). */
+    final long[] rowsDigests;
 
     OpenStep(int microBatches, double lr) {
       this.samples = new int[microBatches];
       this.microBatchNanos = new long[microBatches];
+      this.rowsDigests = new long[microBatches];
       this.losses = new double[microBatches];
       this.lr = lr;
     }
@@ -107,6 +110,7 @@ final class SyncApplier implements GradientApplier {
       return; // a re-sent micro-batch, or (backup workers) one its step closed without
     }
     open.samples[chunk.microBatch()] = chunk.sampleCount();
+    open.rowsDigests[chunk.microBatch()] = chunk.rowsDigest();
     open.microBatchNanos[chunk.microBatch()] = Math.max(open.microBatchNanos[chunk.microBatch()],
         chunk.computeNanos() + chunk.encodeNanos());
     open.losses[chunk.microBatch()] = chunk.lossSum();
@@ -201,6 +205,8 @@ final class SyncApplier implements GradientApplier {
       if (!included(mb)) {
         open.samples[mb] = 0;
         open.losses[mb] = 0;
+        open.rowsDigests[mb] = 0;
+        open.microBatchNanos[mb] = 0;
         for (ShardPiece piece : state.pieces) {
           piece.exclude(mb);
         }
@@ -225,7 +231,7 @@ final class SyncApplier implements GradientApplier {
     var done = new CoordinatorProtocol.StepDone(state.spec.shard(), state.version, open.totalSamples(),
         Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes,
         new StepTimes(open.computeNanos, open.encodeNanos, open.decodeNanos, open.applyNanos),
-        Arrays.stream(open.microBatchNanos).boxed().toList());
+        Arrays.stream(open.microBatchNanos).boxed().toList(), Arrays.stream(open.rowsDigests).sum());
     stepBytes = 0;
     state.version++;
     open = null;

@@ -109,10 +109,31 @@ class ParameterShardTest {
     assertThat(done.times().computeNanos()).isEqualTo(4_000);
   }
 
+  @Test
+  void theStepDoneNamesTheRowsItAppliedAsTheSumOfItsMicroBatchesDigestsCountingARepeatOnce() {
+    var shard = startedShard();
+    long first = dptrain.protocol.RowsDigest.of(new int[] {4});
+    long second = dptrain.protocol.RowsDigest.of(new int[] {9, 2, 6});
+
+    shard.tell(withRows(gradient(0, 0, 1, 10, 2f, 4f), first));
+    shard.tell(withRows(gradient(0, 0, 1, 10, 2f, 4f), first));
+    shard.tell(withRows(gradient(0, 0, 1, 12, 0f, 0f), first));
+    shard.tell(withRows(gradient(0, 1, 3, 10, 2f, 0f), second));
+    shard.tell(withRows(gradient(0, 1, 3, 12, 8f, -4f), second));
+
+    var done = coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class);
+    assertThat(done.rowsDigest()).isEqualTo(dptrain.protocol.RowsDigest.of(new int[] {4, 9, 2, 6}));
+  }
+
   private static ShardProtocol.GradientChunk timed(ShardProtocol.GradientChunk chunk, long computeNanos, long encodeNanos) {
     return new ShardProtocol.GradientChunk(chunk.step(), chunk.microBatch(), chunk.microBatches(), chunk.sampleCount(),
         chunk.lossSum(), chunk.chunk(), chunk.sender(), chunk.lr(), chunk.finite(), chunk.baseVersion(), null, computeNanos,
         encodeNanos);
+  }
+
+  private static ShardProtocol.GradientChunk withRows(ShardProtocol.GradientChunk chunk, long rowsDigest) {
+    return new ShardProtocol.GradientChunk(chunk.step(), chunk.microBatch(), chunk.microBatches(), chunk.sampleCount(),
+        chunk.lossSum(), chunk.chunk(), chunk.sender(), chunk.lr(), chunk.finite(), chunk.baseVersion(), null, 0, 0, rowsDigest);
   }
 
   @Test

@@ -65,10 +65,11 @@ final class GradientPusher {
     }
     long encodeNanos = System.nanoTime() - start;
     List<ShardProtocol.GradientChunk> chunks = new ArrayList<>(order.size());
+    long rows = dptrain.protocol.RowsDigest.of(compute.indices());
     for (int i = 0; i < order.size(); i++) {
       chunks.add(new ShardProtocol.GradientChunk(compute.step(), compute.microBatch(), compute.microBatches(),
           compute.indices().length, lossSum, dense[i], self, compute.lr(), finite,
-          baseVersion.applyAsLong(order.get(i).piece().offset()), encoded[i], computeNanos, encodeNanos));
+          baseVersion.applyAsLong(order.get(i).piece().offset()), encoded[i], computeNanos, encodeNanos, rows));
     }
     chunks = faults.apply(chunks);
     for (int i = 0; i < chunks.size(); i++) {

@@ -163,7 +163,7 @@ public final class Generation {
           progress.skippedSteps());
     }
     setup.record(new MetricsLog.StepRecord(step.step(), epoch, progress.lastTrainLoss(), step.samples(), step.lr(),
-        step.skipped(), clock.elapsedSeconds(), step.dropped(), step.staleness(), step.bytes(), workers.size()));
+        step.skipped(), clock.elapsedSeconds(), step.dropped(), step.staleness(), step.bytes(), workers.size(), step.rows()));
     return Behaviors.same();
   }
 

@@ -29,11 +29,11 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
    * applied since the parameters the gradient was computed at (async modes); negative: not reported.
    */
   public record StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
-      double elapsedSeconds, int dropped, long staleness, long gradientBytes, int workers) implements Record {
+      double elapsedSeconds, int dropped, long staleness, long gradientBytes, int workers, String rows) implements Record {
 
     public StepRecord(long step, long epoch, double trainLoss, int samples, double lr, boolean skipped,
         double elapsedSeconds) {
-      this(step, epoch, trainLoss, samples, lr, skipped, elapsedSeconds, -1, -1, -1, 0);
+      this(step, epoch, trainLoss, samples, lr, skipped, elapsedSeconds, -1, -1, -1, 0, null);
     }
   }
 
@@ -132,12 +132,13 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   private Behavior<Record> onStep(StepRecord r) {
     write(String.format(Locale.ROOT,
         "{\"type\":\"step\",\"step\":%d,\"epoch\":%d,\"train_loss\":%s,\"samples\":%d,\"lr\":%s,"
-            + "\"skipped\":%b,\"elapsed_s\":%.4f%s%s%s}",
+            + "\"skipped\":%b,\"elapsed_s\":%.4f%s%s%s%s}",
         r.step(), r.epoch(), number(r.trainLoss()), r.samples(), number(r.lr()), r.skipped(), r.elapsedSeconds(),
         r.workers() > 0 ? ",\"workers\":" + r.workers() : "",
         r.dropped() < 0 ? "" : ",\"dropped\":" + r.dropped(), (r.staleness() < 0 ? "" : ",\"staleness\":" + r.staleness())
             + (r.gradientBytes() < 0 ? "" : ",\"gradient_bytes\":" + r.gradientBytes() + ",\"bytes_per_worker\":"
-                + r.gradientBytes() / Math.max(1, r.workers()))), false);
+                + r.gradientBytes() / Math.max(1, r.workers())),
+        r.rows() == null ? "" : ",\"rows\":\"" + r.rows() + "\""), false);
     return this;
   }
 

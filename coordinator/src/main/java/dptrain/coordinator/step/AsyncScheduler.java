@@ -34,6 +34,7 @@ final class AsyncScheduler {
     boolean skipped;
     long staleness;
     long bytes;
+    long rowsDigest;
   }
 
   private final StepDispatcher plan;
@@ -156,10 +157,11 @@ final class AsyncScheduler {
     sum.skipped |= report.skipped();
     sum.staleness = Math.max(sum.staleness, report.staleness());
     sum.bytes += report.bytes();
+    sum.rowsDigest += report.rowsDigest();
     if (--sum.remaining == 0) {
       steps.remove(step);
       finished.put(step, new StepDone(report.shard(), step, sum.samples, sum.loss, sum.skipped, report.generation(),
-          sum.staleness, sum.bytes));
+          sum.staleness, sum.bytes, dptrain.protocol.StepTimes.NONE, List.of(), sum.rowsDigest));
     }
     List<StepDone> released = new ArrayList<>();
     while (finished.containsKey(nextRelease)) {

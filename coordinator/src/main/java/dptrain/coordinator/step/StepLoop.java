@@ -149,7 +149,8 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     }
     tally.add(done);
     while (tally.count(completed) == setup.shards().size()) {
-      if (completeStep(tally.take(completed))) {
+      String rows = tally.rows(completed);
+      if (completeStep(tally.take(completed), rows)) {
         return this;
       }
     }
@@ -163,7 +164,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
       return this;
     }
     for (StepDone step : scheduler.ticketDone(ticketTally.take(done.step()))) {
-      if (completeStep(step)) {
+      if (completeStep(step, dptrain.protocol.RowsDigest.hex(step.rowsDigest()))) {
         return this;
       }
     }
@@ -172,13 +173,14 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
   }
 
   /** Books a step every shard has finished and reports it; true when training pauses after it. */
-  private boolean completeStep(StepDone done) {
+  private boolean completeStep(StepDone done, String rows) {
     long step = completed++;
     workerTally.completed(ledger.complete(step), done.microBatchNanos());
     Integer dropped = backup.droppedFrom(step);
     setup.replyTo().tell(new StepLoopReport.StepCompleted(step, done.sampleCount(), done.lossSum(), done.skipped(), rates.at(step),
         dropped == null ? -1 : dropped, scheduler == null ? -1 : done.staleness(), done.bytes(),
-        scheduler == null ? -1 : scheduler.maxLead(), done.times(), workerTally.offer(pauses.pausesAfter(step)).orElse(Map.of())));
+        scheduler == null ? -1 : scheduler.maxLead(), done.times(), workerTally.offer(pauses.pausesAfter(step)).orElse(Map.of()),
+        rows));
     if (pauses.pausesAfter(step)) {
       timers.cancel(STEP_TIMER);
       var reason = pauses.evaluatesAfter(step) ? StepLoopReport.PauseFor.EVALUATION : StepLoopReport.PauseFor.CHECKPOINT;

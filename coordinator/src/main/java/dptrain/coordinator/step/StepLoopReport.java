@@ -9,10 +9,12 @@ public sealed interface StepLoopReport {
    * updates and {@code maxLead} the largest lead of a worker over the slowest so far (both -1 in
    * the synchronous modes); {@code times}: where its time went; {@code workerTally}: what
    * each worker node (by address) has computed so far in this generation, every few seconds and
-   * at pauses (empty in between, and in the asynchronous modes).
+   * at pauses (empty in between, and in the asynchronous modes); {@code rows}: the
+   * {@link dptrain.protocol.RowsDigest} of the rows the shards applied, in hex (see
+   * {@code StepTally.rows}).
    */
   record StepCompleted(long step, int samples, double lossSum, boolean skipped, double lr, int dropped, long staleness,
-      long bytes, long maxLead, dptrain.protocol.StepTimes times, java.util.Map<String, WorkerWork> workerTally)
+      long bytes, long maxLead, dptrain.protocol.StepTimes times, java.util.Map<String, WorkerWork> workerTally, String rows)
       implements StepLoopReport {}
 
   /** Why the loop paused after a step. */

@@ -39,7 +39,17 @@ final class StepTally {
     // Shards work side by side: the step waited for the slowest of each part.
     StepTimes times = reports.stream().map(StepDone::times).reduce(StepTimes.NONE, StepTimes::max);
     return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness,
-        bytes, times, microBatchNanos(reports));
+        bytes, times, microBatchNanos(reports), first.rowsDigest());
+  }
+
+  /**
+   * The step's rows digest as metrics.jsonl records it: the one every shard reported, or, when
+   * they differ (a shard applied other rows than another: a bug the exactly-once check must see),
+   * each shard's, comma-separated, after "disagree:".
+   */
+  String rows(long step) {
+    var digests = byStep.getOrDefault(step, List.of()).stream().map(r -> dptrain.protocol.RowsDigest.hex(r.rowsDigest())).distinct().toList();
+    return digests.size() == 1 ? digests.get(0) : "disagree:" + String.join(",", digests);
   }
 
   /** Each micro-batch's time, the longest any shard saw (a shard may hold only some of its chunks). */

@@ -146,7 +146,7 @@ final class MessageDecoder {
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
             m.getGeneration(), m.getStaleness(), m.getBytes(),
             new dptrain.protocol.StepTimes(m.getComputeNs(), m.getEncodeNs(), m.getDecodeNs(), m.getApplyNs()),
-            m.getMicroBatchNsList());
+            m.getMicroBatchNsList(), m.getRowsDigest());
       }
       case GRADIENT_SQUARES -> {
         var m = envelope.getGradientSquares();
@@ -192,7 +192,7 @@ final class MessageDecoder {
     }
     return new ShardProtocol.GradientChunk(m.getStep(), m.getMicroBatch(), m.getMicroBatches(), m.getSampleCount(),
         m.getLossSum(), encoded == null ? chunk(m.getRange()) : null, ref(m.getSender()), m.getLr(), !m.getNonfinite(),
-        m.getBaseVersion(), encoded, m.getComputeNs(), m.getEncodeNs());
+        m.getBaseVersion(), encoded, m.getComputeNs(), m.getEncodeNs(), m.getRowsDigest());
   }
 
   private ShardHostProtocol.HostShard hostShard(dptrain.protocol.wire.HostShard m) {

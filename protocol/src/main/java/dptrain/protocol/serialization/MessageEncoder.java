@@ -91,7 +91,7 @@ final class MessageEncoder {
       var wire = GradientChunk.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).setSampleCount(m.sampleCount()).setLossSum(m.lossSum())
           .setSender(ref(m.sender())).setLr(m.lr()).setNonfinite(!m.finite()).setBaseVersion(m.baseVersion())
-          .setComputeNs(m.computeNanos()).setEncodeNs(m.encodeNanos());
+          .setComputeNs(m.computeNanos()).setEncodeNs(m.encodeNanos()).setRowsDigest(m.rowsDigest());
       if (m.encoded() != null) {
         var e = m.encoded();
         wire.setEncoded(dptrain.protocol.wire.EncodedRange.newBuilder().setOffset(e.offset()).setLength(e.length())
@@ -166,7 +166,7 @@ final class MessageEncoder {
           .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
           .setStaleness(m.staleness()).setBytes(m.bytes()).setComputeNs(m.times().computeNanos())
           .setEncodeNs(m.times().encodeNanos()).setDecodeNs(m.times().decodeNanos()).setApplyNs(m.times().applyNanos())
-          .addAllMicroBatchNs(m.microBatchNanos()));
+          .addAllMicroBatchNs(m.microBatchNanos()).setRowsDigest(m.rowsDigest()));
     } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
       envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSumSquares(m.sumSquares()));

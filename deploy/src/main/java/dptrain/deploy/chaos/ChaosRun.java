@@ -1,0 +1,144 @@
+package dptrain.deploy.chaos;
+
+import dptrain.deploy.report.JsonLine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One training run of the chaos suite, in a child JVM with its worker nodes in JVMs of their own
+ * ({@code train --processes}), with at most one fault provoked in it by signals to those nodes'
+ * PIDs. Follows the run's metrics.jsonl to time the fault and the recovery, and ends every
+ * process it started (the run, its nodes, a restarted node) by PID when done or out of time.
+ */
+final class ChaosRun {
+  /** How a run went: how it ended, what the cluster did after the fault, when it was past it again. */
+  record Outcome(String name, FaultSchedule.Planned fault, boolean completed, String ended, String reaction,
+      double recoverySeconds, Path runDir) {}
+
+  private final Duration limit;
+
+  ChaosRun(Duration limit) {
+    this.limit = limit;
+  }
+
+  /** Trains with {@code trainArgs} into {@code runDir}, with {@code fault} provoked (null: none). */
+  Outcome run(String name, List<String> trainArgs, Path runDir, FaultSchedule.Planned fault)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(javaCommand());
+    command.add("train");
+    command.addAll(trainArgs);
+    command.addAll(List.of("--run-dir", runDir.toString()));
+    Files.createDirectories(runDir.getParent());
+    Path out = runDir.resolveSibling(runDir.getFileName() + ".out");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().put("OMP_NUM_THREADS", "1");
+    Process train = builder.start();
+    List<ProcessHandle> started = java.util.Collections.synchronizedList(new ArrayList<>());
+    MetricsTail tail = new MetricsTail(runDir);
+    long deadline = System.nanoTime() + limit.toNanos();
+    CompletableFuture<Void> injection = null;
+    Recovery recovery = null;
+    List<JsonLine> after = new ArrayList<>();
+    try {
+      while (!train.waitFor(20, TimeUnit.MILLISECONDS)) {
+        if (System.nanoTime() > deadline) {
+          return new Outcome(name, fault, false, "chaos ended it: not finished within " + limit.toSeconds() + " s",
+              reaction(after), recovery == null ? Double.NaN : recovery.seconds(), runDir);
+        }
+        for (JsonLine line : tail.read()) {
+          if (injection != null) {
+            after.add(line);
+            recovery.add(line, System.nanoTime());
+          }
+        }
+        if (fault != null && injection == null && tail.lastStep() >= fault.atStep()) {
+          List<ProcessHandle> workers = workerNodes(train);
+          if (workers.size() > fault.victims().stream().mapToInt(Integer::intValue).max().orElse(0)) {
+            recovery = new Recovery(System.nanoTime(), tail.lastStep());
+            List<ProcessHandle> victims = fault.victims().stream().map(workers::get).toList();
+            injection = CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
+          }
+        }
+      }
+      for (JsonLine line : tail.read()) {
+        if (injection != null) {
+          after.add(line);
+          recovery.add(line, System.nanoTime());
+        }
+      }
+      if (injection != null) {
+        injection.join();
+      }
+      boolean completed = train.exitValue() == 0 && Files.readString(runDir.resolve("metrics.jsonl")).contains("\"type\":\"summary\"");
+      String ended = completed ? "completed" : "stopped (exit " + train.exitValue() + "): " + lastLine(out);
+      String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after);
+      return new Outcome(name, fault, completed, ended, reaction, recovery == null ? Double.NaN : recovery.seconds(), runDir);
+    } finally {
+      endAll(train, started);
+    }
+  }
+
+  /** This JVM's java and class path, running dptrain's main class. */
+  static List<String> javaCommand() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dptrain.deploy.Main");
+  }
+
+  /** The run's worker node JVMs, in PID order. */
+  private static List<ProcessHandle> workerNodes(Process train) {
+    return train.toHandle().children().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+        .sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
+  }
+
+  /** What the cluster did after the fault, from the events it wrote. */
+  private static String reaction(List<JsonLine> after) {
+    List<String> parts = new ArrayList<>();
+    long left = after.stream().filter(l -> l.type().equals("worker_left")).count();
+    if (left > 0) {
+      parts.add(left + " worker(s) left");
+    }
+    after.stream().filter(l -> l.type().equals("rollback")).forEach(l -> parts.add("rolled back " + (long) l.number("from_step")
+        + "->" + (long) l.number("to_step")));
+    after.stream().filter(l -> l.type().equals("workers_joined")).forEach(l -> parts.add("joined after step "
+        + (long) l.number("step") + " (" + (long) l.number("workers") + " workers)"));
+    long resent = after.stream().filter(l -> l.type().equals("resent")).count();
+    if (resent > 0) {
+      parts.add(resent + " step(s) re-sent");
+    }
+    return parts.isEmpty() ? "waited, went on" : String.join("; ", parts);
+  }
+
+  private static String lastLine(Path out) throws IOException {
+    List<String> lines = Files.readAllLines(out).stream().filter(l -> !l.isBlank()).toList();
+    return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+  }
+
+  /** Ends the run and every process it or the fault started, by PID, children first. */
+  private static void endAll(Process train, List<ProcessHandle> started) throws InterruptedException {
+    List<ProcessHandle> all = new ArrayList<>(train.toHandle().descendants().toList());
+    synchronized (started) {
+      all.addAll(started);
+    }
+    all.add(train.toHandle());
+    for (ProcessHandle process : all) {
+      if (process.isAlive()) {
+        Signals.send("CONT", process);
+        process.destroyForcibly();
+      }
+    }
+    for (ProcessHandle process : all) {
+      try {
+        process.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // gone already, or the kernel is slow to reap it: nothing more to do by PID
+      }
+    }
+  }
+}

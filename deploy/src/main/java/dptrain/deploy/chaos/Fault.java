@@ -1,0 +1,35 @@
+package dptrain.deploy.chaos;
+
+/**
+ * The faults the chaos suite provokes on a local multi-process cluster (one JVM per worker
+ * node, each also hosting a parameter-server shard), each by signals to the node's process.
+ */
+public enum Fault {
+  KILL_WORKER("kill -9 of a worker node"),
+  KILL_TWO_WORKERS("kill -9 of two worker nodes at once"),
+  KILL_AND_RESTART("kill -9 of a worker node, then the same node started again"),
+  SHORT_STALL("SIGSTOP of a worker node for 1 s (under the failure detector's 3 s), then SIGCONT"),
+  LONG_STALL("SIGSTOP of a worker node for 12 s (past the failure detector and the 5 s the split-brain resolver waits), "
+      + "then SIGCONT"),
+  STRAGGLER("a straggler: a worker node stopped 40 ms of every 80 ms for 4 s");
+
+  private final String description;
+
+  Fault(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The name on the command line and in the table: kill-worker, short-stall, ... */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** Worker nodes the run of this fault has (two killed at once leave two: the reduction groups still divide). */
+  public int workers() {
+    return this == KILL_TWO_WORKERS ? 4 : 2;
+  }
+}

@@ -1,0 +1,59 @@
+package dptrain.deploy.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dptrain.deploy.train.TrainCommandTest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chaos suite end to end, on real worker node processes: the short suite in CI, every fault
+ * with DPTRAIN_LONG_TESTS=1.
+ */
+class ChaosCommandTest {
+  @TempDir
+  Path dir;
+
+  private static List<String> tableRows(String out) {
+    return out.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| fault") && !l.startsWith("| ---")).toList();
+  }
+
+  @Test
+  void theShortSuiteKillsOneNodeTwoNodesAtOnceAndStallsOneAndEveryRunStillAppliesEachPlannedRowOnceWithTheCleanRunsBits() {
+    var result = TrainCommandTest.run("chaos", "--seed", "3", "--out", dir.toString());
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    List<String> rows = tableRows(result.out());
+    assertThat(rows).hasSize(4);
+    assertThat(rows.get(0)).startsWith("| none (clean run) |").contains("| completed | 204 of 204 | 0 | 0 | 0 | - |");
+    assertThat(rows.subList(1, 4)).extracting(r -> r.split(" \\| ")[0]).containsExactly("| kill-worker",
+        "| kill-two-workers", "| long-stall");
+    assertThat(rows.subList(1, 4)).allMatch(r -> r.contains("| completed | 204 of 204 | 0 | 0 | 0 | yes |"));
+    // Each kill and the long stall lose their nodes (and the shards on them: a roll-back).
+    assertThat(rows.get(1)).contains("1 worker(s) left; rolled back");
+    assertThat(rows.get(2)).contains("2 worker(s) left");
+    assertThat(rows.get(3)).contains("1 worker(s) left; rolled back");
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DPTRAIN_LONG_TESTS", matches = "1",
+      disabledReason = "long suite (DPTRAIN_LONG_TESTS=1): every fault, about 8 minutes")
+  void theLongSuiteSurvivesEveryFault() {
+    var result = TrainCommandTest.run("chaos", "--seed", "3", "--long", "--out", dir.toString());
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(tableRows(result.out())).hasSize(1 + Fault.values().length)
+        .allMatch(r -> r.contains("| completed | 204 of 204 | 0 | 0 | 0 |"));
+  }
+
+  @Test
+  void anUnknownFaultIsBadInputNamingTheFaults() {
+    var result = TrainCommandTest.run("chaos", "--faults", "kill-worker,meteor", "--out", dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("unknown fault 'meteor'; the faults are kill-worker, kill-two-workers, "
+        + "kill-and-restart, short-stall, long-stall, straggler");
+  }
+}
