@@ -61,11 +61,6 @@ public final class Coordinator {
   private ActorRef<JobFormation.Command> formation;
   private ActorRef<Generation.Command> generation;
   private RunTotals totals = RunTotals.NONE;
-  private long refusedMessages;
-
-  public static Behavior<Command> create(JobSettings settings, ActorRef<TrainingOutcome> replyTo) {
-    return create(settings, replyTo, false);
-  }
 
   /**
    * The Coordinator as the cluster singleton runs it. With {@code takeover} (a standby node, after
@@ -111,22 +106,13 @@ public final class Coordinator {
         .onMessage(FormationEnded.class, this::onFormationEnded)
         .onMessage(WorkerReady.class, this::onWorkerReadyWhileForming)
         .onMessage(WorkerFailed.class, this::onWorkerFailed)
-        .onMessage(MembershipChanged.class, this::onMembershipWhileForming)
         .build();
   }
 
-  /**
-   * Kept workers gone while the next generation forms (two nodes lost at once: the roll-back for
-   * the first kept the second): that formation would wait for them until it timed out. It stops,
-   * and a new generation forms from the same checkpoint without them.
-   */
-  private Behavior<Command> onMembershipWhileForming(MembershipChanged changed) {
-    var gone = MembershipReaction.goneWhileForming(changed.event(), roster).stream().filter(roster::remove).toList();
-    gone.forEach(worker -> records.lostWhileForming(worker, roster.members().size()));
-    if (gone.isEmpty() || roster.members().isEmpty()) {
-      return gone.isEmpty() ? Behaviors.same() : fail("every worker left the cluster (the last while the job was forming)");
-    }
-    context.stop(formation);
+  /** The formation lost workers it counted on: a new generation forms, from the same checkpoint, without them. */
+  private Behavior<Command> reform(JobFormation.WorkersLost lost) {
+    lost.nodes().forEach(roster::nodeLost);
+    lost.workers().stream().filter(roster::remove).forEach(w -> records.lostWhileForming(w, roster.members().size()));
     resources.rollBackTo(resources.resumeFrom());
     return form(roster.members());
   }
@@ -143,6 +129,8 @@ public final class Coordinator {
   private Behavior<Command> onFormationEnded(FormationEnded ended) {
     if (ended.outcome() instanceof JobFormation.NotFormed failed) {
       return fail(failed.reason());
+    } else if (ended.outcome() instanceof JobFormation.WorkersLost lost) {
+      return reform(lost);
     }
     var formed = (JobFormation.Formed) ended.outcome();
     shards = formed.shards();
@@ -201,13 +189,7 @@ public final class Coordinator {
 
   /** A shard refused one of its chunks: counted, recorded, and the step loop has that micro-batch computed again. */
   private Behavior<Command> onChunkRefused(ChunkRefused refusal) {
-    if (refusal.generation() != resources.generation()) {
-      return Behaviors.same();
-    }
-    refusedMessages++;
-    records.event("refused", "step", refusal.step(), "micro_batch", refusal.microBatch(), "shard", refusal.shard(), "sender",
-        refusal.sender().path().toString(), "reason", refusal.reason());
-    return toGeneration(refusal);
+    return refusal.generation() == resources.generation() ? toGeneration(records.refused(refusal)) : Behaviors.same();
   }
 
   private Behavior<Command> onGenerationReported(GenerationReported reported) {
@@ -307,7 +289,7 @@ public final class Coordinator {
     roster.members().forEach(w -> w.tell(WorkerProtocol.StopWork.INSTANCE));
     if (outcome instanceof TrainingOutcome.Finished finished) {
       records.finished(finished, totals.summaryFields(new RunTotals.Summary(settings.consistency().mode().cliName(), finished.steps(),
-          refusedMessages, resources.generation(), roster.departedCount(), settings.compression().text(),
+          records.refusedCount(), resources.generation(), roster.departedCount(), settings.compression().text(),
           roster.members().size(), settings.consistency().asynchronous())));
     }
     return records.closeThenReport(outcome, replyTo, timers);

@@ -56,6 +56,13 @@ final class JobFormation {
   record NotFormed(String reason) implements Outcome {}
 
   /**
+   * Workers this formation counted on were lost before it completed (two nodes lost at once: the
+   * roll-back for the first kept the second); it would have waited for them until it timed out.
+   * {@code nodes}: the nodes that became unreachable.
+   */
+  record WorkersLost(List<ActorRef<WorkerProtocol.Command>> workers, Set<Address> nodes) implements Outcome {}
+
+  /**
    * What to form: {@code kept} workers (after a roll-back), or none to choose from the listing;
    * the nodes known to be lost; {@code coordinator}: where workers and shards report.
    */
@@ -99,7 +106,7 @@ final class JobFormation {
 
   private Behavior<Command> waitingForWorkers() {
     return Behaviors.receive(Command.class)
-        .onMessage(Heard.class, heard -> track(heard).placeWhenReady())
+        .onMessage(Heard.class, heard -> hear(heard, this::placeWhenReady))
         .onMessage(ReportWaiting.class, r -> reportWaiting())
         .onMessage(TimedOut.class, t -> fail("only " + rollCall.count() + " (and " + listedHosts.size()
             + " shard host(s)) joined within " + seconds() + " s" + rollCall.names()))
@@ -113,7 +120,22 @@ final class JobFormation {
     return Behaviors.same();
   }
 
-  private JobFormation track(Heard heard) {
+  /** A membership change: noted; the formation ends when a worker it counts on is gone, else goes on with {@code then}. */
+  private Behavior<Command> hear(Heard heard, java.util.function.Supplier<Behavior<Command>> then) {
+    track(heard);
+    if (chosen == null || chosen.isEmpty()) {
+      return then.get();
+    }
+    var lost = chosen.stream().filter(w -> lostNodes.contains(setup.addressOf().apply(w))
+        || (heard.event() instanceof Membership.WorkersListed && !listedWorkers.contains(w))).toList();
+    if (lost.isEmpty()) {
+      return then.get();
+    }
+    setup.replyTo().tell(new WorkersLost(lost, Set.copyOf(lostNodes)));
+    return Behaviors.stopped();
+  }
+
+  private void track(Heard heard) {
     var event = heard.event();
     if (event instanceof Membership.WorkersListed listed) {
       listedWorkers = listed.workers();
@@ -123,7 +145,6 @@ final class JobFormation {
     } else if (event instanceof Membership.NodeUnreachable unreachable) {
       lostNodes.add(unreachable.node());
     }
-    return this;
   }
 
   private Behavior<Command> placeWhenReady() {
@@ -150,7 +171,7 @@ final class JobFormation {
     return Behaviors.receive(Command.class)
         .onMessage(PlacementEnded.class, this::onPlacementEnded)
         .onMessage(TimedOut.class, t -> fail("the shards were not placed within " + seconds() + " s"))
-        .onMessage(Heard.class, heard -> track(heard).same())
+        .onMessage(Heard.class, heard -> hear(heard, Behaviors::same))
         .build();
   }
 
@@ -175,7 +196,7 @@ final class JobFormation {
         .onMessage(Ready.class, this::onReady)
         .onMessage(TimedOut.class, t -> fail(ready.size() + " of " + chosen.size() + " worker(s) were ready within "
             + seconds() + " s"))
-        .onMessage(Heard.class, heard -> track(heard).same())
+        .onMessage(Heard.class, heard -> hear(heard, Behaviors::same))
         .build();
   }
 
@@ -203,10 +224,6 @@ final class JobFormation {
     }
     setup.replyTo().tell(new Formed(shards, chosen, rows));
     return Behaviors.stopped();
-  }
-
-  private Behavior<Command> same() {
-    return Behaviors.same();
   }
 
   private long seconds() {

@@ -26,6 +26,7 @@ final class RunRecords {
   private final RunFolder runFolder;
   /** A standby took this job over: its metrics go on in the same file. */
   private boolean takingOver;
+  private long refusedMessages;
   private ActorRef<MetricsLog.Record> metrics;
 
   RunRecords(ActorContext<CoordinatorProtocol.Command> context, JobSettings settings) {
@@ -79,6 +80,19 @@ final class RunRecords {
   /** The metrics log, or null (no run folder, or not opened yet). */
   ActorRef<MetricsLog.Record> metrics() {
     return metrics;
+  }
+
+  /** A refused chunk of the generation under way: counted, and a line in the metrics; returns it. */
+  dptrain.protocol.CoordinatorProtocol.ChunkRefused refused(dptrain.protocol.CoordinatorProtocol.ChunkRefused refusal) {
+    refusedMessages++;
+    event("refused", "step", refusal.step(), "micro_batch", refusal.microBatch(), "shard", refusal.shard(), "sender",
+        refusal.sender().path().toString(), "reason", refusal.reason());
+    return refusal;
+  }
+
+  /** Chunks the shards refused so far (for the summary). */
+  long refusedCount() {
+    return refusedMessages;
   }
 
   /** A kept worker was lost while the next generation formed: the console line and the metrics event. */

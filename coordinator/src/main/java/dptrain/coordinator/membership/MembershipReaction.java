@@ -36,22 +36,6 @@ public final class MembershipReaction {
         ? roster.missingFrom(listed.workers()).stream().findFirst() : Optional.empty();
   }
 
-  /**
-   * While the next generation forms (after a roll-back): the kept members that are gone, on a
-   * node that became unreachable (marked lost: never taken on again) or no longer listed. Such a
-   * formation would wait for them until it timed out.
-   */
-  public static List<ActorRef<WorkerProtocol.Command>> goneWhileForming(Membership.Event event, WorkerRoster roster) {
-    if (event instanceof Membership.WorkersListed listed) {
-      return roster.missingFrom(listed.workers());
-    }
-    if (event instanceof Membership.NodeUnreachable unreachable) {
-      roster.nodeLost(unreachable.node());
-      return roster.membersOn(unreachable.node());
-    }
-    return List.of();
-  }
-
   public static List<Action> to(Membership.Event event, WorkerRoster roster, List<ShardAddress> shards,
       Function<ActorRef<?>, Address> addressOf) {
     List<Action> actions = new ArrayList<>();

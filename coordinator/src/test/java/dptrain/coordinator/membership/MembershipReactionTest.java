@@ -63,18 +63,6 @@ class MembershipReactionTest {
   }
 
   @Test
-  void whileTheNextGenerationFormsAKeptMemberOnAnUnreachableNodeOrMissingFromTheListingIsGoneAndANewcomerWaits() {
-    roster.choose(List.of(a, b));
-
-    assertThat(MembershipReaction.goneWhileForming(new Membership.NodeUnreachable(NODE_B), roster)).containsExactly(b);
-    assertThat(roster.lostNodes()).as("never taken on again").contains(NODE_B);
-    assertThat(MembershipReaction.goneWhileForming(new Membership.WorkersListed(Set.of(b, joiner)), roster))
-        .containsExactly(a);
-    assertThat(roster.joinerConfigured(joiner)).as("not configured while forming").isFalse();
-    assertThat(MembershipReaction.goneWhileForming(new Membership.ShardHostsListed(Set.of()), roster)).isEmpty();
-  }
-
-  @Test
   void aShardWhoseHostIsNoLongerListedIsGone() {
     var shards = List.of(new ShardAddress(shardOnB, 0, 10));
 
