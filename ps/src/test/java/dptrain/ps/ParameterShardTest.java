@@ -126,14 +126,19 @@ class ParameterShardTest {
   }
 
   private static ShardProtocol.GradientChunk timed(ShardProtocol.GradientChunk chunk, long computeNanos, long encodeNanos) {
-    return new ShardProtocol.GradientChunk(chunk.step(), chunk.microBatch(), chunk.microBatches(), chunk.sampleCount(),
-        chunk.lossSum(), chunk.chunk(), chunk.sender(), chunk.lr(), chunk.finite(), chunk.baseVersion(), null, computeNanos,
-        encodeNanos);
+    return stamped(chunk, computeNanos, encodeNanos, 0);
   }
 
   private static ShardProtocol.GradientChunk withRows(ShardProtocol.GradientChunk chunk, long rowsDigest) {
+    return stamped(chunk, 0, 0, rowsDigest);
+  }
+
+  /** The chunk as a worker sends it: with its compute and encode times and the digest of its rows. */
+  private static ShardProtocol.GradientChunk stamped(ShardProtocol.GradientChunk chunk, long computeNanos, long encodeNanos,
+      long rowsDigest) {
     return new ShardProtocol.GradientChunk(chunk.step(), chunk.microBatch(), chunk.microBatches(), chunk.sampleCount(),
-        chunk.lossSum(), chunk.chunk(), chunk.sender(), chunk.lr(), chunk.finite(), chunk.baseVersion(), null, 0, 0, rowsDigest);
+        chunk.lossSum(), chunk.chunk(), chunk.sender(), chunk.lr(), chunk.finite(), chunk.baseVersion(), null, computeNanos,
+        encodeNanos, rowsDigest);
   }
 
   @Test

@@ -61,13 +61,12 @@ public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows 
 
   /**
    * Each worker node's micro-batches and compute seconds so far, when the step loop offers them
-   * (for the dashboard and /metrics): two lists of {@code node=value}, in node order.
+   * (for the dashboard and /metrics): two lists of {@code node=value}, in the tally's node order.
    */
   void tallied(java.util.Map<String, dptrain.coordinator.step.WorkerWork> work) {
     if (!work.isEmpty()) {
-      var nodes = new java.util.TreeMap<>(work);
-      event("worker_tally", "micro_batches", pairs(nodes, w -> Long.toString(w.microBatches())),
-          "compute_s", pairs(nodes, w -> Double.toString(w.nanos() / 1e9)));
+      event("worker_tally", "micro_batches", pairs(work, w -> Long.toString(w.microBatches())),
+          "compute_s", pairs(work, w -> Double.toString(w.nanos() / 1e9)));
     }
   }
 

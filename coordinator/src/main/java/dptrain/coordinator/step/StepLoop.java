@@ -177,11 +177,11 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     long step = completed++;
     workerTally.completed(ledger.complete(step), done.microBatchNanos());
     Integer dropped = backup.droppedFrom(step);
+    boolean pausing = pauses.pausesAfter(step);
     setup.replyTo().tell(new StepLoopReport.StepCompleted(step, done.sampleCount(), done.lossSum(), done.skipped(), rates.at(step),
         dropped == null ? -1 : dropped, scheduler == null ? -1 : done.staleness(), done.bytes(),
-        scheduler == null ? -1 : scheduler.maxLead(), done.times(), workerTally.offer(pauses.pausesAfter(step)).orElse(Map.of()),
-        rows));
-    if (pauses.pausesAfter(step)) {
+        scheduler == null ? -1 : scheduler.maxLead(), done.times(), workerTally.offer(pausing).orElse(Map.of()), rows));
+    if (pausing) {
       timers.cancel(STEP_TIMER);
       var reason = pauses.evaluatesAfter(step) ? StepLoopReport.PauseFor.EVALUATION : StepLoopReport.PauseFor.CHECKPOINT;
       setup.replyTo().tell(new StepLoopReport.Paused(step, reason, scheduler == null ? completed : scheduler.ticketsDone(), rates.state()));

@@ -47,7 +47,10 @@ final class WorkerTally {
     }
   }
 
-  /** The totals so far, when they changed and {@code every} has passed since the last offer (or {@code now} is asked). */
+  /**
+   * The totals so far, in node order, when they changed and {@code every} has passed since the
+   * last offer (or {@code now} is asked).
+   */
   Optional<Map<String, WorkerWork>> offer(boolean now) {
     long time = clock.getAsLong();
     if (!changed || (!now && time - lastOffered < everyNanos)) {
@@ -55,7 +58,7 @@ final class WorkerTally {
     }
     lastOffered = time;
     changed = false;
-    return Optional.of(Map.copyOf(work));
+    return Optional.of(java.util.Collections.unmodifiableMap(new TreeMap<>(work)));
   }
 
   private String nodeOf(ActorRef<?> worker) {

@@ -100,6 +100,6 @@ record Contender(String system, String layout, List<String> command, Map<String,
   }
 
   static String javaCommand() {
-    return ProcessHandle.current().info().command().orElse("java");
+    return dptrain.deploy.cluster.ChildJvm.java();
   }
 }

@@ -66,10 +66,9 @@ final class NamespaceHosts implements AutoCloseable {
       file.append(hosts.get(n)[0]).append(' ').append(hosts.get(n)[1]).append(" worker,ps slots=").append(lanes).append('\n');
     }
     Path hostsFile = Files.writeString(runDir.resolveSibling(runDir.getFileName() + "-hosts.txt"), file);
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-cp",
-        System.getProperty("java.class.path"), "dptrain.deploy.Main", "launch", "--hosts", hostsFile.toString(), "--insecure",
-        "--prefix", "ip netns exec {name}", "--node-memory", "700m", "--run-dir", runDir.toString(), "--java",
-        ProcessHandle.current().info().command().orElse("java")));
+    List<String> command = new ArrayList<>(dptrain.deploy.cluster.ChildJvm.dptrain("512m"));
+    command.addAll(List.of("launch", "--hosts", hostsFile.toString(), "--insecure", "--prefix", "ip netns exec {name}",
+        "--node-memory", "700m", "--run-dir", runDir.toString(), "--java", dptrain.deploy.cluster.ChildJvm.java()));
     command.addAll(link);
     keys.forEach((key, value) -> {
       if (!key.equals("run-dir") && !key.equals("workers") && !key.equals("workers-per-node")) {

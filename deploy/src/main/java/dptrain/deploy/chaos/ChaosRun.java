@@ -1,5 +1,7 @@
 package dptrain.deploy.chaos;
 
+import dptrain.deploy.cluster.ChildJvm;
+import dptrain.deploy.dashboard.RunFeed;
 import dptrain.deploy.report.JsonLine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ final class ChaosRun {
   /** Trains with {@code trainArgs} into {@code runDir}, with {@code fault} provoked (null: none). */
   Outcome run(String name, List<String> trainArgs, Path runDir, FaultSchedule.Planned fault)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(javaCommand());
+    List<String> command = new ArrayList<>(ChildJvm.dptrain("1g"));
     command.add("train");
     command.addAll(trainArgs);
     command.addAll(List.of("--run-dir", runDir.toString()));
@@ -41,7 +43,8 @@ final class ChaosRun {
     builder.environment().put("OMP_NUM_THREADS", "1");
     Process train = builder.start();
     List<ProcessHandle> started = java.util.Collections.synchronizedList(new ArrayList<>());
-    MetricsTail tail = new MetricsTail(runDir);
+    RunFeed feed = new RunFeed(runDir);
+    long lastStep = -1;
     long deadline = System.nanoTime() + limit.toNanos();
     CompletableFuture<Void> injection = null;
     Recovery recovery = null;
@@ -52,22 +55,23 @@ final class ChaosRun {
           return new Outcome(name, fault, false, "chaos ended it: not finished within " + limit.toSeconds() + " s",
               reaction(after), recovery == null ? Double.NaN : recovery.seconds(), runDir);
         }
-        for (JsonLine line : tail.read()) {
+        for (JsonLine line : feed.poll()) {
+          lastStep = line.type().equals("step") ? (long) line.number("step") : lastStep;
           if (injection != null) {
             after.add(line);
             recovery.add(line, System.nanoTime());
           }
         }
-        if (fault != null && injection == null && tail.lastStep() >= fault.atStep()) {
+        if (fault != null && injection == null && lastStep >= fault.atStep()) {
           List<ProcessHandle> workers = workerNodes(train);
           if (workers.size() > fault.victims().stream().mapToInt(Integer::intValue).max().orElse(0)) {
-            recovery = new Recovery(System.nanoTime(), tail.lastStep());
+            recovery = new Recovery(System.nanoTime(), lastStep);
             List<ProcessHandle> victims = fault.victims().stream().map(workers::get).toList();
             injection = CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
           }
         }
       }
-      for (JsonLine line : tail.read()) {
+      for (JsonLine line : feed.poll()) {
         if (injection != null) {
           after.add(line);
           recovery.add(line, System.nanoTime());
@@ -83,12 +87,6 @@ final class ChaosRun {
     } finally {
       endAll(train, started);
     }
-  }
-
-  /** This JVM's java and class path, running dptrain's main class. */
-  static List<String> javaCommand() {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dptrain.deploy.Main");
   }
 
   /** The run's worker node JVMs, in PID order. */

@@ -133,13 +133,12 @@ public final class ClusterRunner {
 
   private static Process startWorkerProcess(CoordinatorNode coordinator, int index, int lanes, Path logDir)
       throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        "dptrain.deploy.Main", "worker",
+    List<String> command = new java.util.ArrayList<>(ChildJvm.dptrain("1g"));
+    command.addAll(List.of("worker",
         "--seed-nodes", coordinator.address().toString(),
         "--exit-when-done",
         "--workers-per-node", String.valueOf(lanes),
-        "--parent-pid", String.valueOf(ProcessHandle.current().pid()));
+        "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
     Files.createDirectories(logDir);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
