@@ -55,6 +55,10 @@ public final class CheckpointFile {
         }
       }
       out.force(true);
+    } catch (IOException e) {
+      // A full disk fails the write part-way: the half-written temporary goes, so it holds no space the next one needs.
+      Files.deleteIfExists(temporary);
+      throw e;
     }
     try {
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

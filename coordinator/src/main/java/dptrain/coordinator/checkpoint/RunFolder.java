@@ -29,6 +29,11 @@ public final class RunFolder {
     return store.save(checkpoint);
   }
 
+  /** The checkpoint files in the folder, oldest first. */
+  public java.util.List<Path> checkpointFiles() throws IOException {
+    return store.files();
+  }
+
   /**
    * This job's newest checkpoint that reads back intact, or null; each damaged one on the way
    * is reported to {@code damaged}.

@@ -227,10 +227,8 @@ public final class Generation {
     if (ended.outcome() instanceof Checkpointer.NotWritten failed) {
       return fail("checkpoint after step " + failed.step() + ": " + failed.reason());
     }
-    var written = (Checkpointer.Written) ended.outcome();
-    context.getLog().info("checkpoint after step {}: {}", written.step(), written.file());
-    setup.event("checkpoint", "step", written.step(), "file", written.file().getFileName().toString());
-    checkpoints.written();
+    pause.checkpointEnded(ended.outcome());
+    checkpoints.written(); // a file the disk refused counts too: the next try is the policy's next turn, not the next step
     return finalTest != null ? finish(finalTest) : pauseOver();
   }
 

@@ -145,6 +145,22 @@ final class PauseWork {
         checkpoints), "checkpoint-" + after);
   }
 
+  /**
+   * A checkpoint written or refused by the disk, logged and recorded. A refused one leaves the
+   * folder's checkpoints as they were: training goes on, and a roll-back would go to the newest kept.
+   */
+  void checkpointEnded(Checkpointer.Outcome outcome) {
+    if (outcome instanceof Checkpointer.Written written) {
+      context.getLog().info("checkpoint after step {}: {}", written.step(), written.file());
+      setup.event("checkpoint", "step", written.step(), "file", written.file().getFileName().toString());
+    } else if (outcome instanceof Checkpointer.NotSaved refused) {
+      String kept = refused.kept() == null ? "none" : refused.kept().getFileName().toString();
+      context.getLog().warn("checkpoint after step {} not saved ({}); training goes on, the newest good checkpoint is still {}",
+          refused.step(), refused.reason(), kept);
+      setup.event("checkpoint_not_saved", "step", refused.step(), "reason", refused.reason(), "kept", kept);
+    }
+  }
+
   /** Algorithm 7.1's result: the best parameters, their step i* and their test scores. */
   TrainingOutcome.Finished bestOutcome(RunProgress progress, double samplesPerSecond) {
     var best = progress.best().orElseThrow();

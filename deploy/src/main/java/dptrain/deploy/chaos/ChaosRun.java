@@ -33,6 +33,18 @@ final class ChaosRun {
   /** Trains with {@code trainArgs} into {@code runDir}, with {@code fault} provoked (null: none). */
   Outcome run(String name, List<String> trainArgs, Path runDir, FaultSchedule.Planned fault)
       throws IOException, InterruptedException {
+    DiskFull disk = fault != null && fault.fault() == Fault.DISK_FULL ? DiskFull.mount(runDir.resolve("checkpoints")) : null;
+    try {
+      return train(name, trainArgs, runDir, fault, disk);
+    } finally {
+      if (disk != null) {
+        disk.close();
+      }
+    }
+  }
+
+  private Outcome train(String name, List<String> trainArgs, Path runDir, FaultSchedule.Planned fault, DiskFull disk)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(ChildJvm.dptrain("1g"));
     command.add("train");
     command.addAll(trainArgs);
@@ -45,6 +57,7 @@ final class ChaosRun {
     List<ProcessHandle> started = java.util.Collections.synchronizedList(new ArrayList<>());
     RunFeed feed = new RunFeed(runDir);
     long lastStep = -1;
+    boolean checkpointed = false;
     long deadline = System.nanoTime() + limit.toNanos();
     CompletableFuture<Void> injection = null;
     Recovery recovery = null;
@@ -57,17 +70,23 @@ final class ChaosRun {
         }
         for (JsonLine line : feed.poll()) {
           lastStep = line.type().equals("step") ? (long) line.number("step") : lastStep;
+          checkpointed |= line.type().equals("checkpoint");
           if (injection != null) {
             after.add(line);
             recovery.add(line, System.nanoTime());
+            if (disk != null) {
+              disk.onLine(line);
+            }
           }
         }
-        if (fault != null && injection == null && lastStep >= fault.atStep()) {
+        // A full disk comes after a checkpoint was written, so that there is one to keep.
+        if (fault != null && injection == null && lastStep >= fault.atStep() && (disk == null || checkpointed)) {
           List<ProcessHandle> workers = workerNodes(train);
           if (workers.size() > fault.victims().stream().mapToInt(Integer::intValue).max().orElse(0)) {
             recovery = new Recovery(System.nanoTime(), lastStep);
             List<ProcessHandle> victims = fault.victims().stream().map(workers::get).toList();
-            injection = CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
+            injection = disk != null ? CompletableFuture.runAsync(() -> disk.fill(victims.get(0)))
+                : CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
           }
         }
       }
@@ -98,6 +117,8 @@ final class ChaosRun {
   /** What the cluster did after the fault, from the events it wrote. */
   private static String reaction(List<JsonLine> after) {
     List<String> parts = new ArrayList<>();
+    after.stream().filter(l -> l.type().equals("checkpoint_not_saved")).forEach(l -> parts.add("checkpoint after step "
+        + (long) l.number("step") + " not saved (" + l.text("reason") + "), kept " + l.text("kept")));
     long left = after.stream().filter(l -> l.type().equals("worker_left")).count();
     if (left > 0) {
       parts.add(left + " worker(s) left");

@@ -2,7 +2,8 @@ package dptrain.deploy.chaos;
 
 /**
  * The faults the chaos suite provokes on a local multi-process cluster (one JVM per worker
- * node, each also hosting a parameter-server shard), each by signals to the node's process.
+ * node, each also hosting a parameter-server shard), by signals to the node's process and, for
+ * a full disk, by filling the small disk the run's checkpoints are written to.
  */
 public enum Fault {
   KILL_WORKER("kill -9 of a worker node"),
@@ -11,7 +12,9 @@ public enum Fault {
   SHORT_STALL("SIGSTOP of a worker node for 1 s (under the failure detector's 3 s), then SIGCONT"),
   LONG_STALL("SIGSTOP of a worker node for 12 s (past the failure detector and the 5 s the split-brain resolver waits), "
       + "then SIGCONT"),
-  STRAGGLER("a straggler: a worker node stopped 40 ms of every 80 ms for 4 s");
+  STRAGGLER("a straggler: a worker node stopped 40 ms of every 80 ms for 4 s"),
+  DISK_FULL("the checkpoints' disk (a 256 KB tmpfs) filled up; once a checkpoint is refused, kill -9 of a worker node "
+      + "(a roll-back to the checkpoint kept from before); then room again");
 
   private final String description;
 

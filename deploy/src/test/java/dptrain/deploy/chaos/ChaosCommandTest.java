@@ -21,20 +21,26 @@ class ChaosCommandTest {
   }
 
   @Test
-  void theShortSuiteKillsOneNodeTwoNodesAtOnceAndStallsOneAndEveryRunStillAppliesEachPlannedRowOnceWithTheCleanRunsBits() {
+  void theShortSuiteFillsTheCheckpointDiskKillsTwoNodesAtOnceAndStallsOneAndEveryRunStillAppliesEachPlannedRowOnce()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(DiskFull.available(), "the disk-full fault mounts a tmpfs: root only");
     var result = TrainCommandTest.run("chaos", "--seed", "3", "--out", dir.toString());
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     List<String> rows = tableRows(result.out());
     assertThat(rows).hasSize(4);
     assertThat(rows.get(0)).startsWith("| none (clean run) |").contains("| completed | 204 of 204 | 0 | 0 | 0 | - |");
-    assertThat(rows.subList(1, 4)).extracting(r -> r.split(" \\| ")[0]).containsExactly("| kill-worker",
+    assertThat(rows.subList(1, 4)).extracting(r -> r.split(" \\| ")[0]).containsExactly("| disk-full",
         "| kill-two-workers", "| long-stall");
     assertThat(rows.subList(1, 4)).allMatch(r -> r.contains("| completed | 204 of 204 | 0 | 0 | 0 | yes |"));
+    // The refused checkpoint leaves the one before it, and the kill that follows rolls back to that one.
+    assertThat(rows.get(1)).containsPattern("checkpoint after step (\\d+) not saved \\(No space left on device\\), kept "
+        + "ckpt-0*(\\d+)\\.ckpt; 1 worker\\(s\\) left; rolled back \\d+->\\2\\b");
     // Each kill and the long stall lose their nodes (and the shards on them: a roll-back).
-    assertThat(rows.get(1)).contains("1 worker(s) left; rolled back");
     assertThat(rows.get(2)).contains("2 worker(s) left");
     assertThat(rows.get(3)).contains("1 worker(s) left; rolled back");
+    // The small disk is unmounted again.
+    assertThat(java.nio.file.Files.readString(Path.of("/proc/mounts"))).doesNotContain(dir.resolve("disk-full").toString());
   }
 
   @Test
@@ -54,6 +60,6 @@ class ChaosCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("unknown fault 'meteor'; the faults are kill-worker, kill-two-workers, "
-        + "kill-and-restart, short-stall, long-stall, straggler");
+        + "kill-and-restart, short-stall, long-stall, straggler, disk-full");
   }
 }
