@@ -60,12 +60,20 @@ public final class CoordinatorProtocol {
    * {@code microBatchNanos}: in the synchronous modes, the compute and encode time the shard saw
    * for each micro-batch it counted, by index (0 for one it did not count; empty otherwise).
    * {@code rowsDigest}: the {@link RowsDigest} of every row the shard applied in the step.
+   * {@code microBatchArrivals}: in the synchronous modes, when each counted micro-batch's last
+   * chunk arrived, in ns after the step's first chunk at this shard (0 for one it did not count).
    */
   public record StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation,
-      long staleness, long bytes, StepTimes times, List<Long> microBatchNanos, long rowsDigest)
+      long staleness, long bytes, StepTimes times, List<Long> microBatchNanos, long rowsDigest, List<Long> microBatchArrivals)
       implements Command, WireMessage {
     public StepDone {
       microBatchNanos = List.copyOf(microBatchNanos);
+      microBatchArrivals = List.copyOf(microBatchArrivals);
+    }
+
+    public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness,
+        long bytes, StepTimes times, List<Long> microBatchNanos, long rowsDigest) {
+      this(shard, step, sampleCount, lossSum, skipped, generation, staleness, bytes, times, microBatchNanos, rowsDigest, List.of());
     }
 
     public StepDone(int shard, long step, int sampleCount, double lossSum, boolean skipped, int generation, long staleness,

@@ -35,11 +35,15 @@ final class SyncApplier implements GradientApplier {
     final long[] microBatchNanos;
     /** Each counted micro-batch's rows digest (for the exactly-once check). */
     final long[] rowsDigests;
+    /** When the step's first chunk came, and when each micro-batch's latest did after it (to name whom the step waits on). */
+    final long openedNanos = System.nanoTime();
+    final long[] arrivals;
 
     OpenStep(int microBatches, double lr) {
       this.samples = new int[microBatches];
       this.microBatchNanos = new long[microBatches];
       this.rowsDigests = new long[microBatches];
+      this.arrivals = new long[microBatches];
       this.losses = new double[microBatches];
       this.lr = lr;
     }
@@ -114,6 +118,7 @@ final class SyncApplier implements GradientApplier {
     open.microBatchNanos[chunk.microBatch()] = Math.max(open.microBatchNanos[chunk.microBatch()],
         chunk.computeNanos() + chunk.encodeNanos());
     open.losses[chunk.microBatch()] = chunk.lossSum();
+    open.arrivals[chunk.microBatch()] = Math.max(1, start - open.openedNanos);
     open.finite &= chunk.finite();
     // With backup workers a piece waits for the Coordinator to say which micro-batches count.
     if (acceptance == ShardPiece.Acceptance.COMPLETE && (!backup || closedStep())) {
@@ -207,6 +212,7 @@ final class SyncApplier implements GradientApplier {
         open.losses[mb] = 0;
         open.rowsDigests[mb] = 0;
         open.microBatchNanos[mb] = 0;
+        open.arrivals[mb] = 0;
         for (ShardPiece piece : state.pieces) {
           piece.exclude(mb);
         }
@@ -231,7 +237,8 @@ final class SyncApplier implements GradientApplier {
     var done = new CoordinatorProtocol.StepDone(state.spec.shard(), state.version, open.totalSamples(),
         Arrays.stream(open.losses).sum(), skipped, state.spec.generation(), 0, stepBytes,
         new StepTimes(open.computeNanos, open.encodeNanos, open.decodeNanos, open.applyNanos),
-        Arrays.stream(open.microBatchNanos).boxed().toList(), Arrays.stream(open.rowsDigests).sum());
+        Arrays.stream(open.microBatchNanos).boxed().toList(), Arrays.stream(open.rowsDigests).sum(),
+        Arrays.stream(open.arrivals).boxed().toList());
     stepBytes = 0;
     state.version++;
     open = null;

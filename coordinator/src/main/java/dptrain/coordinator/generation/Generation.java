@@ -157,7 +157,7 @@ public final class Generation {
     progress = progress.afterStep(epoch, step.samples(), step.lossSum(), step.skipped());
     totals = totals.afterStep(step.dropped(), step.staleness(), step.bytes(), step.maxLead(), step.times());
     clock.addSamples(step.samples());
-    setup.tallied(step.workerTally());
+    setup.tallied(context.getLog(), step.step(), step.workerTally(), step.straggler());
     if (step.skipped()) {
       context.getLog().warn("step {} skipped: its aggregated gradient holds NaN or Inf ({} skipped so far)", step.step(),
           progress.skippedSteps());

@@ -60,13 +60,23 @@ public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows 
   }
 
   /**
-   * Each worker node's micro-batches and compute seconds so far, when the step loop offers them
-   * (for the dashboard and /metrics): two lists of {@code node=value}, in the tally's node order.
+   * Each worker node's micro-batches, compute seconds and seconds waited on so far, when the step
+   * loop offers them (for the dashboard and /metrics): lists of {@code node=value}, in the tally's
+   * node order; and a straggler, when the loop names one after {@code step}: a warning and a line.
    */
-  void tallied(java.util.Map<String, dptrain.coordinator.step.WorkerWork> work) {
+  void tallied(org.slf4j.Logger log, long step, java.util.Map<String, dptrain.coordinator.step.WorkerWork> work,
+      dptrain.coordinator.step.StragglerWatch.Straggler straggler) {
     if (!work.isEmpty()) {
       event("worker_tally", "micro_batches", pairs(work, w -> Long.toString(w.microBatches())),
-          "compute_s", pairs(work, w -> Double.toString(w.nanos() / 1e9)));
+          "compute_s", pairs(work, w -> Double.toString(w.nanos() / 1e9)),
+          "waited_on_s", pairs(work, w -> Double.toString(w.waitedOnNanos() / 1e9)));
+    }
+    if (straggler != null) {
+      log.warn(String.format(java.util.Locale.ROOT, "steps are waiting on worker node %s: of the last %d steps it came last in "
+          + "%d and caused %.0f%% of their waiting, %.1f ms per step (after step %d)", straggler.node(), straggler.of(),
+          straggler.lastIn(), 100 * straggler.share(), straggler.millisPerStep(), step));
+      event("straggler", "step", step, "node", straggler.node(), "last_in", straggler.lastIn(), "of", straggler.of(),
+          "share", straggler.share(), "ms_per_step", straggler.millisPerStep());
     }
   }
 

@@ -150,7 +150,8 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     tally.add(done);
     while (tally.count(completed) == setup.shards().size()) {
       String rows = tally.rows(completed);
-      if (completeStep(tally.take(completed), rows)) {
+      var late = tally.lateness(completed);
+      if (completeStep(tally.take(completed), rows, late)) {
         return this;
       }
     }
@@ -164,7 +165,7 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
       return this;
     }
     for (StepDone step : scheduler.ticketDone(ticketTally.take(done.step()))) {
-      if (completeStep(step, dptrain.protocol.RowsDigest.hex(step.rowsDigest()))) {
+      if (completeStep(step, dptrain.protocol.RowsDigest.hex(step.rowsDigest()), null)) {
         return this;
       }
     }
@@ -172,15 +173,17 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     return this;
   }
 
-  /** Books a step every shard has finished and reports it; true when training pauses after it. */
-  private boolean completeStep(StepDone done, String rows) {
+  /** Books a step every shard has finished and reports it (with the last shard's lateness); true when training pauses after it. */
+  private boolean completeStep(StepDone done, String rows, StepTally.Lateness late) {
     long step = completed++;
-    workerTally.completed(ledger.complete(step), done.microBatchNanos());
+    var straggler = workerTally.completed(ledger.complete(step), done.microBatchNanos(), done.microBatchArrivals(),
+        late == null ? null : setup.shards().get(late.shard()).shard(), late == null ? 0 : late.nanos());
     Integer dropped = backup.droppedFrom(step);
     boolean pausing = pauses.pausesAfter(step);
     setup.replyTo().tell(new StepLoopReport.StepCompleted(step, done.sampleCount(), done.lossSum(), done.skipped(), rates.at(step),
         dropped == null ? -1 : dropped, scheduler == null ? -1 : done.staleness(), done.bytes(),
-        scheduler == null ? -1 : scheduler.maxLead(), done.times(), workerTally.offer(pausing).orElse(Map.of()), rows));
+        scheduler == null ? -1 : scheduler.maxLead(), done.times(), workerTally.offer(pausing).orElse(Map.of()), rows,
+        straggler.orElse(null)));
     if (pausing) {
       timers.cancel(STEP_TIMER);
       var reason = pauses.evaluatesAfter(step) ? StepLoopReport.PauseFor.EVALUATION : StepLoopReport.PauseFor.CHECKPOINT;

@@ -11,11 +11,12 @@ public sealed interface StepLoopReport {
    * each worker node (by address) has computed so far in this generation, every few seconds and
    * at pauses (empty in between, and in the asynchronous modes); {@code rows}: the
    * {@link dptrain.protocol.RowsDigest} of the rows the shards applied, in hex (see
-   * {@code StepTally.rows}).
+   * {@code StepTally.rows}); {@code straggler}: a worker node the synchronous steps have lately
+   * kept waiting on, named once when it becomes plain (else null).
    */
   record StepCompleted(long step, int samples, double lossSum, boolean skipped, double lr, int dropped, long staleness,
-      long bytes, long maxLead, dptrain.protocol.StepTimes times, java.util.Map<String, WorkerWork> workerTally, String rows)
-      implements StepLoopReport {}
+      long bytes, long maxLead, dptrain.protocol.StepTimes times, java.util.Map<String, WorkerWork> workerTally, String rows,
+      StragglerWatch.Straggler straggler) implements StepLoopReport {}
 
   /** Why the loop paused after a step. */
   enum PauseFor {

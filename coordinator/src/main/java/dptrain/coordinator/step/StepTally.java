@@ -12,14 +12,28 @@ import java.util.Map;
  * for step t + 1 may arrive before another's for step t.
  */
 final class StepTally {
+  /** The last shard to report a step, and how long after the shard before it, on the Coordinator's clock. */
+  record Lateness(int shard, long nanos) {}
+
   private final Map<Long, List<StepDone>> byStep = new HashMap<>();
+  private final Map<Long, List<Long>> receivedAt = new HashMap<>();
 
   void add(StepDone done) {
     byStep.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(done);
+    receivedAt.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(System.nanoTime());
   }
 
   void clear() {
     byStep.clear();
+    receivedAt.clear();
+  }
+
+  /** Which shard reported the step last, and by how long (null with one shard); ask before {@link #take}. */
+  Lateness lateness(long step) {
+    List<StepDone> reports = byStep.getOrDefault(step, List.of());
+    List<Long> times = receivedAt.getOrDefault(step, List.of());
+    int n = reports.size();
+    return n < 2 ? null : new Lateness(reports.get(n - 1).shard(), times.get(n - 1) - times.get(n - 2));
   }
 
   int count(long step) {
@@ -32,6 +46,7 @@ final class StepTally {
    */
   StepDone take(long step) {
     List<StepDone> reports = byStep.remove(step);
+    receivedAt.remove(step);
     StepDone first = reports.get(0);
     boolean skipped = reports.stream().anyMatch(StepDone::skipped);
     long staleness = reports.stream().mapToLong(StepDone::staleness).max().orElse(0);
@@ -39,7 +54,7 @@ final class StepTally {
     // Shards work side by side: the step waited for the slowest of each part.
     StepTimes times = reports.stream().map(StepDone::times).reduce(StepTimes.NONE, StepTimes::max);
     return new StepDone(first.shard(), first.step(), first.sampleCount(), first.lossSum(), skipped, first.generation(), staleness,
-        bytes, times, microBatchNanos(reports), first.rowsDigest());
+        bytes, times, microBatchNanos(reports), first.rowsDigest(), widestArrivals(reports));
   }
 
   /**
@@ -50,6 +65,23 @@ final class StepTally {
   String rows(long step) {
     var digests = byStep.getOrDefault(step, List.of()).stream().map(r -> dptrain.protocol.RowsDigest.hex(r.rowsDigest())).distinct().toList();
     return digests.size() == 1 ? digests.get(0) : "disagree:" + String.join(",", digests);
+  }
+
+  /**
+   * The arrivals as the shard that waited longest between its first and last micro-batch saw them
+   * (each shard times on its own clock, so views are not mixed), leaving out the shard that
+   * reported last when there are others: that one is the likeliest to have stalled itself (on a
+   * stopped node), and a stalled shard sees the others as late.
+   */
+  private static List<Long> widestArrivals(List<StepDone> reports) {
+    var views = reports.size() > 1 ? reports.subList(0, reports.size() - 1) : reports;
+    return views.stream().map(StepDone::microBatchArrivals)
+        .max(java.util.Comparator.comparingLong(StepTally::spread)).orElse(List.of());
+  }
+
+  private static long spread(List<Long> arrivals) {
+    var counted = arrivals.stream().mapToLong(Long::longValue).filter(a -> a > 0).summaryStatistics();
+    return counted.getCount() == 0 ? 0 : counted.getMax() - counted.getMin();
   }
 
   /** Each micro-batch's time, the longest any shard saw (a shard may hold only some of its chunks). */

@@ -32,13 +32,13 @@ class WorkerTallyTest {
     WorkerTally tally = new WorkerTally(SELF, Duration.ofSeconds(2), now::get);
     TestProbe<WorkerProtocol.Command> local = KIT.createTestProbe();
 
-    tally.completed(List.of(by(local, 0), by(local, 1)), List.of(1_000L, 3_000L));
+    tally.completed(List.of(by(local, 0), by(local, 1)), List.of(1_000L, 3_000L), List.of(), null, 0);
     assertThat(tally.offer(false)).as("before the interval").isEmpty();
     now.addAndGet(Duration.ofSeconds(2).toNanos());
     assertThat(tally.offer(false)).contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(2, 4_000)));
     assertThat(tally.offer(true)).as("nothing new").isEmpty();
 
-    tally.completed(List.of(by(local, 0)), List.of(500L));
+    tally.completed(List.of(by(local, 0)), List.of(500L), List.of(), null, 0);
     assertThat(tally.offer(true)).as("a pause asks at once")
         .contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(3, 4_500)));
   }
@@ -49,8 +49,16 @@ class WorkerTallyTest {
     TestProbe<WorkerProtocol.Command> local = KIT.createTestProbe();
 
     // A backup step closed without micro-batch 1: the shards saw no time for it.
-    tally.completed(List.of(by(local, 0), by(local, 1), by(local, 2)), List.of(2_000L, 0L, 2_000L));
+    tally.completed(List.of(by(local, 0), by(local, 1), by(local, 2)), List.of(2_000L, 0L, 2_000L), List.of(), null, 0);
 
     assertThat(tally.offer(true)).contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(2, 4_000)));
+  }
+
+  @Test
+  void theNodeAStepWaitedOnIsTheOneWhoseLastMicroBatchCameLastByItsLeadOverTheNextLatest() {
+    var wait = WorkerTally.waitOf(Map.of("a", 3_000_000L, "b", 45_000_000L, "c", 5_000_000L));
+
+    assertThat(wait).contains(new StragglerWatch.Wait("b", 40_000_000L));
+    assertThat(WorkerTally.waitOf(Map.of("a", 3_000_000L))).as("one node waits on nobody").isEmpty();
   }
 }

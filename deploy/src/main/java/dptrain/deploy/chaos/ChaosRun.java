@@ -58,6 +58,7 @@ final class ChaosRun {
     RunFeed feed = new RunFeed(runDir);
     long lastStep = -1;
     boolean checkpointed = false;
+    List<String> victimPorts = List.of();
     long deadline = System.nanoTime() + limit.toNanos();
     CompletableFuture<Void> injection = null;
     Recovery recovery = null;
@@ -66,7 +67,7 @@ final class ChaosRun {
       while (!train.waitFor(20, TimeUnit.MILLISECONDS)) {
         if (System.nanoTime() > deadline) {
           return new Outcome(name, fault, false, "chaos ended it: not finished within " + limit.toSeconds() + " s",
-              reaction(after), recovery == null ? Double.NaN : recovery.seconds(), runDir);
+              reaction(after, victimPorts), recovery == null ? Double.NaN : recovery.seconds(), runDir);
         }
         for (JsonLine line : feed.poll()) {
           lastStep = line.type().equals("step") ? (long) line.number("step") : lastStep;
@@ -85,6 +86,7 @@ final class ChaosRun {
           if (workers.size() > fault.victims().stream().mapToInt(Integer::intValue).max().orElse(0)) {
             recovery = new Recovery(System.nanoTime(), lastStep);
             List<ProcessHandle> victims = fault.victims().stream().map(workers::get).toList();
+            victimPorts = listeningPorts(victims.get(0));
             injection = disk != null ? CompletableFuture.runAsync(() -> disk.fill(victims.get(0)))
                 : CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
           }
@@ -101,7 +103,7 @@ final class ChaosRun {
       }
       boolean completed = train.exitValue() == 0 && Files.readString(runDir.resolve("metrics.jsonl")).contains("\"type\":\"summary\"");
       String ended = completed ? "completed" : "stopped (exit " + train.exitValue() + "): " + lastLine(out);
-      String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after);
+      String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after, victimPorts);
       return new Outcome(name, fault, completed, ended, reaction, recovery == null ? Double.NaN : recovery.seconds(), runDir);
     } finally {
       endAll(train, started);
@@ -115,7 +117,7 @@ final class ChaosRun {
   }
 
   /** What the cluster did after the fault, from the events it wrote. */
-  private static String reaction(List<JsonLine> after) {
+  private static String reaction(List<JsonLine> after, List<String> victimPorts) {
     List<String> parts = new ArrayList<>();
     after.stream().filter(l -> l.type().equals("checkpoint_not_saved")).forEach(l -> parts.add("checkpoint after step "
         + (long) l.number("step") + " not saved (" + l.text("reason") + "), kept " + l.text("kept")));
@@ -127,11 +129,31 @@ final class ChaosRun {
         + "->" + (long) l.number("to_step")));
     after.stream().filter(l -> l.type().equals("workers_joined")).forEach(l -> parts.add("joined after step "
         + (long) l.number("step") + " (" + (long) l.number("workers") + " workers)"));
+    after.stream().filter(l -> l.type().equals("straggler")).forEach(l -> parts.add(String.format(java.util.Locale.ROOT,
+        "named %s the straggler (%.0f%% of the waiting in %d steps, %.1f ms per step)", victimPorts.stream().anyMatch(p ->
+            l.text("node").endsWith(":" + p)) ? "the stalled node" : "another node (" + l.text("node") + ")",
+        100 * l.number("share"), (long) l.number("of"), l.number("ms_per_step"))));
     long resent = after.stream().filter(l -> l.type().equals("resent")).count();
     if (resent > 0) {
       parts.add(resent + " step(s) re-sent");
     }
     return parts.isEmpty() ? "waited, went on" : String.join("; ", parts);
+  }
+
+  /** The TCP ports a node process listens on (its Artery port among them), from ss. */
+  private static List<String> listeningPorts(ProcessHandle node) {
+    try {
+      Process ss = new ProcessBuilder("ss", "-Htlnp").redirectErrorStream(true).start();
+      String listing = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      ss.waitFor(5, TimeUnit.SECONDS);
+      var port = java.util.regex.Pattern.compile(":(\\d+)\\s.*pid=" + node.pid() + ",");
+      return listing.lines().map(port::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1)).toList();
+    } catch (IOException e) {
+      return List.of(); // no ss: the table cannot say which node a straggler is
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   private static String lastLine(Path out) throws IOException {

@@ -12,7 +12,7 @@ public enum Fault {
   SHORT_STALL("SIGSTOP of a worker node for 1 s (under the failure detector's 3 s), then SIGCONT"),
   LONG_STALL("SIGSTOP of a worker node for 12 s (past the failure detector and the 5 s the split-brain resolver waits), "
       + "then SIGCONT"),
-  STRAGGLER("a straggler: a worker node stopped 40 ms of every 80 ms for 4 s"),
+  STRAGGLER("a straggler: a worker node stopped 50 ms of every 60 ms for 6 s"),
   DISK_FULL("the checkpoints' disk (a 256 KB tmpfs) filled up; once a checkpoint is refused, kill -9 of a worker node "
       + "(a roll-back to the checkpoint kept from before); then room again");
 

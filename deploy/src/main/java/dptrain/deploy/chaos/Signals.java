@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 final class Signals {
   private static final Duration SHORT_STALL = Duration.ofSeconds(1);
   private static final Duration LONG_STALL = Duration.ofSeconds(12);
-  private static final Duration STRAGGLE_HALF_CYCLE = Duration.ofMillis(40);
-  private static final int STRAGGLE_CYCLES = 50;
+  /** A straggler runs 10 ms of every 60: several times slower than its peer, at every step (a step takes about 10 ms). */
+  private static final Duration STRAGGLE_STOPPED = Duration.ofMillis(50);
+  private static final Duration STRAGGLE_RUNNING = Duration.ofMillis(10);
+  private static final int STRAGGLE_CYCLES = 100;
 
   private Signals() {}
 
@@ -23,12 +25,7 @@ final class Signals {
         case KILL_AND_RESTART -> restart(victims.get(0), started, logDir);
         case SHORT_STALL -> stall(victims.get(0), SHORT_STALL);
         case LONG_STALL -> stall(victims.get(0), LONG_STALL);
-        case STRAGGLER -> {
-          for (int cycle = 0; cycle < STRAGGLE_CYCLES && victims.get(0).isAlive(); cycle++) {
-            stall(victims.get(0), STRAGGLE_HALF_CYCLE);
-            Thread.sleep(STRAGGLE_HALF_CYCLE.toMillis()); // the running half of the straggler's duty cycle
-          }
-        }
+        case STRAGGLER -> straggle(victims.get(0));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -43,6 +40,24 @@ final class Signals {
     try {
       Thread.sleep(length.toMillis());
     } finally {
+      send("CONT", victim);
+    }
+  }
+
+  /** The straggler's duty cycle, by one shell that sends every signal (a process per signal would be too slow). */
+  private static void straggle(ProcessHandle victim) throws IOException, InterruptedException {
+    Process shell = new ProcessBuilder("bash", "-c", "while read -r signal pid; do kill -\"$signal\" \"$pid\"; done")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try (var signals = new java.io.PrintWriter(shell.getOutputStream(), true)) {
+      for (int cycle = 0; cycle < STRAGGLE_CYCLES && victim.isAlive(); cycle++) {
+        signals.println("STOP " + victim.pid());
+        Thread.sleep(STRAGGLE_STOPPED.toMillis()); // the duty cycle is the fault's shape, not a wait for something
+        signals.println("CONT " + victim.pid());
+        Thread.sleep(STRAGGLE_RUNNING.toMillis());
+      }
+    } finally {
+      shell.waitFor(5, TimeUnit.SECONDS);
+      shell.destroyForcibly();
       send("CONT", victim);
     }
   }

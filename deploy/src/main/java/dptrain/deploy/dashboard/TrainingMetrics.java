@@ -32,6 +32,7 @@ final class TrainingMetrics {
   private final Counter steps;
   private final Counter microBatches;
   private final Counter computeSeconds;
+  private final Counter waitedOnSeconds;
   /** Each worker node's totals at its last tally: a tally adds what it counts beyond them. */
   private final java.util.Map<String, WorkerActivity.Totals> counted = new java.util.HashMap<>();
   private double lastElapsed = Double.NaN;
@@ -64,6 +65,9 @@ final class TrainingMetrics {
         .labelNames("job", "worker").register(registry);
     computeSeconds = Counter.builder().name("dptrain_worker_compute_seconds_total")
         .help("Time a worker node spent computing and encoding its counted micro-batches (synchronous and backup modes)")
+        .unit(Unit.SECONDS).labelNames("job", "worker").register(registry);
+    waitedOnSeconds = Counter.builder().name("dptrain_worker_waited_on_seconds_total")
+        .help("Time synchronous steps waited on a worker node after every other node had delivered (a straggler's is large)")
         .unit(Unit.SECONDS).labelNames("job", "worker").register(registry);
     refused.labelValues(job).inc(0);
     samples.labelValues(job).inc(0);
@@ -108,11 +112,13 @@ final class TrainingMetrics {
   /** Running totals per node; a new generation counts from zero again, and its totals are added as they come. */
   private void onTally(JsonLine tally) {
     WorkerActivity.parse(tally).forEach((worker, now) -> {
-      var before = counted.getOrDefault(worker, new WorkerActivity.Totals(0, 0));
+      var before = counted.getOrDefault(worker, new WorkerActivity.Totals(0, 0, 0));
       boolean restarted = now.microBatches() < before.microBatches();
       microBatches.labelValues(job, worker).inc(restarted ? now.microBatches() : now.microBatches() - before.microBatches());
       computeSeconds.labelValues(job, worker).inc(Math.max(0,
           restarted ? now.computeSeconds() : now.computeSeconds() - before.computeSeconds()));
+      waitedOnSeconds.labelValues(job, worker).inc(Math.max(0,
+          restarted ? now.waitedOnSeconds() : now.waitedOnSeconds() - before.waitedOnSeconds()));
       counted.put(worker, now);
     });
   }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 final class WorkerActivity {
   /** One node's running totals. */
-  record Totals(long microBatches, double computeSeconds) {}
+  record Totals(long microBatches, double computeSeconds, double waitedOnSeconds) {}
 
   private record Node(Totals totals, double recentMillis) {}
 
@@ -25,8 +25,10 @@ final class WorkerActivity {
     Map<String, Long> counts = new TreeMap<>();
     pairs(tally.text("micro_batches")).forEach((node, count) -> counts.put(node, Long.parseLong(count)));
     Map<String, String> seconds = pairs(tally.has("compute_s") ? tally.text("compute_s") : "");
+    Map<String, String> waited = pairs(tally.has("waited_on_s") ? tally.text("waited_on_s") : "");
     Map<String, Totals> totals = new TreeMap<>();
-    counts.forEach((node, count) -> totals.put(node, new Totals(count, Double.parseDouble(seconds.getOrDefault(node, "0")))));
+    counts.forEach((node, count) -> totals.put(node, new Totals(count, Double.parseDouble(seconds.getOrDefault(node, "0")),
+        Double.parseDouble(waited.getOrDefault(node, "0")))));
     return totals;
   }
 

@@ -52,6 +52,10 @@ class ChaosCommandTest {
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(tableRows(result.out())).hasSize(1 + Fault.values().length)
         .allMatch(r -> r.contains("| completed | 204 of 204 | 0 | 0 | 0 |"));
+    // The synchronous steps name the node they wait on, and no other.
+    assertThat(tableRows(result.out())).filteredOn(r -> r.startsWith("| straggler |")).singleElement(
+        org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("named the stalled node the straggler")
+        .doesNotContain("another node");
   }
 
   @Test

@@ -39,7 +39,7 @@ class TrainingMetricsTest {
     metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=12 akka://d@h:2=10\","
         + "\"compute_s\":\"akka://d@h:1=0.5 akka://d@h:2=0.25\"}"));
     metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=20 akka://d@h:2=15\","
-        + "\"compute_s\":\"akka://d@h:1=1.0 akka://d@h:2=0.5\"}"));
+        + "\"compute_s\":\"akka://d@h:1=1.0 akka://d@h:2=0.5\",\"waited_on_s\":\"akka://d@h:1=0.75 akka://d@h:2=0.0\"}"));
     // After a roll-back the new generation counts from zero.
     metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=4\","
         + "\"compute_s\":\"akka://d@h:1=0.25\"}"));
@@ -47,6 +47,8 @@ class TrainingMetricsTest {
     assertThat(metrics.scrape()).contains("dptrain_micro_batches_total{job=\"j\",worker=\"akka://d@h:1\"} 24.0",
         "dptrain_micro_batches_total{job=\"j\",worker=\"akka://d@h:2\"} 15.0",
         "dptrain_worker_compute_seconds_total{job=\"j\",worker=\"akka://d@h:1\"} 1.25",
-        "dptrain_worker_compute_seconds_total{job=\"j\",worker=\"akka://d@h:2\"} 0.5");
+        "dptrain_worker_compute_seconds_total{job=\"j\",worker=\"akka://d@h:2\"} 0.5",
+        "dptrain_worker_waited_on_seconds_total{job=\"j\",worker=\"akka://d@h:1\"} 0.75",
+        "dptrain_worker_waited_on_seconds_total{job=\"j\",worker=\"akka://d@h:2\"} 0.0");
   }
 }

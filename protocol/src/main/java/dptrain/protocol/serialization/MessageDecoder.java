@@ -146,7 +146,7 @@ final class MessageDecoder {
         yield new CoordinatorProtocol.StepDone(m.getShard(), m.getStep(), m.getSampleCount(), m.getLossSum(), m.getSkipped(),
             m.getGeneration(), m.getStaleness(), m.getBytes(),
             new dptrain.protocol.StepTimes(m.getComputeNs(), m.getEncodeNs(), m.getDecodeNs(), m.getApplyNs()),
-            m.getMicroBatchNsList(), m.getRowsDigest());
+            m.getMicroBatchNsList(), m.getRowsDigest(), m.getMicroBatchArrivalNsList());
       }
       case GRADIENT_SQUARES -> {
         var m = envelope.getGradientSquares();

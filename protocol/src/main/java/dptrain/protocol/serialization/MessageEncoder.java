@@ -166,7 +166,8 @@ final class MessageEncoder {
           .setSampleCount(m.sampleCount()).setLossSum(m.lossSum()).setSkipped(m.skipped()).setGeneration(m.generation())
           .setStaleness(m.staleness()).setBytes(m.bytes()).setComputeNs(m.times().computeNanos())
           .setEncodeNs(m.times().encodeNanos()).setDecodeNs(m.times().decodeNanos()).setApplyNs(m.times().applyNanos())
-          .addAllMicroBatchNs(m.microBatchNanos()).setRowsDigest(m.rowsDigest()));
+          .addAllMicroBatchNs(m.microBatchNanos()).setRowsDigest(m.rowsDigest())
+          .addAllMicroBatchArrivalNs(m.microBatchArrivals()));
     } else if (message instanceof CoordinatorProtocol.GradientSquares m) {
       envelope.setGradientSquares(GradientSquares.newBuilder().setShard(m.shard()).setStep(m.step())
           .setSumSquares(m.sumSquares()));

@@ -92,7 +92,7 @@ class WireSerializerTest {
         new ShardProtocol.GradientChunk(2, 0, 1, 32, 1.5, chunk, worker.ref(), 0.125, true, 17),
         new CoordinatorProtocol.StepDone(1, 2, 32, 4.5, false, 1, 3, 4096),
         new CoordinatorProtocol.StepDone(1, 2, 32, 4.5, false, 1, 0, 4096, new dptrain.protocol.StepTimes(5, 6, 7, 8),
-            List.of(1_500_000L, 0L, 2_250_000L), 0x9E3779B97F4A7C15L),
+            List.of(1_500_000L, 0L, 2_250_000L), 0x9E3779B97F4A7C15L, List.of(0L, 0L, 41_000_000L)),
         new ShardProtocol.GradientChunk(2, 0, 1, 32, 1.5, chunk, worker.ref(), 0.125, true, 17, null, 1_000, 200, -42L),
         new ShardProtocol.GradientChunk(2, 0, 1, 32, 1.5, null, worker.ref(), 0.125, true, 17,
             new dptrain.protocol.tensor.EncodedChunk(8, 100, dptrain.protocol.tensor.EncodedChunk.Encoding.SPARSE,
