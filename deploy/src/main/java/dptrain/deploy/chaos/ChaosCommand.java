@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
         + "--seed. Each run is then checked as Jepsen's set checker does: every step the Coordinator planned is in "
         + "the run's final lineage once, with exactly its planned rows (their digest), and the final parameters "
         + "equal the clean run's bit for bit. Prints a Markdown table; exits 0 when every run passes, 1 otherwise.",
-        "", "Faults: kill-worker, kill-two-workers, kill-and-restart, short-stall, long-stall, straggler, disk-full. The "
-        + "short suite (the default) provokes disk-full, kill-two-workers and long-stall; --long provokes all seven. "
+        "", "Faults: kill-worker, kill-two-workers, kill-and-restart, short-stall, long-stall, straggler, disk-full, "
+        + "garbage-flood. The short suite (the default) provokes disk-full, kill-two-workers and long-stall; --long "
+        + "provokes all eight. "
         + "disk-full mounts a tmpfs, so it needs root; without root it is left out, saying so.",
         "", "Example: dptrain chaos --seed 7 --long"})
 public final class ChaosCommand implements Callable<Integer> {

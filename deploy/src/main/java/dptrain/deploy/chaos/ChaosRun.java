@@ -59,6 +59,7 @@ final class ChaosRun {
     long lastStep = -1;
     boolean checkpointed = false;
     List<String> victimPorts = List.of();
+    var flooded = new java.util.concurrent.atomic.AtomicReference<String>();
     long deadline = System.nanoTime() + limit.toNanos();
     CompletableFuture<Void> injection = null;
     Recovery recovery = null;
@@ -87,8 +88,12 @@ final class ChaosRun {
             recovery = new Recovery(System.nanoTime(), lastStep);
             List<ProcessHandle> victims = fault.victims().stream().map(workers::get).toList();
             victimPorts = listeningPorts(victims.get(0));
+            List<Integer> ports = java.util.stream.Stream.concat(victimPorts.stream(), listeningPorts(train.toHandle()).stream())
+                .map(Integer::valueOf).toList();
             injection = disk != null ? CompletableFuture.runAsync(() -> disk.fill(victims.get(0)))
-                : CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
+                : fault.fault() == Fault.GARBAGE_FLOOD
+                    ? CompletableFuture.runAsync(() -> flooded.set(Flood.run(ports, fault.atStep()).describe(ports)))
+                    : CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
           }
         }
       }
@@ -104,6 +109,7 @@ final class ChaosRun {
       boolean completed = train.exitValue() == 0 && Files.readString(runDir.resolve("metrics.jsonl")).contains("\"type\":\"summary\"");
       String ended = completed ? "completed" : "stopped (exit " + train.exitValue() + "): " + lastLine(out);
       String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after, victimPorts);
+      reaction = flooded.get() == null ? reaction : flooded.get() + "; then " + reaction;
       return new Outcome(name, fault, completed, ended, reaction, recovery == null ? Double.NaN : recovery.seconds(), runDir);
     } finally {
       endAll(train, started);

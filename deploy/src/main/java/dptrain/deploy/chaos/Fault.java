@@ -14,7 +14,9 @@ public enum Fault {
       + "then SIGCONT"),
   STRAGGLER("a straggler: a worker node stopped 50 ms of every 60 ms for 6 s"),
   DISK_FULL("the checkpoints' disk (a 256 KB tmpfs) filled up; once a checkpoint is refused, kill -9 of a worker node "
-      + "(a roll-back to the checkpoint kept from before); then room again");
+      + "(a roll-back to the checkpoint kept from before); then room again"),
+  GARBAGE_FLOOD("300 connections from outside the cluster to a worker node's and the coordinator's Artery ports "
+      + "within 4 s: random bytes, Artery's header followed by a frame of random bytes, 32 held open idle");
 
   private final String description;
 

@@ -26,6 +26,7 @@ final class Signals {
         case SHORT_STALL -> stall(victims.get(0), SHORT_STALL);
         case LONG_STALL -> stall(victims.get(0), LONG_STALL);
         case STRAGGLER -> straggle(victims.get(0));
+        case DISK_FULL, GARBAGE_FLOOD -> throw new IllegalArgumentException(fault.label() + " is not provoked by signals");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -64,6 +64,6 @@ class ChaosCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("unknown fault 'meteor'; the faults are kill-worker, kill-two-workers, "
-        + "kill-and-restart, short-stall, long-stall, straggler, disk-full");
+        + "kill-and-restart, short-stall, long-stall, straggler, disk-full, garbage-flood");
   }
 }

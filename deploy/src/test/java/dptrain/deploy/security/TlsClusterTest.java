@@ -106,6 +106,37 @@ class TlsClusterTest {
     assertThat(members(seed)).isEqualTo(1);
   }
 
+  /**
+   * On plain TCP, Artery's stream header followed by one frame with a negative length sends Akka
+   * 2.6's TCP framing into a loop over the same bytes (hundreds of thousands of dropped-message
+   * warnings a second, until the node's heartbeats starve; see the README's chaos section). Over
+   * TLS those bytes are not a handshake, so they are refused before Artery reads a frame.
+   */
+  @Test
+  void theBytesThatSendAPlainNodeIntoALoopAreRefusedAtTheHandshakeAndTheClusterKeepsItsMembers() throws Exception {
+    ActorSystem<Void> seed = seed();
+    node(tls("ours", "w1"), seed);
+    awaitMembers(seed, 2);
+    int port = (Integer) Cluster.get(seed).selfMember().address().port().get();
+    byte[] poison = java.nio.ByteBuffer.allocate(17).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .put("AKKA".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 2).putInt(-8).putLong(0).array();
+
+    LoggingTestKit.warn("Dropping message").withOccurrences(0).expect(seed, () -> {
+      LoggingTestKit.warn("TLS: refused a connection on 127.0.0.1").withMessageContains("does not speak TLS")
+          .withCheckExcess(false).expect(seed, () -> {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+              socket.getOutputStream().write(poison);
+              socket.getOutputStream().flush();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+          });
+      return null;
+    });
+    assertThat(members(seed)).isEqualTo(2);
+  }
+
   private ActorSystem<Void> seed() {
     ActorSystem<Void> seed = start(tls("ours", "coord"));
     Cluster.get(seed).manager().tell(Join.create(Cluster.get(seed).selfMember().address()));
