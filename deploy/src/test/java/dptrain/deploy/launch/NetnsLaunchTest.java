@@ -67,6 +67,8 @@ class NetnsLaunchTest {
     assertThat(result.out()).contains("preflight: 3 host(s) ready through ip netns exec {name}").contains("final test_loss=");
     hosts.assertEveryLogShowsItsCertificate(run);
     assertThat(Files.readString(run.resolve("metrics.jsonl"))).contains("\"workers\":2");
+    // No key-store password or key store bytes in config.conf, metrics, the report, any node's log or the output.
+    dptrain.deploy.security.SecretsAudit.assertNoSecretsIn(run, dir.resolve("certs"), result.out(), result.err());
     System.out.printf("namespace run without a relay: %.2f ms per step%n", meanStepMillis(run.resolve("metrics.jsonl")));
   }
 
