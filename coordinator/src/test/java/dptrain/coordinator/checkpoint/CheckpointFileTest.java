@@ -45,6 +45,41 @@ class CheckpointFileTest {
   }
 
   @Test
+  void everyDamagedCheckpointOfASeededThousandIsRefusedNamingTheFileAndNoneReadsAsAnotherCheckpoint() throws Exception {
+    Path file = dir.resolve("fuzz.ckpt");
+    CheckpointFile.write(file, sample(12));
+    byte[] valid = Files.readAllBytes(file);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+    int refused = 0;
+    for (int c = 0; c < 1_000; c++) {
+      byte[] bytes = valid.clone();
+      int at = random.nextInt(bytes.length);
+      switch (random.nextInt(4)) {
+        case 0 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
+        case 1 -> bytes = java.util.Arrays.copyOf(bytes, at);
+        case 2 -> bytes[at] = (byte) (bytes[at] + 1 + random.nextInt(255));
+        default -> { // the header's length field set to a hostile value
+          long length = switch (random.nextInt(3)) {
+            case 0 -> -1L;
+            case 1 -> Long.MAX_VALUE;
+            default -> random.nextLong();
+          };
+          java.nio.ByteBuffer.wrap(bytes, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(length);
+        }
+      }
+      Files.write(file, bytes);
+      try {
+        CheckpointFile.read(file);
+        throw new AssertionError("case " + c + ": a damaged checkpoint was read");
+      } catch (CorruptCheckpointException e) {
+        assertThat(e.getMessage()).as("case %d", c).contains(file.toString());
+        refused++;
+      }
+    }
+    assertThat(refused).isEqualTo(1_000);
+  }
+
+  @Test
   void aTruncatedCheckpointIsRefusedNamingTheFile() throws Exception {
     Path file = dir.resolve("t.ckpt");
     CheckpointFile.write(file, sample(3));

@@ -43,6 +43,11 @@ final class ConfigReader {
   long whole(String key, long min) {
     long value;
     try {
+      // HOCON reads 1.5 as a long by dropping the fraction: a whole number must be one.
+      double asNumber = config.getNumber(key).doubleValue();
+      if (!Double.isFinite(asNumber) || asNumber != Math.rint(asNumber)) {
+        throw new UsageException("--" + key + " must be a whole number >= " + min + ", got '" + raw(key) + "'");
+      }
       value = config.getLong(key);
     } catch (ConfigException e) {
       throw new UsageException("--" + key + " must be a whole number >= " + min + ", got '" + raw(key) + "'");

@@ -33,7 +33,11 @@ public final class IdxReader {
       throw new DataException(images + " has " + x.dims[0] + " rows but " + labels + " has " + y.dims[0]);
     }
     int rows = x.dims[0];
-    int width = x.bytes.length / Math.max(rows, 1);
+    if (rows == 0 || x.bytes.length == 0) {
+      throw new DataException(images + " declares " + rows + " rows of " + (rows == 0 ? 0 : x.bytes.length / rows)
+          + " values: no data to train on");
+    }
+    int width = x.bytes.length / rows;
     float[] features = new float[x.bytes.length];
     for (int i = 0; i < features.length; i++) {
       features[i] = (x.bytes[i] & 0xFF) / 255f;
