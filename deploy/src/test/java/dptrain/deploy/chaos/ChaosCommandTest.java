@@ -59,6 +59,28 @@ class ChaosCommandTest {
   }
 
   @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DPTRAIN_LONG_TESTS", matches = "1",
+      disabledReason = "long suite (DPTRAIN_LONG_TESTS=1): the asynchronous modes, about 3 minutes")
+  void theAsynchronousModesApplyEachPlannedRowOnceThroughKillsAndStalls() {
+    for (String mode : List.of("async", "ssp")) {
+      var result = TrainCommandTest.run("chaos", "--seed", "3", "--mode", mode, "--faults", "kill-two-workers,long-stall",
+          "--out", dir.resolve(mode).toString());
+
+      assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+      // Their bits depend on timing: not compared ("-").
+      assertThat(tableRows(result.out())).hasSize(3).allMatch(r -> r.contains("| completed | 204 of 204 | 0 | 0 | 0 | - |"));
+    }
+  }
+
+  @Test
+  void anUnknownModeIsBadInput() {
+    var result = TrainCommandTest.run("chaos", "--mode", "backup", "--out", dir.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--mode must be sync, async or ssp, not 'backup'");
+  }
+
+  @Test
   void anUnknownFaultIsBadInputNamingTheFaults() {
     var result = TrainCommandTest.run("chaos", "--faults", "kill-worker,meteor", "--out", dir.toString());
 
