@@ -48,6 +48,7 @@ public final class WorkerCommand implements Callable<Integer> {
     var settings = transport.settings(host).withFallback(WorkerNode.lanes(cluster.workersPerNode()));
     ActorSystem<Void> system = WorkerNode.start(host, port, seeds, exitWhenDone, settings);
     system.getWhenTerminated().toCompletableFuture().join();
-    return 0;
+    // Downed: not a clean end of the node's work (the log says why).
+    return WorkerNode.downed(system) ? 4 : 0;
   }
 }

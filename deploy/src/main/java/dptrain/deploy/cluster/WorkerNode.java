@@ -34,7 +34,28 @@ public final class WorkerNode {
     ActorSystem<Void> system = ActorSystem.create(guardian(exitWhenDone), NodeConfig.SYSTEM_NAME,
         overrides.withFallback(NodeConfig.of(List.of("worker", "ps"), host, port, exitWhenDone)));
     Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
+    sayWhyWhenDowned(system);
     return system;
+  }
+
+  /** The message a node leaves in its log when the cluster removed it, in place of Akka's terse gossip warning. */
+  public static final String DOWNED = "this node was removed from the cluster: the others found it unreachable (stopped, "
+      + "too slow or cut off) and downed it; it stops now. Its work went to the nodes that remain; start it again to rejoin";
+
+  /** Whether {@code system} shut down because the cluster downed it. */
+  public static boolean downed(ActorSystem<?> system) {
+    return akka.actor.CoordinatedShutdown.get(system).getShutdownReason()
+        .filter(akka.actor.CoordinatedShutdown.clusterDowningReason()::equals).isPresent();
+  }
+
+  private static void sayWhyWhenDowned(ActorSystem<Void> system) {
+    var shutdown = akka.actor.CoordinatedShutdown.get(system);
+    shutdown.addTask(akka.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "say-why-downed", () -> {
+      if (downed(system)) {
+        system.log().warn(DOWNED);
+      }
+      return java.util.concurrent.CompletableFuture.completedFuture(akka.Done.done());
+    });
   }
 
   /** The setting that gives a node {@code lanes} compute lanes (see {@link Worker#LANES}). */

@@ -39,6 +39,16 @@ class ChaosCommandTest {
     // Each kill and the long stall lose their nodes (and the shards on them: a roll-back).
     assertThat(rows.get(2)).contains("2 worker(s) left");
     assertThat(rows.get(3)).contains("1 worker(s) left; rolled back");
+    // The stalled node, continued after the cluster downed it, stops and says why.
+    try (var logs = java.nio.file.Files.list(dir.resolve("long-stall"))) {
+      assertThat(logs.filter(f -> f.getFileName().toString().startsWith("worker-")).map(f -> {
+        try {
+          return java.nio.file.Files.readString(f);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      })).filteredOn(log -> log.contains(dptrain.deploy.cluster.WorkerNode.DOWNED)).hasSize(1);
+    }
     // The small disk is unmounted again.
     assertThat(java.nio.file.Files.readString(Path.of("/proc/mounts"))).doesNotContain(dir.resolve("disk-full").toString());
   }

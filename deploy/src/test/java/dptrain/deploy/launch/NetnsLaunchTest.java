@@ -201,6 +201,9 @@ class NetnsLaunchTest {
     assertThat(steps.get(steps.size() - 1)).contains("\"workers\":1");
     assertThat(lines).filteredOn(l -> l.contains("\"type\":\"epoch\"")).hasSize(2)
         .allMatch(l -> l.contains("\"epoch_samples\":1000"));
+    // The cut-off side is the minority: its node downed itself and its log says why.
+    assertThat(Files.readString(run.resolve("logs").resolve(hosts.name(3) + ".log"))).contains(
+        dptrain.deploy.cluster.WorkerNode.DOWNED);
     System.out.println("cut-off run: rolled back from step " + from + " to " + to + "; " + result.out().lines()
         .filter(l -> l.startsWith("final ")).findFirst().orElse(""));
   }
