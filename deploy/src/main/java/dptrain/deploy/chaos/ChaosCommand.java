@@ -20,16 +20,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
     description = {"Breaks a training run on purpose and shows that nothing was lost. Trains a small job (spirals, "
-        + "2-16:tanh-2, 2 worker node processes that also hold the shards (4 for kill-two-workers), synchronous, "
-        + "--reduction-groups 4) once cleanly, then once per fault: each fault is provoked by signals to a node's PID after a step drawn from "
-        + "--seed. Each run is then checked as Jepsen's set checker does: every step the Coordinator planned is in "
-        + "the run's final lineage once, with exactly its planned rows (their digest), and the final parameters "
-        + "equal the clean run's bit for bit. Prints a Markdown table; exits 0 when every run passes, 1 otherwise.",
+        + "2-16:tanh-2, 2 worker node processes that also hold the shards (4 for kill-two-workers), synchronous with "
+        + "--reduction-groups 4 unless --mode says otherwise) once cleanly, then once per fault, provoked after a step "
+        + "drawn from --seed: by signals to a node's PID, by filling the checkpoints' disk, or by connections to "
+        + "Artery's ports on 127.0.0.1. Each run is then checked as Jepsen's set checker does: every step the "
+        + "Coordinator planned is in the run's final lineage once, with exactly its planned rows (their digest), and "
+        + "(sync) the final parameters equal the clean run's bit for bit. Prints a Markdown table; exits 0 when every "
+        + "run passes, 1 otherwise.",
         "", "Faults: kill-worker, kill-two-workers, kill-and-restart, short-stall, long-stall, straggler, disk-full, "
         + "garbage-flood. The short suite (the default) provokes disk-full, kill-two-workers and long-stall; --long "
         + "provokes all eight. "
         + "disk-full mounts a tmpfs, so it needs root; without root it is left out, saying so.",
-        "", "Example: dptrain chaos --seed 7 --long"})
+        "", "Examples:", "  dptrain chaos --seed 7 --long", "  dptrain chaos --mode ssp --faults kill-two-workers,long-stall"})
 public final class ChaosCommand implements Callable<Integer> {
   /** A full disk with a kill in it stands for the plain kill too: its kill is provoked the same way. */
   private static final List<Fault> SHORT = List.of(Fault.DISK_FULL, Fault.KILL_TWO_WORKERS, Fault.LONG_STALL);

@@ -68,7 +68,7 @@ final class ChaosRun {
       while (!train.waitFor(20, TimeUnit.MILLISECONDS)) {
         if (System.nanoTime() > deadline) {
           return new Outcome(name, fault, false, "chaos ended it: not finished within " + limit.toSeconds() + " s",
-              reaction(after, victimPorts), recovery == null ? Double.NaN : recovery.seconds(), runDir);
+              reaction(after, victimPorts, fault), recovery == null ? Double.NaN : recovery.seconds(), runDir);
         }
         for (JsonLine line : feed.poll()) {
           lastStep = line.type().equals("step") ? (long) line.number("step") : lastStep;
@@ -108,7 +108,7 @@ final class ChaosRun {
       }
       boolean completed = train.exitValue() == 0 && Files.readString(runDir.resolve("metrics.jsonl")).contains("\"type\":\"summary\"");
       String ended = completed ? "completed" : "stopped (exit " + train.exitValue() + "): " + lastLine(out);
-      String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after, victimPorts);
+      String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after, victimPorts, fault);
       reaction = flooded.get() == null ? reaction : flooded.get() + "; then " + reaction;
       return new Outcome(name, fault, completed, ended, reaction, recovery == null ? Double.NaN : recovery.seconds(), runDir);
     } finally {
@@ -123,7 +123,8 @@ final class ChaosRun {
   }
 
   /** What the cluster did after the fault, from the events it wrote. */
-  private static String reaction(List<JsonLine> after, List<String> victimPorts) {
+  private static String reaction(List<JsonLine> after, List<String> victimPorts, FaultSchedule.Planned fault) {
+    String victim = fault != null && fault.fault() == Fault.STRAGGLER ? "the stalled node" : "the node the fault hit";
     List<String> parts = new ArrayList<>();
     after.stream().filter(l -> l.type().equals("checkpoint_not_saved")).forEach(l -> parts.add("checkpoint after step "
         + (long) l.number("step") + " not saved (" + l.text("reason") + "), kept " + l.text("kept")));
@@ -137,7 +138,7 @@ final class ChaosRun {
         + (long) l.number("step") + " (" + (long) l.number("workers") + " workers)"));
     after.stream().filter(l -> l.type().equals("straggler")).forEach(l -> parts.add(String.format(java.util.Locale.ROOT,
         "named %s the straggler (%.0f%% of the waiting in %d steps, %.1f ms per step)", victimPorts.stream().anyMatch(p ->
-            l.text("node").endsWith(":" + p)) ? "the stalled node" : "another node (" + l.text("node") + ")",
+            l.text("node").endsWith(":" + p)) ? victim : "another node (" + l.text("node") + ")",
         100 * l.number("share"), (long) l.number("of"), l.number("ms_per_step"))));
     long resent = after.stream().filter(l -> l.type().equals("resent")).count();
     if (resent > 0) {
