@@ -90,10 +90,13 @@ final class ChaosRun {
             victimPorts = listeningPorts(victims.get(0));
             List<Integer> ports = java.util.stream.Stream.concat(victimPorts.stream(), listeningPorts(train.toHandle()).stream())
                 .map(Integer::valueOf).toList();
-            injection = disk != null ? CompletableFuture.runAsync(() -> disk.fill(victims.get(0)))
-                : fault.fault() == Fault.GARBAGE_FLOOD
-                    ? CompletableFuture.runAsync(() -> flooded.set(Flood.run(ports, fault.atStep()).describe(ports)))
-                    : CompletableFuture.runAsync(() -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs")));
+            injection = CompletableFuture.runAsync(() -> {
+              switch (fault.fault()) {
+                case DISK_FULL -> disk.fill(victims.get(0));
+                case GARBAGE_FLOOD -> flooded.set(Flood.run(ports, fault.atStep()).describe(ports));
+                default -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs"));
+              }
+            });
           }
         }
       }
