@@ -9,7 +9,7 @@ public final class ShardProtocol {
   private ShardProtocol() {}
 
   /** Every message a shard receives: closed, so no other class can make one up. */
-  public sealed interface Command permits GradientChunk, StartShard, LoadParameters, GetParameters, ScaleGradient, SetWorkers, CloseStep {}
+  public sealed interface Command permits GradientChunk, StartShard, LoadParameters, GetParameters, ScaleGradient, SetWorkers, CloseStep, ReportStep {}
 
   /**
    * One range of the summed gradient of micro-batch {@code microBatch} of step {@code step}:
@@ -114,6 +114,13 @@ public final class ShardProtocol {
    * closes with the {@code included} ones; the others are dropped wherever they are.
    */
   public record CloseStep(long step, int microBatches, int[] included) implements Command, WireMessage {}
+
+  /**
+   * Step {@code step} went silent and the Coordinator has not heard this shard's StepDone for it:
+   * the shard repeats the report if it finished the step (Artery delivers at most once, and a
+   * lost report would otherwise hold the job until its step timeout), and does nothing if not.
+   */
+  public record ReportStep(long step) implements Command, WireMessage {}
 
   /** Clipping by global norm: scale step {@code step}'s gradient by {@code factor}, then apply it. */
   public record ScaleGradient(long step, double factor) implements Command, WireMessage {}

@@ -19,4 +19,7 @@ interface GradientApplier {
 
   /** Backup workers: the Coordinator's closing of a step. */
   default void onClose(ShardProtocol.CloseStep close) {}
+
+  /** The Coordinator has not heard this shard's report of {@code step}: repeat it if the step is done here. */
+  default void onReportStep(long step) {}
 }

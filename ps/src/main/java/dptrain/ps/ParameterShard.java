@@ -51,6 +51,7 @@ public final class ParameterShard extends AbstractBehavior<Command> {
         .onMessage(GetParameters.class, this::onGetParameters)
         .onMessage(ShardProtocol.SetWorkers.class, this::onSetWorkers)
         .onMessage(ShardProtocol.CloseStep.class, this::onCloseStep)
+        .onMessage(ShardProtocol.ReportStep.class, this::onReportStep)
         .build();
   }
 
@@ -89,6 +90,11 @@ public final class ParameterShard extends AbstractBehavior<Command> {
 
   private Behavior<Command> onScaleGradient(ScaleGradient scale) {
     applier.onScale(scale);
+    return this;
+  }
+
+  private Behavior<Command> onReportStep(ShardProtocol.ReportStep report) {
+    applier.onReportStep(report.step());
     return this;
   }
 

@@ -18,6 +18,11 @@ import java.util.Arrays;
  * Coordinator.
  */
 final class SyncApplier implements GradientApplier {
+  /**
+   * Steps whose reports are kept: the Coordinator is at most lookahead steps behind a shard, and it
+   * asks for a report while its step is the oldest open one.
+   */
+  private static final int RECENT_REPORTS = 16;
   /** The step under way: what each micro-batch counted, and how far its pieces are. */
   private static final class OpenStep {
     final int[] samples;
@@ -62,6 +67,13 @@ final class SyncApplier implements GradientApplier {
   private ShardProtocol.CloseStep closing;
   /** Gradient payload bytes received since the last step finished (the wire cost of a step). */
   private long stepBytes;
+  /** The reports of the steps finished last, to repeat when the Coordinator says it did not hear one. */
+  private final java.util.Map<Long, CoordinatorProtocol.StepDone> recentDone = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<Long, CoordinatorProtocol.StepDone> eldest) {
+      return size() > RECENT_REPORTS;
+    }
+  };
 
   SyncApplier(ShardState state, boolean backup) {
     this.state = state;
@@ -242,6 +254,15 @@ final class SyncApplier implements GradientApplier {
     stepBytes = 0;
     state.version++;
     open = null;
+    recentDone.put(done.step(), done);
     state.tellCoordinator(done);
+  }
+
+  @Override
+  public void onReportStep(long step) {
+    var done = recentDone.get(step);
+    if (done != null) {
+      state.tellCoordinator(done);
+    }
   }
 }

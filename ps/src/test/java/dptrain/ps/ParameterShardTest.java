@@ -69,6 +69,14 @@ class ParameterShardTest {
         worker.ref(), 1.0, true);
   }
 
+  /** Step 0's gradients: micro-batch 0 (1 sample) and 1 (3 samples), each in the shard's two pieces. */
+  private void sendStepZero(ActorRef<ShardProtocol.Command> shard) {
+    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+    shard.tell(gradient(0, 1, 3, 10, 2f, 0f));
+    shard.tell(gradient(0, 1, 3, 12, 8f, -4f));
+  }
+
   private float[] parametersNow(ActorRef<ShardProtocol.Command> shard) {
     shard.tell(new ShardProtocol.GetParameters(coordinator.ref()));
     float[] values = new float[4];
@@ -82,10 +90,7 @@ class ParameterShardTest {
   void aStepAppliesTheMeanOverAllSamplesOfAllMicroBatches() {
     var shard = startedShard();
 
-    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
-    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
-    shard.tell(gradient(0, 1, 3, 10, 2f, 0f));
-    shard.tell(gradient(0, 1, 3, 12, 8f, -4f));
+    sendStepZero(shard);
 
     // mean = sum / 4 samples; p -= 1 * mean
     assertThat(receiveVersion(1)).containsExactly(0f, 1f, 1f, 5f);
@@ -142,6 +147,21 @@ class ParameterShardTest {
   }
 
   @Test
+  void aShardAskedForTheReportOfAStepItFinishedRepeatsItAndSaysNothingOfAStepItHasNotFinished() {
+    var shard = startedShard();
+    sendStepZero(shard);
+    var done = coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class);
+
+    // The Coordinator's step went silent: its report of step 0 may have been lost on the way.
+    shard.tell(new ShardProtocol.ReportStep(0));
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class)).isEqualTo(done);
+
+    shard.tell(new ShardProtocol.ReportStep(1));
+    coordinator.expectNoMessage(java.time.Duration.ofMillis(200));
+    assertThat(parametersNow(shard)).as("asking applies nothing").containsExactly(0f, 1f, 1f, 5f);
+  }
+
+  @Test
   void aChunkThatArrivesTwiceCountsOnce() {
     var shard = startedShard();
 
@@ -185,10 +205,7 @@ class ParameterShardTest {
       return null;
     });
     assertThat(coordinator.expectMessageClass(CoordinatorProtocol.ChunkRefused.class).microBatch()).isZero();
-    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
-    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
-    shard.tell(gradient(0, 1, 3, 10, 2f, 0f));
-    shard.tell(gradient(0, 1, 3, 12, 8f, -4f));
+    sendStepZero(shard);
 
     // As if the NaN had never come: the mean of the good copies.
     assertThat(receiveVersion(1)).containsExactly(0f, 1f, 1f, 5f);

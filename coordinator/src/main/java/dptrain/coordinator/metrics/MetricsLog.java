@@ -104,10 +104,25 @@ public final class MetricsLog extends AbstractBehavior<MetricsLog.Record> {
   private MetricsLog(ActorContext<Record> context, Path runDir, boolean append) throws IOException {
     super(context);
     Files.createDirectories(runDir);
+    Path file = runDir.resolve("metrics.jsonl");
     this.out = append
-        ? Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND)
-        : Files.newBufferedWriter(runDir.resolve("metrics.jsonl"));
+        ? Files.newBufferedWriter(file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
+        : Files.newBufferedWriter(file);
+    if (append && endsMidLine(file)) {
+      // A coordinator killed while writing left half a line: ours start on a line of their own.
+      out.newLine();
+    }
+  }
+
+  private static boolean endsMidLine(Path file) throws IOException {
+    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+      if (channel.size() == 0) {
+        return false;
+      }
+      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      channel.read(last, channel.size() - 1);
+      return last.get(0) != '\n';
+    }
   }
 
   @Override

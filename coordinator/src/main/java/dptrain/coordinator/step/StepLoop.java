@@ -144,7 +144,8 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
       return onTicketDone(done);
     }
     if (done.step() < completed) {
-      context.getLog().warn("ignored StepDone for step {} from shard {}: that step is complete", done.step(), done.shard());
+      // A shard repeats its report when a step comes again after the Coordinator did hear it (or the wire doubled it).
+      context.getLog().debug("ignored StepDone for step {} from shard {}: that step is complete", done.step(), done.shard());
       return this;
     }
     tally.add(done);
@@ -276,6 +277,12 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
       // Messages may be lost (Artery delivers at most once) or refused under a stale label:
       // everything of this step goes out again, to other workers; the shards take each part once.
       int resent = scheduler != null ? scheduler.resend() : ledger.resend(completed, workers);
+      // A shard that finished the step may have had its report lost: it repeats it when asked.
+      for (int shard = 0; scheduler == null && shard < setup.shards().size(); shard++) {
+        if (!tally.reported(completed, shard)) {
+          setup.shards().get(shard).shard().tell(new dptrain.protocol.ShardProtocol.ReportStep(completed));
+        }
+      }
       var silent = setup.settings().retryAfter().multipliedBy(timedOut.attempt());
       context.getLog().warn("step {} silent for {} s: sent its {} micro-batch(es) again", completed, silent.toSeconds(), resent);
       setup.replyTo().tell(new StepLoopReport.Resent(completed, resent, silent));

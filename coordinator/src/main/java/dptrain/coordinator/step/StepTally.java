@@ -4,40 +4,53 @@ import dptrain.protocol.CoordinatorProtocol.StepDone;
 import dptrain.protocol.StepTimes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The shards' StepDone reports, per step. Shards report independently, so one shard's report
- * for step t + 1 may arrive before another's for step t.
+ * The shards' StepDone reports, per step, one per shard. Shards report independently, so one
+ * shard's report for step t + 1 may arrive before another's for step t; and a report may arrive
+ * twice (a shard repeats it when a re-sent step shows that the Coordinator did not hear it, or the
+ * wire duplicated it): the repeat is not a second shard.
  */
 final class StepTally {
   /** The last shard to report a step, and how long after the shard before it, on the Coordinator's clock. */
   record Lateness(int shard, long nanos) {}
 
-  private final Map<Long, List<StepDone>> byStep = new HashMap<>();
-  private final Map<Long, List<Long>> receivedAt = new HashMap<>();
+  /** A shard's report, with when it arrived. */
+  private record Report(StepDone done, long receivedAt) {}
+
+  private final Map<Long, Map<Integer, Report>> byStep = new HashMap<>();
 
   void add(StepDone done) {
-    byStep.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(done);
-    receivedAt.computeIfAbsent(done.step(), step -> new ArrayList<>()).add(System.nanoTime());
+    byStep.computeIfAbsent(done.step(), step -> new LinkedHashMap<>()).putIfAbsent(done.shard(), new Report(done, System.nanoTime()));
   }
 
   void clear() {
     byStep.clear();
-    receivedAt.clear();
   }
 
   /** Which shard reported the step last, and by how long (null with one shard); ask before {@link #take}. */
   Lateness lateness(long step) {
-    List<StepDone> reports = byStep.getOrDefault(step, List.of());
-    List<Long> times = receivedAt.getOrDefault(step, List.of());
+    List<Report> reports = reports(step);
     int n = reports.size();
-    return n < 2 ? null : new Lateness(reports.get(n - 1).shard(), times.get(n - 1) - times.get(n - 2));
+    return n < 2 ? null : new Lateness(reports.get(n - 1).done().shard(), reports.get(n - 1).receivedAt()
+        - reports.get(n - 2).receivedAt());
   }
 
+  /** Whether shard {@code shard} has reported the step. */
+  boolean reported(long step, int shard) {
+    return byStep.getOrDefault(step, Map.of()).containsKey(shard);
+  }
+
+  /** How many shards have reported the step. */
   int count(long step) {
-    return byStep.getOrDefault(step, List.of()).size();
+    return byStep.getOrDefault(step, Map.of()).size();
+  }
+
+  private List<Report> reports(long step) {
+    return List.copyOf(byStep.getOrDefault(step, Map.of()).values());
   }
 
   /**
@@ -45,8 +58,7 @@ final class StepTally {
    * skipped when any shard skipped.
    */
   StepDone take(long step) {
-    List<StepDone> reports = byStep.remove(step);
-    receivedAt.remove(step);
+    List<StepDone> reports = byStep.remove(step).values().stream().map(Report::done).toList();
     StepDone first = reports.get(0);
     boolean skipped = reports.stream().anyMatch(StepDone::skipped);
     long staleness = reports.stream().mapToLong(StepDone::staleness).max().orElse(0);
@@ -63,7 +75,7 @@ final class StepTally {
    * each shard's, comma-separated, after "disagree:".
    */
   String rows(long step) {
-    var digests = byStep.getOrDefault(step, List.of()).stream().map(r -> dptrain.protocol.RowsDigest.hex(r.rowsDigest())).distinct().toList();
+    var digests = reports(step).stream().map(r -> dptrain.protocol.RowsDigest.hex(r.done().rowsDigest())).distinct().toList();
     return digests.size() == 1 ? digests.get(0) : "disagree:" + String.join(",", digests);
   }
 

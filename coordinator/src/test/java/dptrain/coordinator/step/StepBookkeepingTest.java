@@ -95,6 +95,21 @@ class StepBookkeepingTest {
   }
 
   @Test
+  void aShardsRepeatedReportCountsOnceAndKeepsWhenItFirstCame() {
+    var tally = new StepTally();
+    tally.add(new StepDone(0, 3, 8, 2.0, false, 0, 0, 10));
+    tally.add(new StepDone(0, 3, 8, 2.0, false, 0, 0, 10));
+
+    assertThat(tally.count(3)).isEqualTo(1);
+    assertThat(tally.reported(3, 0)).isTrue();
+    assertThat(tally.reported(3, 1)).isFalse();
+    assertThat(tally.lateness(3)).as("one shard so far").isNull();
+    tally.add(new StepDone(1, 3, 8, 2.0, false, 0, 0, 10));
+    assertThat(tally.lateness(3).shard()).isEqualTo(1);
+    assertThat(tally.take(3).bytes()).as("each shard's once").isEqualTo(20);
+  }
+
+  @Test
   void aBackupStepClosesOnceWithTheFirstMicroBatchesPushedAndCountsTheRestDropped() {
     var backup = new BackupClosing(1);
 

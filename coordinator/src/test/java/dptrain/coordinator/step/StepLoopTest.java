@@ -149,6 +149,26 @@ class StepLoopTest {
   }
 
   @Test
+  void aRepeatedReportIsNotASecondShardAndASilentStepAsksTheShardsThatHaveNotReportedToRepeatTheirs() {
+    var loop = syncLoop();
+    a.expectMessageClass(Compute.class);
+    b.expectMessageClass(Compute.class);
+
+    // The wire doubled shard 0's report; shard 1's was lost.
+    loop.tell(new StepLoop.ShardStepDone(new StepDone(0, 0, 8, 2.0, false)));
+    loop.tell(new StepLoop.ShardStepDone(new StepDone(0, 0, 8, 2.0, false)));
+    parent.expectNoMessage(Duration.ofMillis(100));
+
+    TIME.timePasses(RETRY);
+    parent.expectMessageClass(StepLoopReport.Resent.class);
+    assertThat(shard1.expectMessageClass(ShardProtocol.ReportStep.class).step()).isZero();
+    shard0.expectNoMessage(Duration.ofMillis(100));
+    loop.tell(new StepLoop.ShardStepDone(new StepDone(1, 0, 8, 2.0, false)));
+
+    assertThat(parent.expectMessageClass(StepLoopReport.StepCompleted.class).step()).isZero();
+  }
+
+  @Test
   void aLostWorkersMicroBatchesGoToTheLiveWorkers() {
     var loop = syncLoop();
     a.expectMessageClass(Compute.class);

@@ -17,8 +17,10 @@ import java.util.TreeMap;
  * the shards sum from the workers' digests of the rows they computed on).
  *
  * <p>The run's lineage is read in file order: a roll-back to step k undoes the steps from k on, and
- * the steps trained again replace them. A step that appears twice without a roll-back between
- * was applied twice. Curriculum runs (whose order is not the seeded one) are not checked.
+ * the steps trained again replace them; so does a standby coordinator's resume from the checkpoint
+ * of step k. A step that appears twice without either between was applied twice. A line a killed
+ * coordinator left half-written is no record of anything; it is skipped when a resume follows it,
+ * and is a problem otherwise. Curriculum runs (whose order is not the seeded one) are not checked.
  */
 public final class AppliedRowsCheck {
   private final long seed;
@@ -35,14 +37,25 @@ public final class AppliedRowsCheck {
     TreeMap<Long, JsonLine> lineage = new TreeMap<>();
     JsonLine plan = null;
     long twice = 0;
+    String torn = null;
     for (String text : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
       if (text.isBlank()) {
         continue;
       }
-      JsonLine line = JsonLine.parse(text);
+      JsonLine line;
+      try {
+        line = JsonLine.parse(text);
+      } catch (IllegalArgumentException e) {
+        torn = torn == null ? text : torn;
+        continue;
+      }
+      if (line.type().equals("resume")) {
+        torn = null;
+      }
       switch (line.type()) {
         case "plan" -> plan = plan == null ? line : plan;
         case "rollback" -> lineage.tailMap((long) line.number("to_step"), true).clear();
+        case "resume" -> lineage.tailMap((long) line.number("step"), true).clear();
         case "step" -> {
           long step = (long) line.number("step");
           JsonLine before = lineage.put(step, line);
@@ -53,6 +66,9 @@ public final class AppliedRowsCheck {
         }
         default -> { }
       }
+    }
+    if (torn != null) {
+      problems.add("a line that is not JSON, with no resume after it: " + (torn.length() > 60 ? torn.substring(0, 60) + "..." : torn));
     }
     if (plan == null) {
       throw new IOException(runDir + ": metrics.jsonl has no plan line (a run from before the plan event?)");

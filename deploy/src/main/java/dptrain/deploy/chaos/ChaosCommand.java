@@ -28,13 +28,17 @@ import picocli.CommandLine.Option;
         + "(sync) the final parameters equal the clean run's bit for bit. Prints a Markdown table; exits 0 when every "
         + "run passes, 1 otherwise.",
         "", "Faults: kill-worker, kill-two-workers, kill-and-restart, short-stall, long-stall, straggler, disk-full, "
-        + "garbage-flood. The short suite (the default) provokes disk-full, kill-two-workers and long-stall; --long "
-        + "provokes all eight. "
+        + "garbage-flood, kill-coordinator, kill-standby, wire-faults. The last three run on separate processes (a "
+        + "coordinator, a standby coordinator and the worker nodes, each behind an interceptor on the wire that, for "
+        + "wire-faults, drops, duplicates, reorders and delays Artery's frames). The short suite (the default) "
+        + "provokes disk-full, kill-two-workers, long-stall, kill-coordinator and wire-faults; --long provokes all "
+        + "eleven. "
         + "disk-full mounts a tmpfs, so it needs root; without root it is left out, saying so.",
         "", "Examples:", "  dptrain chaos --seed 7 --long", "  dptrain chaos --mode ssp --faults kill-two-workers,long-stall"})
 public final class ChaosCommand implements Callable<Integer> {
   /** A full disk with a kill in it stands for the plain kill too: its kill is provoked the same way. */
-  private static final List<Fault> SHORT = List.of(Fault.DISK_FULL, Fault.KILL_TWO_WORKERS, Fault.LONG_STALL);
+  private static final List<Fault> SHORT = List.of(Fault.DISK_FULL, Fault.KILL_TWO_WORKERS, Fault.LONG_STALL,
+      Fault.KILL_COORDINATOR, Fault.WIRE_FAULTS);
   /** Every run sums each batch in 4 canonical groups: 4, 2 or 1 workers give the same bits. */
   private static final int REDUCTION_GROUPS = 4;
   private static final int CLEAN_WORKERS = 2;
@@ -45,7 +49,7 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the fault schedule and of the job (default 1).")
   long seed = 1;
 
-  @Option(names = "--long", description = "Every fault, not only the short suite's three.")
+  @Option(names = "--long", description = "Every fault, not only the short suite's five.")
   boolean longSuite;
 
   @Option(names = "--faults", split = ",", paramLabel = "FAULT",
@@ -56,8 +60,9 @@ public final class ChaosCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--mode", paramLabel = "MODE", description = "Consistency mode of every run: sync (the default), "
-      + "async or ssp (staleness 2). The rows check is the same in every mode; the asynchronous modes' bits depend on "
-      + "timing, so they are not compared with the clean run's.")
+      + "async, ssp (staleness 2) or backup (one backup worker: a step closes without its last micro-batch). The rows "
+      + "check is the same in every mode, with backup's dropped micro-batches counted as drops, not losses; the bits "
+      + "of async, ssp and backup depend on timing, so they are not compared with the clean run's.")
   String mode = "sync";
 
   @Option(names = "--run-limit", paramLabel = "SECONDS", description = "Longest a run may take before it counts as "
@@ -71,8 +76,8 @@ public final class ChaosCommand implements Callable<Integer> {
       System.out.println("chaos: disk-full left out: it mounts a tmpfs, which needs root");
       chosen = chosen.stream().filter(f -> f != Fault.DISK_FULL).toList();
     }
-    if (!List.of("sync", "async", "ssp").contains(mode)) {
-      throw new UsageException("--mode must be sync, async or ssp, not '" + mode + "'");
+    if (!List.of("sync", "async", "ssp", "backup").contains(mode)) {
+      throw new UsageException("--mode must be sync, async, ssp or backup, not '" + mode + "'");
     }
     if (runLimit < 30) {
       throw new UsageException("--run-limit must be at least 30 s, not " + runLimit);
@@ -133,6 +138,8 @@ public final class ChaosCommand implements Callable<Integer> {
       args.addAll(List.of("--reduction-groups", String.valueOf(REDUCTION_GROUPS)));
     } else if (mode.equals("ssp")) {
       args.addAll(List.of("--staleness", "2"));
+    } else if (mode.equals("backup")) {
+      args.addAll(List.of("--backup-workers", "1"));
     }
     return args;
   }

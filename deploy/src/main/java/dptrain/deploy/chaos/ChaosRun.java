@@ -1,6 +1,5 @@
 package dptrain.deploy.chaos;
 
-import dptrain.deploy.cluster.ChildJvm;
 import dptrain.deploy.dashboard.RunFeed;
 import dptrain.deploy.report.JsonLine;
 import java.io.IOException;
@@ -8,16 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One training run of the chaos suite, in a child JVM with its worker nodes in JVMs of their own
- * ({@code train --processes}), with at most one fault provoked in it by signals to those nodes'
- * PIDs. Follows the run's metrics.jsonl to time the fault and the recovery, and ends every
- * process it started (the run, its nodes, a restarted node) by PID when done or out of time.
+ * One training run of the chaos suite on a cluster of local processes ({@code train --processes},
+ * or separate coordinator, standby and worker nodes for the faults that need them), with at most
+ * one fault provoked in it. Follows the run's metrics.jsonl to time the fault and the recovery,
+ * and ends every process it started (the run, its nodes, a restarted node) by PID when done or
+ * out of time.
  */
 final class ChaosRun {
   /** How a run went: how it ended, what the cluster did after the fault, when it was past it again. */
@@ -45,15 +44,9 @@ final class ChaosRun {
 
   private Outcome train(String name, List<String> trainArgs, Path runDir, FaultSchedule.Planned fault, DiskFull disk)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(ChildJvm.dptrain("1g"));
-    command.add("train");
-    command.addAll(trainArgs);
-    command.addAll(List.of("--run-dir", runDir.toString()));
     Files.createDirectories(runDir.getParent());
-    Path out = runDir.resolveSibling(runDir.getFileName() + ".out");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-    builder.environment().put("OMP_NUM_THREADS", "1");
-    Process train = builder.start();
+    ChaosCluster cluster = fault != null && fault.fault().separateNodes()
+        ? NodeProcesses.start(trainArgs, fault.fault().workers(), runDir) : TrainProcesses.start(trainArgs, runDir);
     List<ProcessHandle> started = java.util.Collections.synchronizedList(new ArrayList<>());
     RunFeed feed = new RunFeed(runDir);
     long lastStep = -1;
@@ -65,10 +58,10 @@ final class ChaosRun {
     Recovery recovery = null;
     List<JsonLine> after = new ArrayList<>();
     try {
-      while (!train.waitFor(20, TimeUnit.MILLISECONDS)) {
+      while (!cluster.ended(20)) {
         if (System.nanoTime() > deadline) {
           return new Outcome(name, fault, false, "chaos ended it: not finished within " + limit.toSeconds() + " s",
-              reaction(after, victimPorts, fault), recovery == null ? Double.NaN : recovery.seconds(), runDir);
+              withWire(cluster, reaction(after, victimPorts, fault)), recovery == null ? Double.NaN : recovery.seconds(), runDir);
         }
         for (JsonLine line : feed.poll()) {
           lastStep = line.type().equals("step") ? (long) line.number("step") : lastStep;
@@ -81,19 +74,23 @@ final class ChaosRun {
             }
           }
         }
-        // A full disk comes after a checkpoint was written, so that there is one to keep.
-        if (fault != null && injection == null && lastStep >= fault.atStep() && (disk == null || checkpointed)) {
-          List<ProcessHandle> workers = workerNodes(train);
-          if (workers.size() > fault.victims().stream().mapToInt(Integer::intValue).max().orElse(0)) {
+        // A full disk, or a dead coordinator, comes after a checkpoint was written, so that there is one to go back to.
+        if (fault != null && injection == null && lastStep >= fault.atStep() && (!fault.fault().afterCheckpoint() || checkpointed)) {
+          List<ProcessHandle> nodes = cluster.nodes(fault.fault().target());
+          boolean onWorkers = fault.fault().target() == Fault.Target.WORKER;
+          int needed = onWorkers ? fault.victims().stream().mapToInt(Integer::intValue).max().orElse(0) + 1 : 1;
+          if (nodes.size() >= needed) {
             recovery = new Recovery(System.nanoTime(), lastStep);
-            List<ProcessHandle> victims = fault.victims().stream().map(workers::get).toList();
+            List<ProcessHandle> victims = onWorkers ? fault.victims().stream().map(nodes::get).toList() : nodes;
             victimPorts = listeningPorts(victims.get(0));
-            List<Integer> ports = java.util.stream.Stream.concat(victimPorts.stream(), listeningPorts(train.toHandle()).stream())
+            List<Integer> ports = java.util.stream.Stream.concat(victimPorts.stream(), listeningPorts(cluster.coordinator()).stream())
                 .map(Integer::valueOf).toList();
+            long seed = fault.atStep();
             injection = CompletableFuture.runAsync(() -> {
               switch (fault.fault()) {
                 case DISK_FULL -> disk.fill(victims.get(0));
-                case GARBAGE_FLOOD -> flooded.set(Flood.run(ports, fault.atStep()).describe(ports));
+                case GARBAGE_FLOOD -> flooded.set(Flood.run(ports, seed).describe(ports));
+                case WIRE_FAULTS -> cluster.meddle(seed);
                 default -> Signals.provoke(fault.fault(), victims, started, runDir.resolve("logs"));
               }
             });
@@ -109,20 +106,24 @@ final class ChaosRun {
       if (injection != null) {
         injection.join();
       }
-      boolean completed = train.exitValue() == 0 && Files.readString(runDir.resolve("metrics.jsonl")).contains("\"type\":\"summary\"");
-      String ended = completed ? "completed" : "stopped (exit " + train.exitValue() + "): " + lastLine(out);
+      boolean completed = cluster.exitValue() == 0
+          && Files.readString(runDir.resolve("metrics.jsonl")).contains("\"type\":\"summary\"");
+      String ended = completed ? "completed" : "stopped (exit " + cluster.exitValue() + "): " + lastLine(cluster.output());
       String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after, victimPorts, fault);
       reaction = flooded.get() == null ? reaction : flooded.get() + "; then " + reaction;
-      return new Outcome(name, fault, completed, ended, reaction, recovery == null ? Double.NaN : recovery.seconds(), runDir);
+      return new Outcome(name, fault, completed, ended, withWire(cluster, reaction), recovery == null ? Double.NaN
+          : recovery.seconds(), runDir);
     } finally {
-      endAll(train, started);
+      synchronized (started) {
+        cluster.end(List.copyOf(started));
+      }
     }
   }
 
-  /** The run's worker node JVMs, in PID order. */
-  private static List<ProcessHandle> workerNodes(Process train) {
-    return train.toHandle().children().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
-        .sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
+  /** The reaction, after what the wire interceptors did when they meddled. */
+  private static String withWire(ChaosCluster cluster, String reaction) {
+    String wire = cluster.meddled();
+    return wire.isEmpty() ? reaction : wire + "; then " + reaction;
   }
 
   /** What the cluster did after the fault, from the events it wrote. */
@@ -135,13 +136,23 @@ final class ChaosRun {
     if (left > 0) {
       parts.add(left + " worker(s) left");
     }
+    // Every new generation that starts from a checkpoint says "resume"; one with no roll-back before it is a takeover.
+    boolean rollingBack = false;
+    for (JsonLine line : after) {
+      if (line.type().equals("resume") && !rollingBack) {
+        parts.add("the standby took the job over from the checkpoint after step " + (long) line.number("step"));
+      }
+      rollingBack = line.type().equals("rollback") || rollingBack && !line.type().equals("resume");
+    }
     after.stream().filter(l -> l.type().equals("rollback")).forEach(l -> parts.add("rolled back " + (long) l.number("from_step")
         + "->" + (long) l.number("to_step")));
     after.stream().filter(l -> l.type().equals("workers_joined")).forEach(l -> parts.add("joined after step "
         + (long) l.number("step") + " (" + (long) l.number("workers") + " workers)"));
+    // Whether a straggler is the node the fault hit can be said only of a fault on one worker node.
+    boolean oneWorker = fault != null && fault.fault().target() == Fault.Target.WORKER && fault.fault() != Fault.WIRE_FAULTS;
     after.stream().filter(l -> l.type().equals("straggler")).forEach(l -> parts.add(String.format(java.util.Locale.ROOT,
-        "named %s the straggler (%.0f%% of the waiting in %d steps, %.1f ms per step)", victimPorts.stream().anyMatch(p ->
-            l.text("node").endsWith(":" + p)) ? victim : "another node (" + l.text("node") + ")",
+        "named %s the straggler (%.0f%% of the waiting in %d steps, %.1f ms per step)", !oneWorker ? "node " + l.text("node")
+            : victimPorts.stream().anyMatch(p -> l.text("node").endsWith(":" + p)) ? victim : "another node (" + l.text("node") + ")",
         100 * l.number("share"), (long) l.number("of"), l.number("ms_per_step"))));
     long resent = after.stream().filter(l -> l.type().equals("resent")).count();
     if (resent > 0) {
@@ -169,27 +180,5 @@ final class ChaosRun {
   private static String lastLine(Path out) throws IOException {
     List<String> lines = Files.readAllLines(out).stream().filter(l -> !l.isBlank()).toList();
     return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
-  }
-
-  /** Ends the run and every process it or the fault started, by PID, children first. */
-  private static void endAll(Process train, List<ProcessHandle> started) throws InterruptedException {
-    List<ProcessHandle> all = new ArrayList<>(train.toHandle().descendants().toList());
-    synchronized (started) {
-      all.addAll(started);
-    }
-    all.add(train.toHandle());
-    for (ProcessHandle process : all) {
-      if (process.isAlive()) {
-        Signals.send("CONT", process);
-        process.destroyForcibly();
-      }
-    }
-    for (ProcessHandle process : all) {
-      try {
-        process.onExit().get(10, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        // gone already, or the kernel is slow to reap it: nothing more to do by PID
-      }
-    }
   }
 }

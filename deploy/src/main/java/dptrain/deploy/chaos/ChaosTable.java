@@ -20,6 +20,18 @@ final class ChaosTable {
     return List.copyOf(rows);
   }
 
+  /** Which nodes the fault hit: the workers by position, or the coordinator's or the standby's node, or all of them. */
+  private static String hit(FaultSchedule.Planned fault) {
+    if (fault.fault() == Fault.WIRE_FAULTS) {
+      return "every node";
+    }
+    return switch (fault.fault().target()) {
+      case WORKER -> "node(s) " + fault.victims();
+      case COORDINATOR -> "the coordinator";
+      case STANDBY -> "the standby";
+    };
+  }
+
   void print(PrintStream out) {
     out.println("| fault | when | what the cluster did | outcome | steps applied | samples lost | counted twice "
         + "| wrong rows | bits = clean run | time to recover |");
@@ -27,8 +39,9 @@ final class ChaosTable {
     for (Row row : rows) {
       var o = row.outcome();
       var v = row.verdict();
-      String when = o.fault() == null ? "-" : "after step " + o.fault().atStep() + ", node(s) " + o.fault().victims();
-      String steps = v == null ? "-" : v.stepsApplied() + " of " + v.stepsPlanned();
+      String when = o.fault() == null ? "-" : "after step " + o.fault().atStep() + ", " + hit(o.fault());
+      String steps = v == null ? "-" : v.stepsApplied() + " of " + v.stepsPlanned() + (v.droppedMicroBatches() == 0 ? ""
+          : ", " + v.droppedMicroBatches() + " micro-batch(es) dropped by backup");
       String recover = Double.isNaN(o.recoverySeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", o.recoverySeconds());
       out.println("| " + o.name() + " | " + when + " | " + o.reaction() + " | " + o.ended() + " | " + steps + " | "
           + (v == null ? "-" : v.samplesLost()) + " | " + (v == null ? "-" : v.samplesTwice()) + " | "

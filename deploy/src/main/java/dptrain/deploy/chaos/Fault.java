@@ -2,8 +2,10 @@ package dptrain.deploy.chaos;
 
 /**
  * The faults the chaos suite provokes on a local multi-process cluster (one JVM per worker
- * node, each also hosting a parameter-server shard), by signals to the node's process and, for
- * a full disk, by filling the small disk the run's checkpoints are written to.
+ * node, each also hosting a parameter-server shard), by signals to the node's process, for a
+ * full disk by filling the small disk the run's checkpoints are written to, and on the wire by
+ * an interceptor in front of every node. The faults on the coordinator's side, and the wire's,
+ * run on a cluster of separate coordinator, standby and worker processes ({@link #separateNodes()}).
  */
 public enum Fault {
   KILL_WORKER("kill -9 of a worker node"),
@@ -16,7 +18,14 @@ public enum Fault {
   DISK_FULL("the checkpoints' disk (a 256 KB tmpfs) filled up; once a checkpoint is refused, kill -9 of a worker node "
       + "(a roll-back to the checkpoint kept from before); then room again"),
   GARBAGE_FLOOD("300 connections from outside the cluster to a worker node's and the coordinator's Artery ports "
-      + "within 4 s: random bytes, Artery's header followed by a frame of random bytes, 32 held open idle");
+      + "within 4 s: random bytes, Artery's header followed by a frame of random bytes, 32 held open idle"),
+  KILL_COORDINATOR("kill -9 of the coordinator's node after a checkpoint; a standby coordinator node is running"),
+  KILL_STANDBY("kill -9 of the standby coordinator's node"),
+  WIRE_FAULTS("an interceptor in front of every node drops, duplicates, reorders and delays Artery frames of the "
+      + "ordinary stream (the cluster's messages): 1 in 50 frames each, for 400 frames or 8 s");
+
+  /** Which node of the cluster a fault hits. */
+  public enum Target { WORKER, COORDINATOR, STANDBY }
 
   private final String description;
 
@@ -31,6 +40,28 @@ public enum Fault {
   /** The name on the command line and in the table: kill-worker, short-stall, ... */
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  public Target target() {
+    return switch (this) {
+      case KILL_COORDINATOR -> Target.COORDINATOR;
+      case KILL_STANDBY -> Target.STANDBY;
+      default -> Target.WORKER;
+    };
+  }
+
+  /**
+   * Whether the run is a cluster of separate processes (a coordinator, a standby coordinator,
+   * worker nodes, each behind a wire interceptor) rather than {@code train --processes}, whose
+   * coordinator is the run's own JVM and whose worker nodes end with it.
+   */
+  public boolean separateNodes() {
+    return this == KILL_COORDINATOR || this == KILL_STANDBY || this == WIRE_FAULTS;
+  }
+
+  /** Whether the fault waits for a checkpoint to be written first (there is then one to go back to). */
+  public boolean afterCheckpoint() {
+    return this == DISK_FULL || this == KILL_COORDINATOR;
   }
 
   /** Worker nodes the run of this fault has (two killed at once leave two: the reduction groups still divide). */

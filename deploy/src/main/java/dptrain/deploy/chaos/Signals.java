@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Provokes a fault by signals to worker node processes, by PID only. */
+/** Provokes a fault by signals to node processes, by PID only. */
 final class Signals {
   private static final Duration SHORT_STALL = Duration.ofSeconds(1);
   private static final Duration LONG_STALL = Duration.ofSeconds(12);
@@ -21,12 +21,12 @@ final class Signals {
   static void provoke(Fault fault, List<ProcessHandle> victims, List<ProcessHandle> started, java.nio.file.Path logDir) {
     try {
       switch (fault) {
-        case KILL_WORKER, KILL_TWO_WORKERS -> victims.forEach(ProcessHandle::destroyForcibly);
+        case KILL_WORKER, KILL_TWO_WORKERS, KILL_COORDINATOR, KILL_STANDBY -> victims.forEach(ProcessHandle::destroyForcibly);
         case KILL_AND_RESTART -> restart(victims.get(0), started, logDir);
         case SHORT_STALL -> stall(victims.get(0), SHORT_STALL);
         case LONG_STALL -> stall(victims.get(0), LONG_STALL);
         case STRAGGLER -> straggle(victims.get(0));
-        case DISK_FULL, GARBAGE_FLOOD -> throw new IllegalArgumentException(fault.label() + " is not provoked by signals");
+        case DISK_FULL, GARBAGE_FLOOD, WIRE_FAULTS -> throw new IllegalArgumentException(fault.label() + " is not provoked by signals");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

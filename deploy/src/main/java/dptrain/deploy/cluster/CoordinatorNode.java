@@ -67,7 +67,26 @@ public final class CoordinatorNode {
     } else {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
+    // A node the cluster downed stops its ActorSystem with no outcome: a standby left alone when the
+    // job's other nodes exit at its end (it is then the minority), or a coordinator cut off. Its
+    // command says what the run folder says instead of waiting for ever.
+    system.getWhenTerminated().thenRun(() -> outcome.complete(afterRemoval(settings)));
     return new CoordinatorNode(system, outcome);
+  }
+
+  private static TrainingOutcome afterRemoval(JobSettings settings) {
+    try {
+      var finished = settings.runDir() == null ? java.util.Optional.<String>empty()
+          : new dptrain.coordinator.checkpoint.RunFolder(settings.runDir(), settings.jobId(), 1).finished();
+      if (finished.isPresent()) {
+        return new TrainingOutcome.FinishedElsewhere(finished.get());
+      }
+    } catch (java.io.IOException e) {
+      // unreadable: say that the job did not finish here
+    }
+    return new TrainingOutcome.Failed("this coordinator node was removed from the cluster (the others found it "
+        + "unreachable and downed it) before the job finished; start it again to rejoin, and the job goes on from "
+        + "the run folder's newest checkpoint");
   }
 
   private static Behavior<Void> guardian(JobSettings settings, CompletableFuture<TrainingOutcome> outcome, boolean standby,

@@ -106,4 +106,29 @@ class AppliedRowsCheckTest {
 
     assertThat(verdict.exact()).as(verdict.problems().toString()).isTrue();
   }
+
+  @Test
+  void aStandbysResumeFromACheckpointReplacesTheStepsAfterItAndTheLineTheKilledCoordinatorToreIsNoRecord()
+      throws Exception {
+    List<String> changed = new ArrayList<>(lines.subList(0, indexOfStep(7) + 1));
+    String step8 = lines.get(indexOfStep(8));
+    changed.add(step8.substring(0, step8.length() / 2)); // kill -9 in the middle of writing step 8
+    changed.add("{\"type\":\"resume\",\"step\":4,\"epoch\":0}");
+    changed.addAll(lines.subList(indexOfStep(4), lines.size()));
+
+    RowsVerdict verdict = CHECK.check(variant("resumed", changed));
+
+    assertThat(verdict.exact()).as(verdict.problems().toString()).isTrue();
+    assertThat(verdict.problems()).isEmpty();
+  }
+
+  @Test
+  void aLineThatIsNotJsonWithNoResumeAfterItIsAProblem() throws Exception {
+    List<String> changed = new ArrayList<>(lines);
+    changed.add(indexOfStep(3), "{\"type\":\"step\",\"st");
+
+    RowsVerdict verdict = CHECK.check(variant("torn", changed));
+
+    assertThat(verdict.problems()).anyMatch(p -> p.startsWith("a line that is not JSON, with no resume after it"));
+  }
 }

@@ -42,7 +42,7 @@ final class MessageDecoder {
     }
     return switch (envelope.getMessageCase()) {
       case CONFIGURE, COMPUTE, PARAMETERS_CHUNK, EVALUATE, STOP_WORK, K_MEANS, MOMENTS_TOTAL -> toWorker(envelope);
-      case GRADIENT_CHUNK, CLOSE_STEP, SET_WORKERS, SCALE_GRADIENT, START_SHARD, LOAD_PARAMETERS, GET_PARAMETERS,
+      case GRADIENT_CHUNK, CLOSE_STEP, REPORT_STEP, SET_WORKERS, SCALE_GRADIENT, START_SHARD, LOAD_PARAMETERS, GET_PARAMETERS,
           HOST_SHARD -> toParameterServer(envelope);
       case MESSAGE_NOT_SET -> throw new IllegalArgumentException("envelope holds no message");
       default -> toCoordinator(envelope);
@@ -84,6 +84,7 @@ final class MessageDecoder {
         yield new ShardProtocol.CloseStep(m.getStep(), m.getMicroBatches(),
             m.getIncludedList().stream().mapToInt(Integer::intValue).toArray());
       }
+      case REPORT_STEP -> new ShardProtocol.ReportStep(envelope.getReportStep().getStep());
       case SET_WORKERS -> new ShardProtocol.SetWorkers(workers(envelope.getSetWorkers().getWorkersList()),
           envelope.getSetWorkers().getPublish());
       case SCALE_GRADIENT -> new ShardProtocol.ScaleGradient(

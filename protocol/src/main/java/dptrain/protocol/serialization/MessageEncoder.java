@@ -104,6 +104,8 @@ final class MessageEncoder {
     } else if (message instanceof ShardProtocol.CloseStep m) {
       envelope.setCloseStep(dptrain.protocol.wire.CloseStep.newBuilder().setStep(m.step()).setMicroBatches(m.microBatches())
           .addAllIncluded(Arrays.stream(m.included()).boxed().toList()));
+    } else if (message instanceof ShardProtocol.ReportStep m) {
+      envelope.setReportStep(dptrain.protocol.wire.ReportStep.newBuilder().setStep(m.step()));
     } else if (message instanceof ShardProtocol.SetWorkers m) {
       envelope.setSetWorkers(dptrain.protocol.wire.SetWorkers.newBuilder()
           .addAllWorkers(m.workers().stream().map(this::ref).toList()).setPublish(m.publish()));

@@ -55,7 +55,8 @@ class WireFuzzTest {
         new CoordinatorProtocol.ChunkRefused(1, 9, 2, worker, "holds NaN", 1),
         new CoordinatorProtocol.WorkerReady(worker, 60000, 10000),
         new ShardProtocol.SetWorkers(List.of(worker), true),
-        new ShardProtocol.CloseStep(4, 3, new int[] {0, 2}));
+        new ShardProtocol.CloseStep(4, 3, new int[] {0, 2}),
+        new ShardProtocol.ReportStep(41));
     return messages.stream().map(serializer::toBinary).toList();
   }
 

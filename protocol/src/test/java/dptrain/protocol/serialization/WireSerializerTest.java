@@ -89,6 +89,7 @@ class WireSerializerTest {
         new WorkerProtocol.Configure("job-g1", configure.model(), configure.data(), configure.shards(), coordinator.ref(), 100,
             64, Precision.FLOAT32, 1, dptrain.protocol.job.ConsistencyMode.BACKUP, "topk:0.01"),
         new ShardProtocol.CloseStep(4, 3, new int[] {0, 2}),
+        new ShardProtocol.ReportStep(41),
         new ShardProtocol.GradientChunk(2, 0, 1, 32, 1.5, chunk, worker.ref(), 0.125, true, 17),
         new CoordinatorProtocol.StepDone(1, 2, 32, 4.5, false, 1, 3, 4096),
         new CoordinatorProtocol.StepDone(1, 2, 32, 4.5, false, 1, 0, 4096, new dptrain.protocol.StepTimes(5, 6, 7, 8),
