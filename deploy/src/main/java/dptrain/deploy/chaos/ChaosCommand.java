@@ -31,14 +31,13 @@ import picocli.CommandLine.Option;
         + "garbage-flood, kill-coordinator, kill-standby, wire-faults. The last three run on separate processes (a "
         + "coordinator, a standby coordinator and the worker nodes, each behind an interceptor on the wire that, for "
         + "wire-faults, drops, duplicates, reorders and delays Artery's frames). The short suite (the default) "
-        + "provokes disk-full, kill-two-workers, long-stall, kill-coordinator and wire-faults; --long provokes all "
-        + "eleven. "
+        + "provokes disk-full, long-stall, kill-coordinator and wire-faults; --long provokes all eleven. "
         + "disk-full mounts a tmpfs, so it needs root; without root it is left out, saying so.",
         "", "Examples:", "  dptrain chaos --seed 7 --long", "  dptrain chaos --mode ssp --faults kill-two-workers,long-stall"})
 public final class ChaosCommand implements Callable<Integer> {
   /** A full disk with a kill in it stands for the plain kill too: its kill is provoked the same way. */
-  private static final List<Fault> SHORT = List.of(Fault.DISK_FULL, Fault.KILL_TWO_WORKERS, Fault.LONG_STALL,
-      Fault.KILL_COORDINATOR, Fault.WIRE_FAULTS);
+  private static final List<Fault> SHORT = List.of(Fault.DISK_FULL, Fault.LONG_STALL, Fault.KILL_COORDINATOR,
+      Fault.WIRE_FAULTS);
   /** Every run sums each batch in 4 canonical groups: 4, 2 or 1 workers give the same bits. */
   private static final int REDUCTION_GROUPS = 4;
   private static final int CLEAN_WORKERS = 2;
@@ -49,7 +48,7 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the fault schedule and of the job (default 1).")
   long seed = 1;
 
-  @Option(names = "--long", description = "Every fault, not only the short suite's five.")
+  @Option(names = "--long", description = "Every fault, not only the short suite's four.")
   boolean longSuite;
 
   @Option(names = "--faults", split = ",", paramLabel = "FAULT",
