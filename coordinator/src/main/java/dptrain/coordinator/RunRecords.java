@@ -26,6 +26,8 @@ final class RunRecords {
   private final RunFolder runFolder;
   /** A standby took this job over: its metrics go on in the same file. */
   private boolean takingOver;
+  /** The step the takeover goes on from (0: the start). */
+  private long takenOverAt;
   private long refusedMessages;
   private ActorRef<MetricsLog.Record> metrics;
 
@@ -65,6 +67,7 @@ final class RunRecords {
     var checkpoint = newestGoodCheckpoint();
     resources.rollBackTo(checkpoint);
     takingOver = true;
+    takenOverAt = checkpoint == null ? 0 : checkpoint.step();
     context.getLog().warn("taking over job {} {}", settings.jobId(), checkpoint == null
         ? "from the start (no checkpoint yet)" : "from the checkpoint after step " + checkpoint.step());
     return Optional.empty();
@@ -74,6 +77,9 @@ final class RunRecords {
   void openMetrics(boolean resuming) {
     if (runFolder != null && metrics == null) {
       metrics = context.spawn(MetricsLog.create(settings.runDir(), resuming || takingOver), "metrics");
+      if (takingOver) {
+        event("takeover", "step", takenOverAt); // before the new generation's resume, which a roll-back writes too
+      }
     }
   }
 

@@ -265,6 +265,12 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     return this;
   }
 
+  /** Asks each shard that has not reported {@code step} to repeat its report: a finished shard's may be what was lost. */
+  private void askUnreported(long step) {
+    java.util.stream.IntStream.range(0, setup.shards().size()).filter(shard -> !tally.reported(step, shard))
+        .forEach(shard -> setup.shards().get(shard).shard().tell(new dptrain.protocol.ShardProtocol.ReportStep(step)));
+  }
+
   private void restartTimer() {
     timers.startSingleTimer(STEP_TIMER, new StepTimedOut(completed, 1), setup.settings().retryAfter());
   }
@@ -277,11 +283,8 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
       // Messages may be lost (Artery delivers at most once) or refused under a stale label:
       // everything of this step goes out again, to other workers; the shards take each part once.
       int resent = scheduler != null ? scheduler.resend() : ledger.resend(completed, workers);
-      // A shard that finished the step may have had its report lost: it repeats it when asked.
-      for (int shard = 0; scheduler == null && shard < setup.shards().size(); shard++) {
-        if (!tally.reported(completed, shard)) {
-          setup.shards().get(shard).shard().tell(new dptrain.protocol.ShardProtocol.ReportStep(completed));
-        }
+      if (scheduler == null) {
+        askUnreported(completed);
       }
       var silent = setup.settings().retryAfter().multipliedBy(timedOut.attempt());
       context.getLog().warn("step {} silent for {} s: sent its {} micro-batch(es) again", completed, silent.toSeconds(), resent);

@@ -61,7 +61,8 @@ final class ChaosRun {
       while (!cluster.ended(20)) {
         if (System.nanoTime() > deadline) {
           return new Outcome(name, fault, false, "chaos ended it: not finished within " + limit.toSeconds() + " s",
-              withWire(cluster, reaction(after, victimPorts, fault)), recovery == null ? Double.NaN : recovery.seconds(), runDir);
+              then(cluster.meddled(), reaction(after, victimPorts, fault)), recovery == null ? Double.NaN : recovery.seconds(),
+              runDir);
         }
         for (JsonLine line : feed.poll()) {
           lastStep = line.type().equals("step") ? (long) line.number("step") : lastStep;
@@ -110,9 +111,8 @@ final class ChaosRun {
           && Files.readString(runDir.resolve("metrics.jsonl")).contains("\"type\":\"summary\"");
       String ended = completed ? "completed" : "stopped (exit " + cluster.exitValue() + "): " + lastLine(cluster.output());
       String reaction = fault == null ? "-" : injection == null ? "not provoked: the run ended first" : reaction(after, victimPorts, fault);
-      reaction = flooded.get() == null ? reaction : flooded.get() + "; then " + reaction;
-      return new Outcome(name, fault, completed, ended, withWire(cluster, reaction), recovery == null ? Double.NaN
-          : recovery.seconds(), runDir);
+      reaction = then(cluster.meddled(), then(flooded.get(), reaction));
+      return new Outcome(name, fault, completed, ended, reaction, recovery == null ? Double.NaN : recovery.seconds(), runDir);
     } finally {
       synchronized (started) {
         cluster.end(List.copyOf(started));
@@ -120,10 +120,9 @@ final class ChaosRun {
     }
   }
 
-  /** The reaction, after what the wire interceptors did when they meddled. */
-  private static String withWire(ChaosCluster cluster, String reaction) {
-    String wire = cluster.meddled();
-    return wire.isEmpty() ? reaction : wire + "; then " + reaction;
+  /** What was done to the cluster (a flood's or the interceptors' account; null or empty: nothing), then how it reacted. */
+  private static String then(String done, String reaction) {
+    return done == null || done.isEmpty() ? reaction : done + "; then " + reaction;
   }
 
   /** What the cluster did after the fault, from the events it wrote. */
@@ -136,14 +135,8 @@ final class ChaosRun {
     if (left > 0) {
       parts.add(left + " worker(s) left");
     }
-    // Every new generation that starts from a checkpoint says "resume"; one with no roll-back before it is a takeover.
-    boolean rollingBack = false;
-    for (JsonLine line : after) {
-      if (line.type().equals("resume") && !rollingBack) {
-        parts.add("the standby took the job over from the checkpoint after step " + (long) line.number("step"));
-      }
-      rollingBack = line.type().equals("rollback") || rollingBack && !line.type().equals("resume");
-    }
+    after.stream().filter(l -> l.type().equals("takeover")).forEach(l -> parts.add("the standby took the job over from "
+        + ((long) l.number("step") == 0 ? "the start" : "the checkpoint after step " + (long) l.number("step"))));
     after.stream().filter(l -> l.type().equals("rollback")).forEach(l -> parts.add("rolled back " + (long) l.number("from_step")
         + "->" + (long) l.number("to_step")));
     after.stream().filter(l -> l.type().equals("workers_joined")).forEach(l -> parts.add("joined after step "

@@ -91,6 +91,7 @@ class CoordinatorFailoverIntegrationTest {
     long resumedAt = metrics.stream().filter(l -> l.contains("\"type\":\"resume\""))
         .mapToLong(l -> Long.parseLong(l.replaceAll(".*\"step\":(\\d+).*", "$1"))).findFirst().orElse(-1);
     assertThat(resumedAt).isGreaterThanOrEqualTo(200);
+    assertThat(metrics).as("the takeover, named as such").contains("{\"type\":\"takeover\",\"step\":" + resumedAt + "}");
     assertThat(metrics).anyMatch(l -> l.contains("\"type\":\"epoch\"") && l.contains("\"epoch\":2")
         && l.contains("\"epoch_samples\":60000"));
     assertThat(run.resolve("params.npy")).exists();
