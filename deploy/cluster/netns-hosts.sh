@@ -7,16 +7,26 @@
 #   netns-hosts.sh down TAG N   remove them and the bridge (whatever exists of them)
 #   netns-hosts.sh cut  TAG K   take host K's link down (the host is cut off)
 #   netns-hosts.sh join TAG K   bring it back up
+#   netns-hosts.sh split TAG K,L,...  move hosts K, L, ... onto a second bridge of their own: a partition
+#                               (each side still reaches its own hosts, no host reaches the other side)
+#   netns-hosts.sh heal  TAG K,L,...  move them back onto the first bridge
 #
 # TAG: up to 8 letters and digits (interface names are at most 15 characters).
 set -euo pipefail
-action=${1:?usage: netns-hosts.sh up|down|cut|join TAG N|K}
+action=${1:?usage: netns-hosts.sh up|down|cut|join TAG N|K, or split|heal TAG K,L,...}
 tag=${2:?missing TAG}
-count=${3:?missing N or K}
+count=${3:?missing N, K or K,L,...}
 [[ $tag =~ ^[a-z0-9]{1,8}$ ]] || { echo "netns-hosts.sh: TAG must be 1-8 lower-case letters or digits, got '$tag'" >&2; exit 2; }
-[[ $count =~ ^[0-9]+$ ]] && [ "$count" -ge 1 ] && [ "$count" -le 200 ] || { echo "netns-hosts.sh: N must be in [1, 200]" >&2; exit 2; }
+IFS=, read -r -a numbers <<< "$count"
+[[ $action == split || $action == heal ]] || [ "${#numbers[@]}" -eq 1 ] \
+  || { echo "netns-hosts.sh: $action takes one number, got '$count'" >&2; exit 2; }
+for n in "${numbers[@]}"; do
+  [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le 200 ] || { echo "netns-hosts.sh: numbers must be in [1, 200], got '$count'" >&2; exit 2; }
+done
 subnet=$(( $(printf '%s' "$tag" | cksum | cut -d ' ' -f 1) % 200 + 20 ))
 bridge="$tag-br"
+# The other side of a split: a bridge with no address, so the root namespace reaches only the first side.
+other="$tag-b2"
 
 case "$action" in
   up)
@@ -42,9 +52,19 @@ case "$action" in
       ip netns del "$tag-h$k" 2>/dev/null || true
       ip link del "$tag-v$k" 2>/dev/null || true
     done
+    ip link del "$other" 2>/dev/null || true
     ip link del "$bridge" 2>/dev/null || true
     ;;
   cut) ip link set "$tag-v$count" down ;;
   join) ip link set "$tag-v$count" up ;;
-  *) echo "netns-hosts.sh: unknown action '$action' (up, down, cut, join)" >&2; exit 2 ;;
+  split)
+    ip link show "$other" >/dev/null 2>&1 || ip link add "$other" type bridge
+    ip link set "$other" up
+    for k in "${numbers[@]}"; do ip link set "$tag-v$k" master "$other"; done
+    ;;
+  heal)
+    for k in "${numbers[@]}"; do ip link set "$tag-v$k" master "$bridge"; done
+    ip link del "$other" 2>/dev/null || true
+    ;;
+  *) echo "netns-hosts.sh: unknown action '$action' (up, down, cut, join, split, heal)" >&2; exit 2 ;;
 esac

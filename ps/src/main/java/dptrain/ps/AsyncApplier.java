@@ -14,10 +14,13 @@ import java.util.Set;
  * learning rate, and the new values go straight back to the worker that pushed it (its pull).
  * The piece's version counts the micro-batches it has taken; staleness is how many others it
  * took since the version the gradient was computed at. When every piece here has taken the
- * micro-batch (its ticket), the Coordinator hears of it. A repeat (a re-sent ticket) is only
- * answered; a NaN under a finite flag is refused and leaves the piece as it was.
+ * micro-batch (its ticket), the Coordinator hears of it, and again when it asks (its report may
+ * have been lost). A repeat (a re-sent ticket) is only answered; a NaN under a finite flag is refused and leaves the piece as it was.
  */
 final class AsyncApplier implements GradientApplier {
+  /** More than the tickets that can be in flight at once (two per worker). */
+  private static final int RECENT_REPORTS = 256;
+
   /** A micro-batch's progress at this shard. */
   private static final class Ticket {
     int pieces;
@@ -34,6 +37,13 @@ final class AsyncApplier implements GradientApplier {
   private final List<Set<Long>> pieceTickets = new ArrayList<>();
   /** Micro-batches (tickets) some but not all of whose pieces are in. */
   private final Map<Long, Ticket> tickets = new HashMap<>();
+  /** The last reports sent, to repeat when the Coordinator asks: a report lost on the wire would hold its ticket forever. */
+  private final Map<Long, CoordinatorProtocol.StepDone> recentDone = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, CoordinatorProtocol.StepDone> eldest) {
+      return size() > RECENT_REPORTS;
+    }
+  };
 
   AsyncApplier(ShardState state) {
     this.state = state;
@@ -78,9 +88,19 @@ final class AsyncApplier implements GradientApplier {
     ticket.bytes += wireBytes;
     if (ticket.pieces == state.pieces.size()) {
       tickets.remove(chunk.step());
-      state.tellCoordinator(new CoordinatorProtocol.StepDone(state.spec.shard(), chunk.step(), ticket.samples, ticket.loss,
+      var done = new CoordinatorProtocol.StepDone(state.spec.shard(), chunk.step(), ticket.samples, ticket.loss,
           ticket.skipped, state.spec.generation(), ticket.staleness, ticket.bytes, dptrain.protocol.StepTimes.NONE, List.of(),
-          ticket.rowsDigest));
+          ticket.rowsDigest);
+      recentDone.put(done.step(), done);
+      state.tellCoordinator(done);
+    }
+  }
+
+  @Override
+  public void onReportStep(long ticket) {
+    var done = recentDone.get(ticket);
+    if (done != null) {
+      state.tellCoordinator(done);
     }
   }
 

@@ -162,6 +162,29 @@ class ParameterShardTest {
   }
 
   @Test
+  void anAsyncShardAskedForTheReportOfATicketItAppliedRepeatsItAndSaysNothingOfOneItHasNot() {
+    var shard = KIT.spawn(ParameterShard.create(new ShardHostProtocol.HostShard("job", 0, 10, 4, OptimizerSpec.of("sgd",
+        Map.of("lr", 1.0)), 2, coordinator.ref(), coordinator.ref(), Precision.FLOAT32, GradientRules.NONE, 0,
+        dptrain.protocol.job.ConsistencyMode.ASYNC)));
+    shard.tell(new ShardProtocol.LoadParameters(TensorChunk.of(10, 1f, 2f, 3f, 4f)));
+    shard.tell(new ShardProtocol.StartShard(List.of(worker.ref())));
+    // Ticket 7: one micro-batch of 2 samples, in the shard's two pieces.
+    shard.tell(new ShardProtocol.GradientChunk(7, 0, 1, 2, 1.0, TensorChunk.of(10, 2f, 2f), worker.ref(), 1.0, true));
+    shard.tell(new ShardProtocol.GradientChunk(7, 0, 1, 2, 1.0, TensorChunk.of(12, 2f, 2f), worker.ref(), 1.0, true));
+    var done = coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class);
+    assertThat(done.step()).isEqualTo(7);
+    float[] applied = parametersNow(shard);
+
+    // The ticket went silent at the Coordinator: this shard's report may have been lost on the way.
+    shard.tell(new ShardProtocol.ReportStep(7));
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class)).isEqualTo(done);
+
+    shard.tell(new ShardProtocol.ReportStep(8));
+    coordinator.expectNoMessage(java.time.Duration.ofMillis(200));
+    assertThat(parametersNow(shard)).as("asking applies nothing").containsExactly(applied);
+  }
+
+  @Test
   void aChunkThatArrivesTwiceCountsOnce() {
     var shard = startedShard();
 

@@ -67,11 +67,20 @@ public record GenerationSetup(JobSettings settings, Schedule schedule, DataRows 
   void tallied(org.slf4j.Logger log, long step, java.util.Map<String, dptrain.coordinator.step.WorkerWork> work,
       dptrain.coordinator.step.StragglerWatch.Straggler straggler) {
     if (!work.isEmpty()) {
-      event("worker_tally", "micro_batches", pairs(work, w -> Long.toString(w.microBatches())),
-          "compute_s", pairs(work, w -> Double.toString(w.nanos() / 1e9)),
-          "waited_on_s", pairs(work, w -> Double.toString(w.waitedOnNanos() / 1e9)));
+      java.util.List<Object> fields = new java.util.ArrayList<>(java.util.List.of("micro_batches",
+          pairs(work, w -> Long.toString(w.microBatches())), "compute_s", pairs(work, w -> Double.toString(w.nanos() / 1e9)),
+          "waited_on_s", pairs(work, w -> Double.toString(w.waitedOnNanos() / 1e9))));
+      if (work.values().stream().anyMatch(w -> w.dropped() > 0)) {
+        fields.addAll(java.util.List.of("dropped", pairs(work, w -> Long.toString(w.dropped()))));
+      }
+      event("worker_tally", fields.toArray());
     }
-    if (straggler != null) {
+    if (straggler != null && straggler.dropped()) {
+      log.warn("backup steps keep closing without worker node {}: of the last {} steps, {} closed without its micro-batch "
+          + "(after step {})", straggler.node(), straggler.of(), straggler.lastIn(), step);
+      event("straggler", "step", step, "node", straggler.node(), "cause", "dropped", "dropped_in", straggler.lastIn(), "of",
+          straggler.of());
+    } else if (straggler != null) {
       log.warn(String.format(java.util.Locale.ROOT, "steps are waiting on worker node %s: of the last %d steps it came last in "
           + "%d and caused %.0f%% of their waiting, %.1f ms per step (after step %d)", straggler.node(), straggler.of(),
           straggler.lastIn(), 100 * straggler.share(), straggler.millisPerStep(), step));

@@ -188,6 +188,11 @@ final class AsyncScheduler {
     workers.remove(worker);
   }
 
+  /** The tickets handed out and not yet applied by every shard, oldest first. */
+  List<Long> outstanding() {
+    return List.copyOf(outstanding.keySet());
+  }
+
   /** Nothing finished for a while: every outstanding ticket goes again, to the next worker. */
   int resend() {
     int count = 0;

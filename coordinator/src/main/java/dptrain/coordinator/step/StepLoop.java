@@ -265,9 +265,10 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
     return this;
   }
 
-  /** Asks each shard that has not reported {@code step} to repeat its report: a finished shard's may be what was lost. */
+  /** Asks each shard that has not reported {@code step} (a ticket, in async modes) to repeat its report: a finished shard's may be what was lost. */
   private void askUnreported(long step) {
-    java.util.stream.IntStream.range(0, setup.shards().size()).filter(shard -> !tally.reported(step, shard))
+    StepTally reports = scheduler != null ? ticketTally : tally;
+    java.util.stream.IntStream.range(0, setup.shards().size()).filter(shard -> !reports.reported(step, shard))
         .forEach(shard -> setup.shards().get(shard).shard().tell(new dptrain.protocol.ShardProtocol.ReportStep(step)));
   }
 
@@ -283,17 +284,17 @@ public final class StepLoop extends AbstractBehavior<StepLoop.Command> {
       // Messages may be lost (Artery delivers at most once) or refused under a stale label:
       // everything of this step goes out again, to other workers; the shards take each part once.
       int resent = scheduler != null ? scheduler.resend() : ledger.resend(completed, workers);
-      if (scheduler == null) {
-        askUnreported(completed);
-      }
+      (scheduler != null ? scheduler.outstanding() : List.of(completed)).forEach(this::askUnreported);
       var silent = setup.settings().retryAfter().multipliedBy(timedOut.attempt());
       context.getLog().warn("step {} silent for {} s: sent its {} micro-batch(es) again", completed, silent.toSeconds(), resent);
       setup.replyTo().tell(new StepLoopReport.Resent(completed, resent, silent));
       timers.startSingleTimer(STEP_TIMER, new StepTimedOut(completed, timedOut.attempt() + 1), setup.settings().retryAfter());
       return this;
     }
-    setup.replyTo().tell(new StepLoopReport.LoopFailed("step " + completed + " did not complete within " + setup.settings().stepTimeout().toSeconds()
-        + " s (" + tally.count(completed) + " of " + setup.shards().size() + " shard(s) done)"));
+    String waited = scheduler == null ? tally.count(completed) + " of " + setup.shards().size() + " shard(s) done"
+        : "tickets " + scheduler.outstanding() + " not applied by every shard";
+    setup.replyTo().tell(new StepLoopReport.LoopFailed("step " + completed + " did not complete within "
+        + setup.settings().stepTimeout().toSeconds() + " s (" + waited + ")"));
     return Behaviors.stopped();
   }
 }

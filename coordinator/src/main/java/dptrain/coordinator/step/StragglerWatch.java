@@ -23,9 +23,19 @@ public final class StragglerWatch {
 
   /**
    * The node the steps wait on: last in {@code lastIn} of the last {@code of} steps, the cause of
-   * {@code share} of their waiting, {@code millisPerStep} ms per step on average.
+   * {@code share} of their waiting, {@code millisPerStep} ms per step on average. Or, in backup
+   * mode ({@code dropped}), the node whose micro-batch {@code lastIn} of the last {@code of}
+   * steps closed without; the steps did not wait on it.
    */
-  public record Straggler(String node, int lastIn, int of, double share, double millisPerStep) {}
+  public record Straggler(String node, int lastIn, int of, double share, double millisPerStep, boolean dropped) {
+    public Straggler(String node, int lastIn, int of, double share, double millisPerStep) {
+      this(node, lastIn, of, share, millisPerStep, false);
+    }
+
+    static Straggler dropped(String node, int droppedIn, int of) {
+      return new Straggler(node, droppedIn, of, (double) droppedIn / of, 0, true);
+    }
+  }
 
   private final Deque<Wait> recent = new LinkedList<>(); // null: a step with nobody to wait on
   private String named;

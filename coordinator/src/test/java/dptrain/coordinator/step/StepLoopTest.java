@@ -169,6 +169,32 @@ class StepLoopTest {
   }
 
   @Test
+  void aSilentAsyncTicketAsksOnlyTheShardsThatHaveNotReportedItToRepeatTheirReports() {
+    var loop = loop(settings(new Consistency(ConsistencyMode.ASYNC, 0, 0), 0, 0), new PauseRule(SCHEDULE, Checkpointing.NONE,
+        false));
+    // Two tickets per worker: step 0's micro-batches are tickets 0 (a) and 1 (b), step 1's 2 (a) and 3 (b).
+    assertThat(a.receiveSeveralMessages(2)).extracting(c -> ((Compute) c).step()).containsExactly(0L, 2L);
+    assertThat(b.receiveSeveralMessages(2)).extracting(c -> ((Compute) c).step()).containsExactly(1L, 3L);
+
+    // Shard 0 applied ticket 0 and said so; shard 1's report of it was lost.
+    loop.tell(new StepLoop.ShardStepDone(new StepDone(0, 0, 4, 1.0, false)));
+    TIME.timePasses(RETRY);
+    parent.expectMessageClass(StepLoopReport.Resent.class);
+
+    assertThat(shard0.receiveSeveralMessages(3)).extracting(m -> ((ShardProtocol.ReportStep) m).step())
+        .containsExactly(1L, 2L, 3L);
+    assertThat(shard1.receiveSeveralMessages(4)).extracting(m -> ((ShardProtocol.ReportStep) m).step())
+        .containsExactly(0L, 1L, 2L, 3L);
+    loop.tell(new StepLoop.ShardStepDone(new StepDone(1, 0, 4, 1.0, false)));
+    loop.tell(new StepLoop.ShardStepDone(new StepDone(0, 1, 4, 1.0, false)));
+    loop.tell(new StepLoop.ShardStepDone(new StepDone(1, 1, 4, 1.0, false)));
+
+    var completed = parent.expectMessageClass(StepLoopReport.StepCompleted.class);
+    assertThat(completed.step()).isZero();
+    assertThat(completed.samples()).isEqualTo(8);
+  }
+
+  @Test
   void aLostWorkersMicroBatchesGoToTheLiveWorkers() {
     var loop = syncLoop();
     a.expectMessageClass(Compute.class);

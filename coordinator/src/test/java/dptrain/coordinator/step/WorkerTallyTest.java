@@ -44,14 +44,14 @@ class WorkerTallyTest {
   }
 
   @Test
-  void aMicroBatchTheShardsDidNotCountIsNotCountedForItsWorker() {
+  void aMicroBatchTheShardsDidNotCountIsCountedAsDroppedNotComputedForItsWorker() {
     WorkerTally tally = new WorkerTally(SELF, Duration.ZERO, System::nanoTime);
     TestProbe<WorkerProtocol.Command> local = KIT.createTestProbe();
 
     // A backup step closed without micro-batch 1: the shards saw no time for it.
     tally.completed(List.of(by(local, 0), by(local, 1), by(local, 2)), List.of(2_000L, 0L, 2_000L), List.of(), null, 0);
 
-    assertThat(tally.offer(true)).contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(2, 4_000)));
+    assertThat(tally.offer(true)).contains(Map.of("akka://dptrain@10.0.0.1:25520", new WorkerWork(2, 4_000, 0, 1)));
   }
 
   @Test

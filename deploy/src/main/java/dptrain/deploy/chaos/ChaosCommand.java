@@ -59,8 +59,8 @@ public final class ChaosCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--mode", paramLabel = "MODE", description = "Consistency mode of every run: sync (the default), "
-      + "async, ssp (staleness 2) or backup (one backup worker: a step closes without its last micro-batch). The rows "
-      + "check is the same in every mode, with backup's dropped micro-batches counted as drops, not losses; the bits "
+      + "async, ssp (staleness 2) or backup (one backup worker: a step closes without its last micro-batch; the shards "
+      + "on the coordinator's node). The rows check is the same in every mode, with backup's dropped micro-batches counted as drops, not losses; the bits "
       + "of async, ssp and backup depend on timing, so they are not compared with the clean run's.")
   String mode = "sync";
 
@@ -138,7 +138,9 @@ public final class ChaosCommand implements Callable<Integer> {
     } else if (mode.equals("ssp")) {
       args.addAll(List.of("--staleness", "2"));
     } else if (mode.equals("backup")) {
-      args.addAll(List.of("--backup-workers", "1"));
+      // The shards on the coordinator's node: a stalled worker node then holds up only its own
+      // micro-batch, which backup can drop; a shard on it would hold up every step.
+      args.addAll(List.of("--backup-workers", "1", "--ps-placement", "coordinator"));
     }
     return args;
   }

@@ -143,10 +143,13 @@ final class ChaosRun {
         + (long) l.number("step") + " (" + (long) l.number("workers") + " workers)"));
     // Whether a straggler is the node the fault hit can be said only of a fault on one worker node.
     boolean oneWorker = fault != null && fault.fault().target() == Fault.Target.WORKER && fault.fault() != Fault.WIRE_FAULTS;
-    after.stream().filter(l -> l.type().equals("straggler")).forEach(l -> parts.add(String.format(java.util.Locale.ROOT,
-        "named %s the straggler (%.0f%% of the waiting in %d steps, %.1f ms per step)", !oneWorker ? "node " + l.text("node")
-            : victimPorts.stream().anyMatch(p -> l.text("node").endsWith(":" + p)) ? victim : "another node (" + l.text("node") + ")",
-        100 * l.number("share"), (long) l.number("of"), l.number("ms_per_step"))));
+    java.util.function.Function<JsonLine, String> who = l -> !oneWorker ? "node " + l.text("node")
+        : victimPorts.stream().anyMatch(p -> l.text("node").endsWith(":" + p)) ? victim : "another node (" + l.text("node") + ")";
+    after.stream().filter(l -> l.type().equals("straggler")).forEach(l -> parts.add(l.has("dropped_in")
+        ? String.format(java.util.Locale.ROOT, "named %s the straggler (its micro-batch dropped in %d of %d steps)",
+            who.apply(l), (long) l.number("dropped_in"), (long) l.number("of"))
+        : String.format(java.util.Locale.ROOT, "named %s the straggler (%.0f%% of the waiting in %d steps, %.1f ms per step)",
+            who.apply(l), 100 * l.number("share"), (long) l.number("of"), l.number("ms_per_step"))));
     long resent = after.stream().filter(l -> l.type().equals("resent")).count();
     if (resent > 0) {
       parts.add(resent + " step(s) re-sent");

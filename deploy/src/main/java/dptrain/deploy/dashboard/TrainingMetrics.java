@@ -33,6 +33,7 @@ final class TrainingMetrics {
   private final Counter microBatches;
   private final Counter computeSeconds;
   private final Counter waitedOnSeconds;
+  private final Counter droppedMicroBatches;
   /** Each worker node's totals at its last tally: a tally adds what it counts beyond them. */
   private final java.util.Map<String, WorkerActivity.Totals> counted = new java.util.HashMap<>();
   private double lastElapsed = Double.NaN;
@@ -69,6 +70,9 @@ final class TrainingMetrics {
     waitedOnSeconds = Counter.builder().name("dptrain_worker_waited_on_seconds_total")
         .help("Time synchronous steps waited on a worker node after every other node had delivered (a straggler's is large)")
         .unit(Unit.SECONDS).labelNames("job", "worker").register(registry);
+    droppedMicroBatches = Counter.builder().name("dptrain_worker_dropped_micro_batches_total")
+        .help("Micro-batches of a worker node that backup steps closed without (a straggler's are most of them)")
+        .labelNames("job", "worker").register(registry);
     refused.labelValues(job).inc(0);
     samples.labelValues(job).inc(0);
   }
@@ -112,13 +116,14 @@ final class TrainingMetrics {
   /** Running totals per node; a new generation counts from zero again, and its totals are added as they come. */
   private void onTally(JsonLine tally) {
     WorkerActivity.parse(tally).forEach((worker, now) -> {
-      var before = counted.getOrDefault(worker, new WorkerActivity.Totals(0, 0, 0));
+      var before = counted.getOrDefault(worker, new WorkerActivity.Totals(0, 0, 0, 0));
       boolean restarted = now.microBatches() < before.microBatches();
       microBatches.labelValues(job, worker).inc(restarted ? now.microBatches() : now.microBatches() - before.microBatches());
       computeSeconds.labelValues(job, worker).inc(Math.max(0,
           restarted ? now.computeSeconds() : now.computeSeconds() - before.computeSeconds()));
       waitedOnSeconds.labelValues(job, worker).inc(Math.max(0,
           restarted ? now.waitedOnSeconds() : now.waitedOnSeconds() - before.waitedOnSeconds()));
+      droppedMicroBatches.labelValues(job, worker).inc(Math.max(0, restarted ? now.dropped() : now.dropped() - before.dropped()));
       counted.put(worker, now);
     });
   }

@@ -8,13 +8,14 @@ import java.util.stream.Collectors;
 
 /**
  * What each worker node has done in the current generation, from the run's {@code worker_tally}
- * lines (running totals of micro-batches and of compute seconds, every few seconds): the totals,
+ * lines (running totals of micro-batches, compute seconds, seconds waited on and micro-batches
+ * dropped by backup steps, every few seconds): the totals,
  * and the time per micro-batch between the last two tallies, which is the node's recent step
  * time. Not thread-safe: its owner synchronizes.
  */
 final class WorkerActivity {
   /** One node's running totals. */
-  record Totals(long microBatches, double computeSeconds, double waitedOnSeconds) {}
+  record Totals(long microBatches, double computeSeconds, double waitedOnSeconds, long dropped) {}
 
   private record Node(Totals totals, double recentMillis) {}
 
@@ -26,9 +27,10 @@ final class WorkerActivity {
     pairs(tally.text("micro_batches")).forEach((node, count) -> counts.put(node, Long.parseLong(count)));
     Map<String, String> seconds = pairs(tally.has("compute_s") ? tally.text("compute_s") : "");
     Map<String, String> waited = pairs(tally.has("waited_on_s") ? tally.text("waited_on_s") : "");
+    Map<String, String> dropped = pairs(tally.has("dropped") ? tally.text("dropped") : "");
     Map<String, Totals> totals = new TreeMap<>();
     counts.forEach((node, count) -> totals.put(node, new Totals(count, Double.parseDouble(seconds.getOrDefault(node, "0")),
-        Double.parseDouble(waited.getOrDefault(node, "0")))));
+        Double.parseDouble(waited.getOrDefault(node, "0")), Long.parseLong(dropped.getOrDefault(node, "0")))));
     return totals;
   }
 

@@ -96,8 +96,7 @@ public final class AuditedSslEngineProvider extends ConfigSSLEngineProvider {
       if (chain == null || chain.length == 0) {
         RefusalLog.refused(where, e);
       } else {
-        RefusalLog.refusedCertificate(where, chain[0].getSubjectX500Principal().getName(),
-            chain[0].getIssuerX500Principal().getName(), e);
+        RefusalLog.refusedCertificate(where, chain[0], e);
       }
     }
   }

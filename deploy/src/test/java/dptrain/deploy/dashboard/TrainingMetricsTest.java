@@ -51,4 +51,17 @@ class TrainingMetricsTest {
         "dptrain_worker_waited_on_seconds_total{job=\"j\",worker=\"akka://d@h:1\"} 0.75",
         "dptrain_worker_waited_on_seconds_total{job=\"j\",worker=\"akka://d@h:2\"} 0.0");
   }
+
+  @Test
+  void theMicroBatchesBackupStepsClosedWithoutAreCountedForTheirWorkerNode() {
+    TrainingMetrics metrics = new TrainingMetrics("j");
+    metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=20 akka://d@h:2=2\","
+        + "\"compute_s\":\"akka://d@h:1=0.5 akka://d@h:2=0.25\",\"dropped\":\"akka://d@h:1=1 akka://d@h:2=19\"}"));
+    metrics.add(JsonLine.parse("{\"type\":\"worker_tally\",\"micro_batches\":\"akka://d@h:1=40 akka://d@h:2=3\","
+        + "\"compute_s\":\"akka://d@h:1=1.0 akka://d@h:2=0.5\",\"dropped\":\"akka://d@h:1=2 akka://d@h:2=38\"}"));
+
+    assertThat(metrics.scrape()).contains(
+        "dptrain_worker_dropped_micro_batches_total{job=\"j\",worker=\"akka://d@h:1\"} 2.0",
+        "dptrain_worker_dropped_micro_batches_total{job=\"j\",worker=\"akka://d@h:2\"} 38.0");
+  }
 }

@@ -43,6 +43,25 @@ final class NetnsHosts implements AutoCloseable {
     return created;
   }
 
+  /** {@link #create}, or the calling test class skipped, saying why on stderr too. */
+  static NetnsHosts createOrSkip(int count, char suffix, String test) throws Exception {
+    NetnsHosts created = create(count, suffix);
+    if (created == null) {
+      System.err.println("SKIPPED " + test + ": " + unavailable);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(created != null, () -> unavailable);
+    return created;
+  }
+
+  /** A hosts file with host k's name, address and {@code lines[k - 1]} (its roles and options) on line k. */
+  java.nio.file.Path hostsFile(java.nio.file.Path file, String... lines) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int k = 1; k <= lines.length; k++) {
+      text.append(name(k)).append(' ').append(address(k)).append(' ').append(lines[k - 1]).append('\n');
+    }
+    return java.nio.file.Files.writeString(file, text);
+  }
+
   String name(int k) {
     return hosts.get(k - 1)[0];
   }
@@ -65,6 +84,25 @@ final class NetnsHosts implements AutoCloseable {
 
   void rejoin(int k) throws Exception {
     run("join", tag, String.valueOf(k));
+  }
+
+  /** Hosts {@code ks} onto a bridge of their own: two sides that cannot reach each other. */
+  void split(int... ks) throws Exception {
+    check(run("split", tag, list(ks)));
+  }
+
+  void heal(int... ks) throws Exception {
+    check(run("heal", tag, list(ks)));
+  }
+
+  private static String list(int... ks) {
+    return java.util.Arrays.stream(ks).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+  }
+
+  private static void check(Result result) {
+    if (result.code() != 0) {
+      throw new IllegalStateException("netns-hosts.sh failed (" + result.code() + "): " + result.output());
+    }
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +30,8 @@ class NetnsLaunchTest {
 
   @BeforeAll
   static void createHosts() throws Exception {
-    hosts = NetnsHosts.create(3, 'p');
-    if (hosts == null) {
-      System.err.println("SKIPPED NetnsLaunchTest: " + NetnsHosts.unavailable);
-    }
-    Assumptions.assumeTrue(hosts != null, () -> NetnsHosts.unavailable);
-    hostsFile = Files.writeString(dir.resolve("hosts.txt"), hosts.name(1) + " " + hosts.address(1) + " coordinator,ps\n"
-        + hosts.name(2) + " " + hosts.address(2) + " worker,ps\n" + hosts.name(3) + " " + hosts.address(3) + " worker,ps slots=2\n");
+    hosts = NetnsHosts.createOrSkip(3, 'p', "NetnsLaunchTest");
+    hostsFile = hosts.hostsFile(dir.resolve("hosts.txt"), "coordinator,ps", "worker,ps", "worker,ps slots=2");
     new ClusterCertificates(dir.resolve("certs"), Clock.systemUTC(), Duration.ofDays(1)).issue(HostsFile.read(hostsFile));
   }
 
@@ -161,6 +155,8 @@ class NetnsLaunchTest {
   }
 
   @Test
+  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DPTRAIN_LONG_TESTS", matches = "1",
+      disabledReason = "long suite (DPTRAIN_LONG_TESTS=1); NetnsPartitionTest cuts two hosts off in CI")
   void aWorkerHostCutOffMidRunIsLeftBehindAndTheRunEndsWithEveryStepAppliedWithItsWholeBatch() throws Exception {
     Path run = dir.resolve("cut");
     Path metrics = run.resolve("metrics.jsonl");

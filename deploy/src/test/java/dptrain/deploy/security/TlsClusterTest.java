@@ -6,23 +6,23 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.LoggingTestKit;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.JoinSeedNodes;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import dptrain.deploy.cluster.NodeConfig;
+import dptrain.deploy.launch.HostsFile;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real Akka cluster nodes over real TLS remoting on 127.0.0.1: nodes with certificates from
- * the cluster's CA join one another; a node with another CA's certificate, a self-signed one or
- * no TLS at all cannot join, and the cluster's node logs each refusal.
+ * the cluster's CA join one another; a node with another CA's certificate, a self-signed one, an
+ * expired one or no TLS at all cannot join, and the cluster's node logs each refusal.
  */
 class TlsClusterTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
@@ -44,7 +44,7 @@ class TlsClusterTest {
   @TempDir
   static Path dir;
 
-  private final List<ActorSystem<Void>> systems = new ArrayList<>();
+  private final TestNodes nodes = new TestNodes();
 
   @BeforeAll
   static void certificates() throws Exception {
@@ -54,8 +54,7 @@ class TlsClusterTest {
 
   @AfterEach
   void stopNodes() {
-    systems.forEach(ActorSystem::terminate);
-    systems.forEach(s -> s.getWhenTerminated().toCompletableFuture().join());
+    nodes.stopAll();
   }
 
   @AfterAll
@@ -95,6 +94,21 @@ class TlsClusterTest {
     Config forged = intruder("CN=forger", true);
     LoggingTestKit.warn("TLS: refused a connection from a client: its certificate CN=forger (issued by CN=dptrain cluster CA")
         .withCheckExcess(false).expect(seed, () -> node(forged, seed));
+    assertThat(members(seed)).isEqualTo(1);
+  }
+
+  @Test
+  void aNodeWhoseCertificateExpiredCannotJoinEvenIfItSkipsItsOwnCheckAndTheClusterLogsTheDate() throws Exception {
+    ActorSystem<Void> seed = seed();
+    Instant issuedAt = Instant.now().minus(Duration.ofDays(60));
+    new ClusterCertificates(dir.resolve("ours"), Clock.fixed(issuedAt, ZoneOffset.UTC), Duration.ofDays(30))
+        .issue(HostsFile.parse("test", List.of("coord 127.0.0.1 coordinator,ps port=26000", "late 127.0.0.1 worker,ps port=26009")));
+    // coord's folder exists and is kept. NodeTls would refuse to start this node; the peer reads its folder on a clock of its own that says it is still valid.
+    Config expired = NodeTls.load(dir.resolve("ours/late"), "127.0.0.1", Clock.fixed(issuedAt, ZoneOffset.UTC)).akkaSettings();
+
+    LoggingTestKit.warn("TLS: refused a connection from a client: its certificate CN=late (issued by CN=dptrain cluster CA")
+        .withMessageContains("expired on " + issuedAt.plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS))
+        .withCheckExcess(false).expect(seed, () -> node(expired, seed));
     assertThat(members(seed)).isEqualTo(1);
   }
 
@@ -151,10 +165,7 @@ class TlsClusterTest {
   }
 
   private ActorSystem<Void> start(Config transport) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeConfig.SYSTEM_NAME,
-        transport.withFallback(NodeConfig.of(List.of("worker"), "127.0.0.1", 0, false)));
-    systems.add(system);
-    return system;
+    return nodes.start(Behaviors.empty(), transport);
   }
 
   private static Config tls(String cluster, String host) {
@@ -201,14 +212,10 @@ class TlsClusterTest {
   }
 
   private static long members(ActorSystem<Void> system) {
-    return StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
-        .filter(m -> m.status() == MemberStatus.up()).count();
+    return TestNodes.members(system);
   }
 
   private static void awaitMembers(ActorSystem<Void> system, long count) {
-    KIT.createTestProbe().awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
-      assertThat(members(system)).isEqualTo(count);
-      return null;
-    });
+    TestNodes.awaitMembers(KIT, system, count);
   }
 }
