@@ -91,15 +91,15 @@ public final class ChaosCommand implements Callable<Integer> {
     ChaosTable table = new ChaosTable();
 
     System.out.println("chaos: seed " + seed + ", " + mode + ", " + chosen.size() + " fault(s), runs in " + dir);
-    var clean = runs.run("none (clean run)", jobArgs(CLEAN_WORKERS), dir.resolve("clean"), null);
+    var clean = runs.run("none (clean run)", jobArgs(CLEAN_WORKERS, false), dir.resolve("clean"), null);
     table.add(new ChaosTable.Row(clean, clean.completed() ? check.check(clean.runDir()) : null, null));
     byte[] cleanBits = clean.completed() && mode.equals("sync") ? Files.readAllBytes(clean.runDir().resolve("params.npy"))
         : null;
     for (var planned : schedule.faults()) {
       System.out.println("chaos: " + planned.fault().label() + " (" + planned.fault().description() + ") after step "
           + planned.atStep());
-      var outcome = runs.run(planned.fault().label(), jobArgs(planned.fault().workers()), dir.resolve(planned.fault().label()),
-          planned);
+      var outcome = runs.run(planned.fault().label(), jobArgs(planned.fault().workers(), planned.fault().shardsOnCoordinator()),
+          dir.resolve(planned.fault().label()), planned);
       RowsVerdict verdict = outcome.completed() ? check.check(outcome.runDir()) : null;
       Boolean same = outcome.completed() && cleanBits != null
           ? Arrays.equals(cleanBits, Files.readAllBytes(outcome.runDir().resolve("params.npy"))) : null;
@@ -129,7 +129,7 @@ public final class ChaosCommand implements Callable<Integer> {
   }
 
   /** The job every run trains: small, checkpointed often; synchronous, the same bits for any worker count up to 4. */
-  private List<String> jobArgs(int workers) {
+  private List<String> jobArgs(int workers, boolean shardsOnCoordinator) {
     List<String> args = new ArrayList<>(List.of("--processes", "--workers", String.valueOf(workers), "--data",
         "synthetic:spirals", "--model", "2-16:tanh-2", "--batch", String.valueOf(BATCH), "--epochs", String.valueOf(EPOCHS),
         "--seed", String.valueOf(seed), "--checkpoint-every", "40", "--no-dashboard", "--quiet", "--mode", mode));
@@ -138,9 +138,12 @@ public final class ChaosCommand implements Callable<Integer> {
     } else if (mode.equals("ssp")) {
       args.addAll(List.of("--staleness", "2"));
     } else if (mode.equals("backup")) {
-      // The shards on the coordinator's node: a stalled worker node then holds up only its own
-      // micro-batch, which backup can drop; a shard on it would hold up every step.
-      args.addAll(List.of("--backup-workers", "1", "--ps-placement", "coordinator"));
+      // The shards on the coordinator's node (below): a stalled worker node then holds up only its
+      // own micro-batch, which backup can drop; a shard on it would hold up every step.
+      args.addAll(List.of("--backup-workers", "1"));
+    }
+    if (shardsOnCoordinator || mode.equals("backup")) {
+      args.addAll(List.of("--ps-placement", "coordinator"));
     }
     return args;
   }

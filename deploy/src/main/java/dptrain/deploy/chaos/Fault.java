@@ -2,10 +2,11 @@ package dptrain.deploy.chaos;
 
 /**
  * The faults the chaos suite provokes on a local multi-process cluster (one JVM per worker
- * node, each also hosting a parameter-server shard), by signals to the node's process, for a
- * full disk by filling the small disk the run's checkpoints are written to, and on the wire by
- * an interceptor in front of every node. The faults on the coordinator's side, and the wire's,
- * run on a cluster of separate coordinator, standby and worker processes ({@link #separateNodes()}).
+ * node, each also hosting a parameter-server shard, except in a straggler's run), by signals to
+ * the node's process, for a full disk by filling the small disk the run's checkpoints are written
+ * to, and on the wire by an interceptor in front of every node. The faults on the coordinator's
+ * side, and the wire's, run on a cluster of separate coordinator, standby and worker processes
+ * ({@link #separateNodes()}).
  */
 public enum Fault {
   KILL_WORKER("kill -9 of a worker node"),
@@ -14,7 +15,7 @@ public enum Fault {
   SHORT_STALL("SIGSTOP of a worker node for 1 s (under the failure detector's 3 s), then SIGCONT"),
   LONG_STALL("SIGSTOP of a worker node for 12 s (past the failure detector and the 5 s the split-brain resolver waits), "
       + "then SIGCONT"),
-  STRAGGLER("a straggler: a worker node stopped 50 ms of every 60 ms for 6 s"),
+  STRAGGLER("a straggler: a worker node stopped 50 ms of every 60 ms for 6 s (the run's shards on the coordinator's node)"),
   DISK_FULL("the checkpoints' disk (a 256 KB tmpfs) filled up; once a checkpoint is refused, kill -9 of a worker node "
       + "(a roll-back to the checkpoint kept from before); then room again"),
   GARBAGE_FLOOD("300 connections from outside the cluster to a worker node's and the coordinator's Artery ports "
@@ -62,6 +63,16 @@ public enum Fault {
   /** Whether the fault waits for a checkpoint to be written first (there is then one to go back to). */
   public boolean afterCheckpoint() {
     return this == DISK_FULL || this == KILL_COORDINATOR;
+  }
+
+  /**
+   * Whether the run keeps its shards on the coordinator's node. A straggler's run does: with a shard
+   * on the stalled node, the other node's next step waits for that shard's parameters and comes
+   * last itself, so the steps seem to wait on both nodes (measured: the healthy node named at 11 to
+   * 15 ms per step beside the stalled one). With no shard on it, the stalled node alone is late.
+   */
+  public boolean shardsOnCoordinator() {
+    return this == STRAGGLER;
   }
 
   /** Worker nodes the run of this fault has (two killed at once leave two: the reduction groups still divide). */
