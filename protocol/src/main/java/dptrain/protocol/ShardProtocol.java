@@ -116,9 +116,11 @@ public final class ShardProtocol {
   public record CloseStep(long step, int microBatches, int[] included) implements Command, WireMessage {}
 
   /**
-   * Step {@code step} went silent and the Coordinator has not heard this shard's StepDone for it:
-   * the shard repeats the report if it finished the step (Artery delivers at most once, and a
-   * lost report would otherwise hold the job until its step timeout), and does nothing if not.
+   * Step {@code step} (a ticket, in the async modes) went silent and the Coordinator has not heard
+   * this shard's StepDone for it: the shard repeats the report if it finished the step (Artery
+   * delivers at most once, and a lost report would otherwise hold the job until its step
+   * timeout). A synchronous shard still at that step with nothing of it applied publishes its
+   * values for the step again instead, since a worker that lost one of them cannot compute.
    */
   public record ReportStep(long step) implements Command, WireMessage {}
 

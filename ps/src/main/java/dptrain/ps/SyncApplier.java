@@ -258,11 +258,19 @@ final class SyncApplier implements GradientApplier {
     state.tellCoordinator(done);
   }
 
+  /**
+   * The Coordinator's step went silent: repeat the report of it if it is done here. If this shard
+   * is still at that step with nothing of it applied, a worker may lack this shard's values for
+   * it (a lost chunk) and so never computed its part: publish them again; a worker ignores
+   * values it already holds.
+   */
   @Override
   public void onReportStep(long step) {
     var done = recentDone.get(step);
     if (done != null) {
       state.tellCoordinator(done);
+    } else if (step == state.version && !fullBatch && (open == null || open.piecesComplete == 0)) {
+      state.pieces.forEach(piece -> state.send(state.version, piece.published()));
     }
   }
 }

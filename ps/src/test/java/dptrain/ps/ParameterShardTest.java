@@ -162,6 +162,19 @@ class ParameterShardTest {
   }
 
   @Test
+  void aShardAskedAboutTheStepItIsStillAtPublishesItsValuesForThatStepAgain() {
+    var shard = startedShard();
+
+    // Step 0 went silent: a worker may have lost this shard's values of version 0.
+    shard.tell(new ShardProtocol.ReportStep(0));
+
+    assertThat(receiveVersion(0)).containsExactly(1f, 2f, 3f, 4f);
+    coordinator.expectNoMessage(java.time.Duration.ofMillis(100));
+    sendStepZero(shard);
+    assertThat(coordinator.expectMessageClass(CoordinatorProtocol.StepDone.class).step()).isZero();
+  }
+
+  @Test
   void anAsyncShardAskedForTheReportOfATicketItAppliedRepeatsItAndSaysNothingOfOneItHasNot() {
     var shard = KIT.spawn(ParameterShard.create(new ShardHostProtocol.HostShard("job", 0, 10, 4, OptimizerSpec.of("sgd",
         Map.of("lr", 1.0)), 2, coordinator.ref(), coordinator.ref(), Precision.FLOAT32, GradientRules.NONE, 0,

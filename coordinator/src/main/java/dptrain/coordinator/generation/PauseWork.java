@@ -70,8 +70,12 @@ final class PauseWork {
       setup.shards().forEach(s -> s.shard().tell(new ShardProtocol.SetWorkers(workers, true)));
     }
     var rows = setup.rows();
+    // In sync modes a shard asked about the version it holds, with no step open, publishes its values again.
+    List<ActorRef<ShardProtocol.Command>> republish = setup.settings().consistency().asynchronous() ? List.of()
+        : setup.shards().stream().map(s -> s.shard()).toList();
     round = context.spawn(EvaluationRound.create(workers, version, validation ? rows.validation() : rows.test(), validation,
-        setup.settings().stepTimeout(), evaluations), (validation ? "validation-" : "evaluation-") + step + "-" + rounds++);
+        setup.settings().stepTimeout(), setup.settings().retryAfter(), republish, evaluations),
+        (validation ? "validation-" : "evaluation-") + step + "-" + rounds++);
   }
 
   /** A round's result: after the validation round the test round starts (empty), after the test round the period's result. */
@@ -124,7 +128,7 @@ final class PauseWork {
   void collectParameters(String name) {
     var settings = setup.settings();
     context.spawn(ParameterCollection.create(new ParameterCollection.Request(setup.shards(), setup.parameterCount(),
-        settings.optimization().precision(), settings.stepTimeout()), collections), name);
+        settings.optimization().precision(), settings.stepTimeout()).withRetry(settings.retryAfter()), collections), name);
   }
 
   /** A checkpoint after step {@code progress.completed()} - 1, written by a child off this thread. */
@@ -132,7 +136,7 @@ final class PauseWork {
     var settings = setup.settings();
     long after = progress.completed();
     var request = new ParameterCollection.Request(setup.shards(), setup.parameterCount(), settings.optimization().precision(),
-        setup.optimizerSlots(), settings.stepTimeout());
+        setup.optimizerSlots(), settings.stepTimeout()).withRetry(settings.retryAfter());
     var schedule = setup.schedule();
     var kept = progress.checkpointed(schedule.epochOf(after), lrState.clone());
     String jobId = settings.jobId();

@@ -11,11 +11,9 @@ import dptrain.protocol.tensor.Precision;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,15 +36,28 @@ public final class ParameterCollection {
 
   public record NotCollected(String reason) implements Outcome {}
 
-  /** What to collect: {@code slots} > 1 adds the optimizer's {@code slots - 1} state arrays to the parameters. */
-  public record Request(List<ShardAddress> shards, int size, Precision precision, int slots, Duration timeout) {
+  /**
+   * What to collect: {@code slots} > 1 adds the optimizer's {@code slots - 1} state arrays to the
+   * parameters. With {@code retryAfter} (null: never) the shards not yet heard in full are asked
+   * again each time that long passes: a chunk lost on the wire would otherwise fail the collection.
+   */
+  public record Request(List<ShardAddress> shards, int size, Precision precision, int slots, Duration timeout,
+      Duration retryAfter) {
+    public Request(List<ShardAddress> shards, int size, Precision precision, int slots, Duration timeout) {
+      this(shards, size, precision, slots, timeout, null);
+    }
+
     public Request(List<ShardAddress> shards, int size, Precision precision, Duration timeout) {
       this(shards, size, precision, 1, timeout);
+    }
+
+    public Request withRetry(Duration after) {
+      return new Request(shards, size, precision, slots, timeout, after);
     }
   }
 
   public static Behavior<CoordinatorProtocol.Command> create(Request request, ActorRef<Outcome> replyTo) {
-    return Round.create(new Assembly(request), request.timeout(), replyTo);
+    return Round.create(new Assembly(request), request.timeout(), request.retryAfter(), replyTo);
   }
 
   /** The vectors being filled; chunks seen once each, whatever a shard sends twice. */
@@ -54,7 +65,8 @@ public final class ParameterCollection {
     final Request request;
     final List<FlatArray> vectors = new ArrayList<>();
     final Map<Long, double[]> counters = new TreeMap<>();
-    final Set<Long> seen = new HashSet<>();
+    /** The length of every chunk taken, by slot * size + offset. */
+    final Map<Long, Integer> lengths = new HashMap<>();
     final Map<Integer, Long> refused = new HashMap<>();
     long received;
 
@@ -72,13 +84,28 @@ public final class ParameterCollection {
     }
 
     @Override
+    public void askAgain(ActorRef<CoordinatorProtocol.Command> self) {
+      request.shards().stream().filter(shard -> receivedFrom(shard) < (long) shard.length() * request.slots())
+          .forEach(shard -> shard.shard().tell(new ShardProtocol.GetParameters(self, request.slots() > 1)));
+    }
+
+    /** The values taken so far from the chunks that start in {@code shard}'s range, over every slot. */
+    private long receivedFrom(ShardAddress shard) {
+      return lengths.entrySet().stream().filter(e -> {
+        long offset = e.getKey() % request.size();
+        return offset >= shard.offset() && offset < shard.offset() + shard.length();
+      }).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    @Override
     public Optional<Outcome> take(CoordinatorProtocol.Command reply) {
       if (!(reply instanceof ShardParametersChunk part)) {
         return Optional.empty();
       }
       var chunk = part.chunk();
       if (chunk.end() > request.size() || chunk.precision() != request.precision() || part.slot() < 0
-          || part.slot() >= request.slots() || !seen.add(part.slot() * (long) request.size() + chunk.offset())) {
+          || part.slot() >= request.slots()
+          || lengths.putIfAbsent(part.slot() * (long) request.size() + chunk.offset(), chunk.length()) != null) {
         return Optional.empty();
       }
       chunk.copyInto(vectors.get(part.slot()), (int) chunk.offset());

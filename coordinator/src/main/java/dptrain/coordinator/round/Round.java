@@ -26,22 +26,42 @@ public final class Round {
 
     /** The outcome when the time is up, naming what was still missing. */
     O timedOut();
+
+    /** Asks again those that have not answered (a request or a reply may have been lost); nothing by default. */
+    default void askAgain(ActorRef<CoordinatorProtocol.Command> self) {}
   }
 
   private enum TimedOut implements CoordinatorProtocol.Internal {
     INSTANCE
   }
 
+  private enum AskAgain implements CoordinatorProtocol.Internal {
+    INSTANCE
+  }
+
   public static <O> Behavior<CoordinatorProtocol.Command> create(Gathering<O> gathering, Duration timeout,
       ActorRef<O> replyTo) {
+    return create(gathering, timeout, null, replyTo);
+  }
+
+  /** With {@code retryAfter} (null: never), the gathering asks again each time that long passes without its outcome. */
+  public static <O> Behavior<CoordinatorProtocol.Command> create(Gathering<O> gathering, Duration timeout,
+      Duration retryAfter, ActorRef<O> replyTo) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       var atOnce = gathering.ask(context.getSelf());
       if (atOnce.isPresent()) {
         return report(replyTo, atOnce.get());
       }
       timers.startSingleTimer(TimedOut.INSTANCE, timeout);
+      if (retryAfter != null) {
+        timers.startTimerWithFixedDelay(AskAgain.INSTANCE, retryAfter);
+      }
       return Behaviors.receive(CoordinatorProtocol.Command.class)
           .onMessage(TimedOut.class, t -> report(replyTo, gathering.timedOut()))
+          .onMessage(AskAgain.class, a -> {
+            gathering.askAgain(context.getSelf());
+            return Behaviors.same();
+          })
           .onAnyMessage(reply -> gathering.take(reply).map(outcome -> report(replyTo, outcome)).orElse(Behaviors.same()))
           .build();
     }));

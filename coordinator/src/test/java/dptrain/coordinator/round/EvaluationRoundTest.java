@@ -69,6 +69,30 @@ class EvaluationRoundTest {
     TIME.timePasses(Duration.ofSeconds(5));
 
     assertThat(parent.expectMessageClass(EvaluationRound.Failed.class).reason())
-        .isEqualTo("evaluation of version 7 timed out waiting for 1 worker(s)");
+        .isEqualTo("evaluation of version 7 timed out waiting for 1 worker(s): [" + a.ref().path().address() + "]");
+  }
+
+  @Test
+  void aWorkerThatHasNotAnsweredIsAskedAgainTheShardsRepublishAndADoubledReplyCountsOnce() {
+    TestProbe<dptrain.protocol.ShardProtocol.Command> shard = KIT.createTestProbe();
+    KIT.spawn(EvaluationRound.create(List.of(a.ref(), b.ref()), 7, 10, false, Duration.ofSeconds(9), Duration.ofSeconds(2),
+        List.of(shard.ref()), parent.ref()));
+    var first = a.expectMessageClass(WorkerProtocol.Evaluate.class);
+    b.expectMessageClass(WorkerProtocol.Evaluate.class);
+    // a's reply arrives twice (the wire doubled it); b's request was lost.
+    first.replyTo().tell(new Evaluated(a.ref(), 7, 2.0, 4, 5));
+    first.replyTo().tell(new Evaluated(a.ref(), 7, 2.0, 4, 5));
+    TIME.expectNoMessageFor(Duration.ofMillis(50), parent);
+
+    TIME.timePasses(Duration.ofSeconds(2));
+
+    assertThat(shard.expectMessageClass(dptrain.protocol.ShardProtocol.ReportStep.class).step()).isEqualTo(7);
+    var again = b.expectMessageClass(WorkerProtocol.Evaluate.class);
+    assertThat(List.of(again.from(), again.to())).containsExactly(5, 10);
+    a.expectNoMessage(Duration.ofMillis(50));
+    again.replyTo().tell(new Evaluated(b.ref(), 7, 3.0, 3, 5));
+    var result = parent.expectMessageClass(EvaluationRound.Succeeded.class).result();
+    assertThat(result.count()).isEqualTo(10);
+    assertThat(result.accuracy()).isEqualTo(0.7);
   }
 }

@@ -5,6 +5,7 @@ import dptrain.deploy.UsageException;
 import dptrain.protocol.job.ConsistencyMode;
 import dptrain.worker.data.Standardizer;
 import dptrain.worker.model.Activation;
+import dptrain.worker.model.Loss;
 import java.nio.file.Path;
 
 /**
@@ -128,6 +129,18 @@ final class TrainOptionValues {
       case "coordinator" -> false;
       default -> throw new UsageException("--ps-placement must be workers or coordinator, got '" + text + "'");
     };
+  }
+
+  /** --label-smoothing: eps in [0, 1), and only with the ce loss. */
+  static double labelSmoothing(ConfigReader r, Loss loss) {
+    double eps = r.number("label-smoothing");
+    if (!(eps >= 0 && eps < 1)) {
+      throw new UsageException("--label-smoothing must be in [0, 1), got " + r.string("label-smoothing"));
+    }
+    if (eps > 0 && loss != Loss.CE) {
+      throw new UsageException("--label-smoothing smooths class targets: it needs --loss ce, got --loss " + loss.cliName());
+    }
+    return eps;
   }
 
   static int batch(String text) {

@@ -39,6 +39,12 @@ public final class TrainOptions {
       "torch.nn.SyncBatchNorm); default: each micro-batch's own (as PyTorch DDP)."})
   Boolean syncBatchNorm;
 
+  @Option(names = "--label-smoothing", paramLabel = "EPS", description = {
+      "Train on smoothed class targets, (1 - EPS) y + EPS / k, as torch's CrossEntropyLoss(label_smoothing=EPS):",
+      "output noise against over-confident predictions. --loss ce only; EPS in [0, 1) (default 0: none).",
+      "Test and validation losses are scored on the plain targets."})
+  Double labelSmoothing;
+
   @Option(names = "--augment", paramLabel = "LIST", description = {
       "Random changes to training inputs, drawn per (seed, step, row): none, or a comma list of flip,",
       "crop:S, translate:T, cutout:C (square single-channel images), noise:S (add N(0, S^2)) and",
@@ -260,6 +266,7 @@ public final class TrainOptions {
     put(keys, "validation", validation);
     put(keys, "augment", augment);
     put(keys, "sync-batch-norm", syncBatchNorm);
+    put(keys, "label-smoothing", labelSmoothing);
     put(keys, "curriculum", curriculum);
     put(keys, "curriculum-epochs", curriculumEpochs);
     put(keys, "early-stopping", earlyStopping);

@@ -152,6 +152,11 @@ public class TrainCommandTest {
         "holds 41 scores; the job trains on 4 rows (one score per training row, after --validation's hold-out)"});
     cases.add(new Object[] {"synchronised batch norm without batch norm", new String[] {"--sync-batch-norm"},
         "--sync-batch-norm needs a batch-norm layer in --model"});
+    cases.add(new Object[] {"label smoothing of 1", new String[] {"--label-smoothing", "1"},
+        "--label-smoothing must be in [0, 1), got 1"});
+    cases.add(new Object[] {"label smoothing of a regression loss", new String[] {"--data", "synthetic:xor", "--model",
+        "2-4-1", "--loss", "mse", "--label-smoothing", "0.1"},
+        "--label-smoothing smooths class targets: it needs --loss ce, got --loss mse"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     cases.add(new Object[] {"an unknown consistency mode", new String[] {"--mode", "eventual"},
         "--mode must be one of sync, async, ssp, backup, got 'eventual'"});

@@ -8,10 +8,10 @@ import java.util.List;
  * the output activation and the loss, all by their command-line names, and per dense layer its
  * {@link LayerSpec} (own activation, dropout, noise, DropConnect, batch norm), and whether batch
  * norm uses each micro-batch's statistics (as PyTorch DDP by default) or, synchronised, the
- * whole global batch's (as torch.nn.SyncBatchNorm).
+ * whole global batch's (as torch.nn.SyncBatchNorm), and the ce loss's label smoothing (0: none).
  */
 public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
-    List<LayerSpec> layers, boolean syncBatchNorm) {
+    List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing) {
 
   public ModelSpec {
     widths = List.copyOf(widths);
@@ -20,6 +20,18 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
     if (layers.size() != dense) {
       throw new IllegalArgumentException("model of " + dense + " dense layers with " + layers.size() + " layer settings");
     }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+    }
+    if (labelSmoothing > 0 && !loss.equals("ce")) {
+      throw new IllegalArgumentException("label smoothing is for the ce loss, not " + loss);
+    }
+  }
+
+  /** No label smoothing. */
+  public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
+      List<LayerSpec> layers, boolean syncBatchNorm) {
+    this(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, 0);
   }
 
   /** A plain network: one activation for every hidden layer, nothing else. */
@@ -35,7 +47,15 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
 
   /** The same network with batch norm synchronised across workers, or not. */
   public ModelSpec withSyncBatchNorm(boolean sync) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync, labelSmoothing);
+  }
+
+  /**
+   * The same network trained on ce targets smoothed by {@code eps} (torch's label_smoothing): each
+   * row's one-hot target becomes (1 - eps) y + eps / k. Evaluation scores the plain targets.
+   */
+  public ModelSpec withLabelSmoothing(double eps) {
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, eps);
   }
 
   /** Dense layer l's settings (0-based, the output layer last). */

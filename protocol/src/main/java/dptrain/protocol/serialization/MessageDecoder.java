@@ -220,7 +220,8 @@ final class MessageDecoder {
         new ModelSpec(m.getModel().getWidthsList(), m.getModel().getHiddenActivation(),
             m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayersList().stream()
             .map(l -> new dptrain.protocol.job.LayerSpec(l.getActivation(), l.getKeep(), l.getGaussian(), l.getNoise(),
-                l.getDropConnect(), l.getBatchNorm())).toList(), m.getModel().getSyncBatchNorm()),
+                l.getDropConnect(), l.getBatchNorm())).toList(), m.getModel().getSyncBatchNorm(),
+            m.getModel().getLabelSmoothing()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),
             m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize(), m.getData().getValidation(),
             m.getData().getTrainOnValidation(), m.getData().getBootstrap(),

@@ -194,7 +194,7 @@ final class MessageEncoder {
         .setModel(ModelSpec.newBuilder().addAllWidths(m.model().widths())
             .setHiddenActivation(m.model().hiddenActivation()).setOutputActivation(m.model().outputActivation())
             .setLoss(m.model().loss()).addAllLayers(m.model().layers().stream().map(MessageEncoder::layer).toList())
-            .setSyncBatchNorm(m.model().syncBatchNorm()))
+            .setSyncBatchNorm(m.model().syncBatchNorm()).setLabelSmoothing(m.model().labelSmoothing()))
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
             .setSeed(m.data().seed()).setStandardize(m.data().standardize())
             .setValidation(m.data().validation()).setTrainOnValidation(m.data().trainOnValidation())

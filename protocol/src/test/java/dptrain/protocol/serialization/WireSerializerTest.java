@@ -66,7 +66,9 @@ class WireSerializerTest {
         new GradientRules(List.of(new GradientRules.Penalty(5, 6, 0.1, 0.2, 0.3)), 1.5, 2.5, 0.01, 0.55, 9,
             List.of(new GradientRules.Statistic(6, 2, 0.1)), List.of(new GradientRules.Range(5, 1))), 2, dptrain.protocol.job.ConsistencyMode.SSP);
     TensorChunk wide = TensorChunk.of(2, FlatArray.of(Precision.FLOAT64, new double[] {Math.PI, -1e-300}));
-    List<Object> messages = List.of(configure, hostShard,
+    var smoothed = new WorkerProtocol.Configure("job-ls", new ModelSpec(List.of(2, 3, 2), "tanh", "softmax", "ce", List.of(),
+        false, 0.1), configure.data(), configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);
+    List<Object> messages = List.of(configure, smoothed, hostShard,
         new WorkerProtocol.ParametersChunk(3, chunk),
         new WorkerProtocol.Evaluate(3, 10, 20, coordinator.ref()),
         WorkerProtocol.StopWork.INSTANCE,

@@ -59,12 +59,24 @@ public enum Loss {
    * {@code dz} is not null, writes the gradient of each sample's loss with respect to its logits.
    */
   double evaluate(double[] z, double[] y, int n, int k, Activation output, double[] dz) {
+    return evaluate(z, y, n, k, output, dz, 0);
+  }
+
+  /**
+   * The same, with ce's targets smoothed by {@code smoothing} (eps) as torch's
+   * {@code CrossEntropyLoss(label_smoothing=eps)}: each row's target becomes (1 - eps) y + eps / k.
+   * The other losses take 0 only.
+   */
+  double evaluate(double[] z, double[] y, int n, int k, Activation output, double[] dz, double smoothing) {
+    if (smoothing != 0 && this != CE) {
+      throw new IllegalArgumentException("label smoothing is for the ce loss, not " + cliName);
+    }
     double total = 0;
     double[] p = fusedOutput() == null ? new double[k] : null;
     for (int i = 0; i < n; i++) {
       int row = i * k;
       total += switch (this) {
-        case CE -> crossEntropy(z, y, row, k, dz);
+        case CE -> crossEntropy(z, y, row, k, dz, smoothing);
         case BCE -> binaryCrossEntropy(z, y, row, k, dz);
         case MSE, MAE, HUBER -> regression(z, y, row, k, output, p, dz);
       };
@@ -72,7 +84,7 @@ public enum Loss {
     return total;
   }
 
-  private static double crossEntropy(double[] z, double[] y, int row, int k, double[] dz) {
+  private static double crossEntropy(double[] z, double[] y, int row, int k, double[] dz, double smoothing) {
     double max = Double.NEGATIVE_INFINITY;
     for (int j = row; j < row + k; j++) {
       max = Math.max(max, z[j]);
@@ -84,9 +96,10 @@ public enum Loss {
     double logSumExp = max + Math.log(sum);
     double loss = 0;
     for (int j = row; j < row + k; j++) {
-      loss += y[j] * (logSumExp - z[j]);
+      double target = smoothing == 0 ? y[j] : (1 - smoothing) * y[j] + smoothing / k;
+      loss += target * (logSumExp - z[j]);
       if (dz != null) {
-        dz[j] = Math.exp(z[j] - logSumExp) - y[j];
+        dz[j] = Math.exp(z[j] - logSumExp) - target;
       }
     }
     return loss;

@@ -190,9 +190,9 @@ public final class Mlp {
     return steps;
   }
 
-  /** After the forward pass: the summed loss, and dL/dlogits where backward starts. */
+  /** After the forward pass: the summed (training) loss, with smoothed ce targets if asked, and dL/dlogits where backward starts. */
   double lossAndLogitGradient(BatchBuffers b) {
-    double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient);
+    double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient, spec.labelSmoothing());
     b.writeLogitGradient();
     return lossSum;
   }

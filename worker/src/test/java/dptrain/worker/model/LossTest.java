@@ -23,6 +23,26 @@ class LossTest {
   }
 
   @Test
+  void labelSmoothedCrossEntropyAndItsGradientAreTorchs() {
+    double[] z = {1, 2, 3, 0.5, -1, 2};
+    double[] y = {0, 0, 1, 1, 0, 0};
+    double[] dz = new double[6];
+
+    double loss = Loss.CE.evaluate(z, y, 2, 3, Activation.SOFTMAX, dz, 0.1);
+
+    // torch 1.13, float64: F.cross_entropy(z, [2, 0], label_smoothing=0.1, reduction='sum') and its z.grad.
+    assertThat(loss).isCloseTo(2.248917261101538, offset(1e-12));
+    assertThat(dz).containsExactly(new double[] {0.0566972398370471, 0.21139513772146432, -0.26809237755851156,
+        -0.7580429411932966, 0.0057792399373541165, 0.7522637012559426}, offset(1e-12));
+  }
+
+  @Test
+  void labelSmoothingIsRefusedForAnyLossButCrossEntropy() {
+    assertThatThrownBy(() -> Loss.MSE.evaluate(new double[] {1}, new double[] {0}, 1, 1, Activation.IDENTITY, null, 0.1))
+        .hasMessage("label smoothing is for the ce loss, not mse");
+  }
+
+  @Test
   void crossEntropyStaysFiniteForHugeLogits() {
     double[] dz = new double[2];
 
