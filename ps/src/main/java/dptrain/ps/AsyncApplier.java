@@ -37,13 +37,7 @@ final class AsyncApplier implements GradientApplier {
   private final List<Set<Long>> pieceTickets = new ArrayList<>();
   /** Micro-batches (tickets) some but not all of whose pieces are in. */
   private final Map<Long, Ticket> tickets = new HashMap<>();
-  /** The last reports sent, to repeat when the Coordinator asks: a report lost on the wire would hold its ticket forever. */
-  private final Map<Long, CoordinatorProtocol.StepDone> recentDone = new java.util.LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, CoordinatorProtocol.StepDone> eldest) {
-      return size() > RECENT_REPORTS;
-    }
-  };
+  private final RecentReports recentDone = new RecentReports(RECENT_REPORTS);
 
   AsyncApplier(ShardState state) {
     this.state = state;
@@ -91,17 +85,13 @@ final class AsyncApplier implements GradientApplier {
       var done = new CoordinatorProtocol.StepDone(state.spec.shard(), chunk.step(), ticket.samples, ticket.loss,
           ticket.skipped, state.spec.generation(), ticket.staleness, ticket.bytes, dptrain.protocol.StepTimes.NONE, List.of(),
           ticket.rowsDigest);
-      recentDone.put(done.step(), done);
-      state.tellCoordinator(done);
+      recentDone.send(done, state);
     }
   }
 
   @Override
   public void onReportStep(long ticket) {
-    var done = recentDone.get(ticket);
-    if (done != null) {
-      state.tellCoordinator(done);
-    }
+    recentDone.repeat(ticket, state);
   }
 
   /** Applies the micro-batch's gradient to the piece; false when it is skipped (not finite, empty, or overflowing). */

@@ -68,12 +68,7 @@ final class SyncApplier implements GradientApplier {
   /** Gradient payload bytes received since the last step finished (the wire cost of a step). */
   private long stepBytes;
   /** The reports of the steps finished last, to repeat when the Coordinator says it did not hear one. */
-  private final java.util.Map<Long, CoordinatorProtocol.StepDone> recentDone = new java.util.LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<Long, CoordinatorProtocol.StepDone> eldest) {
-      return size() > RECENT_REPORTS;
-    }
-  };
+  private final RecentReports recentDone = new RecentReports(RECENT_REPORTS);
 
   SyncApplier(ShardState state, boolean backup) {
     this.state = state;
@@ -254,8 +249,7 @@ final class SyncApplier implements GradientApplier {
     stepBytes = 0;
     state.version++;
     open = null;
-    recentDone.put(done.step(), done);
-    state.tellCoordinator(done);
+    recentDone.send(done, state);
   }
 
   /**
@@ -266,10 +260,8 @@ final class SyncApplier implements GradientApplier {
    */
   @Override
   public void onReportStep(long step) {
-    var done = recentDone.get(step);
-    if (done != null) {
-      state.tellCoordinator(done);
-    } else if (step == state.version && !fullBatch && (open == null || open.piecesComplete == 0)) {
+    boolean stillAtIt = step == state.version && !fullBatch && (open == null || open.piecesComplete == 0);
+    if (!recentDone.repeat(step, state) && stillAtIt) {
       state.pieces.forEach(piece -> state.send(state.version, piece.published()));
     }
   }

@@ -30,11 +30,16 @@ class ParameterCollectionTest {
     KIT.shutdownTestKit();
   }
 
-  @Test
-  void aShardNotHeardInFullIsAskedAgainAndARepeatedChunkCountsOnce() {
+  /** Four values, two per shard; asked again after 2 s, given up after 9 s. */
+  private void start() {
     var request = new ParameterCollection.Request(List.of(new ShardAddress(first.ref(), 0, 2), new ShardAddress(second.ref(),
         2, 2)), 4, Precision.FLOAT32, Duration.ofSeconds(9)).withRetry(Duration.ofSeconds(2));
     KIT.spawn(ParameterCollection.create(request, parent.ref()));
+  }
+
+  @Test
+  void aShardNotHeardInFullIsAskedAgainAndARepeatedChunkCountsOnce() {
+    start();
     var ask = first.expectMessageClass(ShardProtocol.GetParameters.class);
     second.expectMessageClass(ShardProtocol.GetParameters.class);
     // The first shard's chunk arrives twice; the second shard's is lost.
@@ -53,9 +58,7 @@ class ParameterCollectionTest {
 
   @Test
   void withoutAnAnswerTheCollectionFailsAtItsTimeoutSayingHowMuchCame() {
-    var request = new ParameterCollection.Request(List.of(new ShardAddress(first.ref(), 0, 2), new ShardAddress(second.ref(),
-        2, 2)), 4, Precision.FLOAT32, Duration.ofSeconds(9)).withRetry(Duration.ofSeconds(2));
-    KIT.spawn(ParameterCollection.create(request, parent.ref()));
+    start();
     var ask = first.expectMessageClass(ShardProtocol.GetParameters.class);
     ask.replyTo().tell(new ShardParametersChunk(0, 5, TensorChunk.of(0, 1f, 2f), 0));
 

@@ -1,5 +1,7 @@
 package dptrain.deploy.train;
 
+import static dptrain.deploy.train.OptimizationOptions.put;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -34,17 +36,6 @@ public final class TrainOptions {
       "none | zscore | minmax | zca[:EPS] (whitening; EPS default 0.01) (default none)."})
   String standardize;
 
-  @Option(names = "--sync-batch-norm", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = {
-      "Batch norm with the whole global batch's statistics, exchanged between the workers (as",
-      "torch.nn.SyncBatchNorm); default: each micro-batch's own (as PyTorch DDP)."})
-  Boolean syncBatchNorm;
-
-  @Option(names = "--label-smoothing", paramLabel = "EPS", description = {
-      "Train on smoothed class targets, (1 - EPS) y + EPS / k, as torch's CrossEntropyLoss(label_smoothing=EPS):",
-      "output noise against over-confident predictions. --loss ce only; EPS in [0, 1) (default 0: none).",
-      "Test and validation losses are scored on the plain targets."})
-  Double labelSmoothing;
-
   @Option(names = "--augment", paramLabel = "LIST", description = {
       "Random changes to training inputs, drawn per (seed, step, row): none, or a comma list of flip,",
       "crop:S, translate:T, cutout:C (square single-channel images), noise:S (add N(0, S^2)) and",
@@ -56,32 +47,8 @@ public final class TrainOptions {
       "evaluated before the test set at every evaluation (default 0 = none)."})
   Double validation;
 
-  @Option(names = "--model", paramLabel = "LAYERS", description = {
-      "Layers joined by '-', input width first (default: auto = <inputs>-256-128-<outputs>): W a dense layer,",
-      "W:ACT one with its own activation (also prelu, maxout:K, rbf); before a dense layer dropout:P,",
-      "gdropout:S, noise:S, dropconnect:P, init:SCHEME; after a hidden layer bn[:M] (batch norm),",
-      "e.g. 784-dropout:0.8-512:relu-bn-256:gelu-10."})
-  String model;
-
-  @Option(names = "--activation", paramLabel = "NAME[:P,..]", description = {
-      "Hidden activation: identity | binary-step | sigmoid | tanh | lecun-tanh | soboleva:a,b,c,d | relu |",
-      "leaky-relu[:alpha] | gelu | elu[:alpha] | selu | silu | gaussian | softplus (default relu)."})
-  String activation;
-
-  @Option(names = "--output", paramLabel = "NAME", description = "Output activation: softmax, or any hidden one (default: the loss's).")
-  String output;
-
-  @Option(names = "--loss", paramLabel = "NAME", description = "ce (softmax cross-entropy) | bce (from logits) | mse | mae | huber (default ce).")
-  String loss;
-
-  @Option(names = "--init", paramLabel = "SCHEME[,..]", description = {
-      "Weight initialisation, one scheme or one per layer: auto | uniform:A | normal:S | lecun-normal |",
-      "lecun-uniform | glorot-normal | glorot-uniform | he-normal | he-uniform | orthogonal (default auto:",
-      "he-normal for relu layers, glorot-uniform otherwise)."})
-  String init;
-
-  @Option(names = "--bias-init", paramLabel = "zero|const:C", description = "Bias initialisation, one or one per layer (default zero).")
-  String biasInit;
+  @Mixin
+  ModelOptions modelOptions = new ModelOptions();
 
   @Mixin
   OptimizationOptions optimization = new OptimizationOptions();
@@ -251,12 +218,7 @@ public final class TrainOptions {
     put(keys, "targets", targets);
     put(keys, "csv-header", csvHeader);
     put(keys, "standardize", standardize);
-    put(keys, "model", model);
-    put(keys, "activation", activation);
-    put(keys, "output", output);
-    put(keys, "loss", loss);
-    put(keys, "init", init);
-    put(keys, "bias-init", biasInit);
+    modelOptions.addTo(keys);
     optimization.addTo(keys);
     put(keys, "batch", batch);
     put(keys, "epochs", epochs);
@@ -265,8 +227,6 @@ public final class TrainOptions {
     put(keys, "eval-steps", evalSteps);
     put(keys, "validation", validation);
     put(keys, "augment", augment);
-    put(keys, "sync-batch-norm", syncBatchNorm);
-    put(keys, "label-smoothing", labelSmoothing);
     put(keys, "curriculum", curriculum);
     put(keys, "curriculum-epochs", curriculumEpochs);
     put(keys, "early-stopping", earlyStopping);
@@ -292,11 +252,5 @@ public final class TrainOptions {
     put(keys, "checkpoint-interval", checkpointInterval);
     put(keys, "keep-checkpoints", keepCheckpoints);
     return ConfigFactory.parseMap(keys, "command line");
-  }
-
-  private static void put(Map<String, Object> keys, String key, Object value) {
-    if (value != null) {
-      keys.put(key, value);
-    }
   }
 }
