@@ -117,7 +117,7 @@ public final class Coordinator {
     return form(roster.members());
   }
 
-  /** The chosen workers' reports are the formation's; a joiner configured before a roll-back waits for the next pause. */
+  /** The chosen workers' reports are the formation's; a joiner configured before a roll-back is configured again once it forms. */
   private Behavior<Command> onWorkerReadyWhileForming(WorkerReady ready) {
     if (roster.isBeingConfigured(ready.worker())) {
       return onJoinerReady(ready);
@@ -161,6 +161,7 @@ public final class Coordinator {
 
   /** Stochastic training: a generation from the start, or from the checkpoint the job resumes (or rolled back) to. */
   private Behavior<Command> startGeneration() {
+    joiners.configureAgain(shards);
     generation = context.spawn(Generation.create(resources.generationSetup(shards, rows, roster.members(), records.folder(),
         records.metrics(), totals, context.messageAdapter(GenerationReport.class, GenerationReported::new))),
         "generation-" + resources.generation());

@@ -202,7 +202,8 @@ final class JobFormation {
 
   private Behavior<Command> onReady(Ready message) {
     var r = message.ready();
-    if (!chosen.contains(r.worker())) {
+    if (!chosen.contains(r.worker()) || r.generation() != setup.resources().generation()) {
+      // A reply to an earlier generation's Configure (a roll-back while it loaded): this one's comes after it.
       return Behaviors.same();
     }
     if (rows == null) {

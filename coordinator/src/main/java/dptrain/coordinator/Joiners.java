@@ -36,8 +36,23 @@ final class Joiners {
     worker.tell(resources.configureFor(context.getSelf(), shards));
   }
 
+  /**
+   * A generation formed: joiners whose Configure was for an earlier one (a roll-back came while
+   * they loaded) are configured for this one, or they would train against shards that are gone.
+   */
+  void configureAgain(List<ShardAddress> shards) {
+    for (var worker : roster.beingConfigured()) {
+      context.getLog().debug("worker {} was configured for an earlier generation; configuring it again", worker.path());
+      worker.tell(resources.configureFor(context.getSelf(), shards));
+    }
+  }
+
   /** A joiner is configured: it waits for the next pause, unless it sees other data than the members. */
   void ready(WorkerReady ready, DataRows rows) {
+    if (ready.generation() != resources.generation()) {
+      // Its answer to an earlier generation's Configure: the one for this generation is on its way.
+      return;
+    }
     if (!roster.joinerConfigured(ready.worker()) || rows.matches(ready)) {
       return;
     }

@@ -101,9 +101,11 @@ class JobFormationTest {
       assertThat(configure.shards()).singleElement().satisfies(s -> assertThat(s.shard()).isEqualTo(shard.ref()));
       assertThat(configure.coordinator()).isEqualTo(coordinator.ref());
     }
-    formation.tell(new JobFormation.Ready(new CoordinatorProtocol.WorkerReady(workers.get(0).ref(), 4, 4)));
+    // An answer to another generation's Configure (one a roll-back overtook) is not this formation's.
+    formation.tell(new JobFormation.Ready(new CoordinatorProtocol.WorkerReady(workers.get(1).ref(), 3, 4, 4)));
+    formation.tell(new JobFormation.Ready(new CoordinatorProtocol.WorkerReady(workers.get(0).ref(), 0, 4, 4)));
     parent.expectNoMessage(Duration.ofMillis(200));
-    formation.tell(new JobFormation.Ready(new CoordinatorProtocol.WorkerReady(workers.get(1).ref(), 4, 4)));
+    formation.tell(new JobFormation.Ready(new CoordinatorProtocol.WorkerReady(workers.get(1).ref(), 0, 4, 4)));
 
     var formed = (JobFormation.Formed) parent.receiveMessage();
     assertThat(formed.rows().train()).isEqualTo(4);

@@ -35,13 +35,17 @@ public final class CoordinatorProtocol {
    */
   public non-sealed interface Internal extends Command {}
 
-  /** A worker loaded the job's data: it sees this many training, test and validation rows. */
-  public record WorkerReady(ActorRef<WorkerProtocol.Command> worker, int trainSize, int testSize, int validationSize)
-      implements Command, WireMessage {
+  /**
+   * A worker loaded the data of the job's {@code generation}: it sees this many training, test
+   * and validation rows. A reply to an earlier generation's Configure says nothing of the
+   * current one (the worker may not have taken the current Configure yet).
+   */
+  public record WorkerReady(ActorRef<WorkerProtocol.Command> worker, int generation, int trainSize, int testSize,
+      int validationSize) implements Command, WireMessage {
 
     /** Without a validation set. */
-    public WorkerReady(ActorRef<WorkerProtocol.Command> worker, int trainSize, int testSize) {
-      this(worker, trainSize, testSize, 0);
+    public WorkerReady(ActorRef<WorkerProtocol.Command> worker, int generation, int trainSize, int testSize) {
+      this(worker, generation, trainSize, testSize, 0);
     }
   }
 

@@ -84,7 +84,7 @@ public final class Worker extends AbstractBehavior<Command> {
       var computeLanes = new ComputeLanes(lanes, () -> new Mlp(configure.model(), configure.precision(), augmentation),
           helpers);
       configure.coordinator().tell(new CoordinatorProtocol.WorkerReady(
-          getContext().getSelf(), data.train().rows(), data.test().rows(),
+          getContext().getSelf(), configure.generation(), data.train().rows(), data.test().rows(),
           data.hasValidation() ? data.validation().rows() : 0));
       getContext().getLog().debug("job {}: {} training and {} test rows of {}, model {}", configure.jobId(),
           data.train().rows(), data.test().rows(), data.description(), configure.model().widthsText());

@@ -54,6 +54,11 @@ public final class WorkerRoster {
     return fresh;
   }
 
+  /** The joiners sent a Configure that have not answered it yet. */
+  public List<ActorRef<WorkerProtocol.Command>> beingConfigured() {
+    return List.copyOf(configuring);
+  }
+
   public boolean isBeingConfigured(ActorRef<WorkerProtocol.Command> worker) {
     return configuring.contains(worker);
   }

@@ -3,9 +3,14 @@ package dptrain.deploy.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.receptionist.Receptionist;
 import dptrain.coordinator.TrainingOutcome;
 import dptrain.deploy.TestJobs;
+import dptrain.protocol.CoordinatorProtocol;
+import dptrain.protocol.WorkerProtocol;
+import dptrain.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A worker node that joins during training is configured and takes a share of the steps after the next pause. */
+/**
+ * A worker node that joins during training is configured and takes a share of the steps after
+ * the next pause; one whose configuration a roll-back overtook is configured again for the new
+ * generation.
+ */
 class WorkerJoinIntegrationTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
 
@@ -72,6 +81,55 @@ class WorkerJoinIntegrationTest {
     } finally {
       workers.forEach(ActorSystem::terminate);
       workers.forEach(w -> w.getWhenTerminated().toCompletableFuture().join());
+      coordinator.system().terminate();
+      coordinator.system().getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+
+  /**
+   * The joiner here is a probe on the coordinator's node, registered as a worker, so the test
+   * decides when it answers: it is sent the first generation's Configure, a shard's node leaves
+   * before it answers (a roll-back), and its late answer to that Configure must not admit it to
+   * the new generation, whose shards it does not know; it gets the new generation's Configure.
+   */
+  @Test
+  void aJoinerWhoseConfigureARollBackOvertookIsConfiguredAgainAndItsLateAnswerDoesNotAdmitIt() throws Exception {
+    var settings = TestJobs.settings(dir.resolve("overtaken"), "data", "synthetic:spirals", "model", "2-16:tanh-2",
+        "batch", 60, "steps", 1200, "eval-steps", 40, "lr", 0.01, "workers", 2, "ps-shards", 2, "seed", 3);
+    CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0);
+    var seeds = List.of(coordinator.address());
+    var kept = WorkerNode.start("127.0.0.1", 0, seeds, false);
+    var leaving = WorkerNode.start("127.0.0.1", 0, seeds, false);
+    try {
+      Path metrics = settings.runDir().resolve("metrics.jsonl");
+      KIT.createTestProbe().awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(20), () -> {
+        assertThat(Files.exists(metrics) && Files.readString(metrics).contains("\"type\":\"step\"")).isTrue();
+        return null;
+      });
+      TestProbe<WorkerProtocol.Command> joiner = TestProbe.create(coordinator.system());
+      coordinator.system().receptionist().tell(Receptionist.register(Worker.SERVICE_KEY, joiner.ref()));
+      var first = joiner.expectMessageClass(WorkerProtocol.Configure.class, Duration.ofSeconds(30));
+      assertThat(first.generation()).isZero();
+
+      leaving.terminate();
+      var again = joiner.expectMessageClass(WorkerProtocol.Configure.class, Duration.ofSeconds(60));
+      assertThat(again.generation()).as("configured again for the generation after the roll-back").isEqualTo(1);
+      assertThat(again.shards()).isNotEqualTo(first.shards());
+      first.coordinator().tell(new CoordinatorProtocol.WorkerReady(joiner.ref(), first.generation(), 1000, 500));
+
+      var outcome = coordinator.outcome().get(120, TimeUnit.SECONDS);
+
+      assertThat(outcome).isInstanceOf(TrainingOutcome.Finished.class);
+      List<String> lines = Files.readAllLines(metrics);
+      assertThat(lines).anyMatch(l -> l.contains("\"type\":\"rollback\""));
+      assertThat(lines).as("its answer to the old Configure is no answer to the new one")
+          .noneMatch(l -> l.contains("\"type\":\"workers_joined\""));
+      assertThat(lines).noneMatch(l -> l.contains("\"type\":\"resent\""));
+    } finally {
+      kept.terminate();
+      for (var system : List.of(kept, leaving)) {
+        system.getWhenTerminated().toCompletableFuture().join();
+      }
       coordinator.system().terminate();
       coordinator.system().getWhenTerminated().toCompletableFuture().join();
     }

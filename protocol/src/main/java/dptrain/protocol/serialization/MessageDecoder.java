@@ -118,7 +118,8 @@ final class MessageDecoder {
       }
       case WORKER_READY -> {
         var m = envelope.getWorkerReady();
-        yield new CoordinatorProtocol.WorkerReady(ref(m.getWorker()), m.getTrainSize(), m.getTestSize(), m.getValidationSize());
+        yield new CoordinatorProtocol.WorkerReady(ref(m.getWorker()), m.getGeneration(), m.getTrainSize(), m.getTestSize(),
+            m.getValidationSize());
       }
       case EVALUATED -> {
         var m = envelope.getEvaluated();

@@ -143,7 +143,7 @@ final class MessageEncoder {
           .addAllSums(Arrays.stream(m.sums()).boxed().toList()).setReplyTo(ref(m.replyTo())));
     } else if (message instanceof CoordinatorProtocol.WorkerReady m) {
       envelope.setWorkerReady(WorkerReady.newBuilder().setWorker(ref(m.worker())).setTrainSize(m.trainSize())
-          .setTestSize(m.testSize()).setValidationSize(m.validationSize()));
+          .setTestSize(m.testSize()).setValidationSize(m.validationSize()).setGeneration(m.generation()));
     } else if (message instanceof CoordinatorProtocol.Evaluated m) {
       envelope.setEvaluated(Evaluated.newBuilder().setWorker(ref(m.worker())).setVersion(m.version())
           .setLossSum(m.lossSum()).setCorrect(m.correct()).setCount(m.count()));

@@ -53,7 +53,7 @@ class WireFuzzTest {
         new CoordinatorProtocol.StepDone(1, 2, 32, 4.5, false, 1, 0, 4096, new dptrain.protocol.StepTimes(5, 6, 7, 8),
             List.of(1L, 0L, 2L), 99L),
         new CoordinatorProtocol.ChunkRefused(1, 9, 2, worker, "holds NaN", 1),
-        new CoordinatorProtocol.WorkerReady(worker, 60000, 10000),
+        new CoordinatorProtocol.WorkerReady(worker, 2, 60000, 10000),
         new ShardProtocol.SetWorkers(List.of(worker), true),
         new ShardProtocol.CloseStep(4, 3, new int[] {0, 2}),
         new ShardProtocol.ReportStep(41));

@@ -103,7 +103,7 @@ class WireSerializerTest {
                 com.google.protobuf.ByteString.copyFrom(new byte[] {7, 0, 0, 0}), 0)),
         new ShardProtocol.SetWorkers(List.of(worker.ref()), true),
         new CoordinatorProtocol.MicroBatchPushed(4, 1, worker.ref()),
-        new CoordinatorProtocol.WorkerReady(worker.ref(), 60000, 10000),
+        new CoordinatorProtocol.WorkerReady(worker.ref(), 3, 60000, 10000),
         new CoordinatorProtocol.Evaluated(worker.ref(), 3, 12.5, 9, 10),
         new CoordinatorProtocol.WorkerFailed(worker.ref(), "no data"),
         new CoordinatorProtocol.StepDone(1, 2, 128, 40.25, true),
@@ -131,7 +131,7 @@ class WireSerializerTest {
     assertThat(report.squares()).containsExactly(7, 8);
     assertThat(report.d2Sum()).isEqualTo(1.5);
     assertThat(roundTrip(new WorkerProtocol.Evaluate(3, 1, 2, coordinator.ref(), true)).validation()).isTrue();
-    assertThat(roundTrip(new CoordinatorProtocol.WorkerReady(worker.ref(), 5, 6, 7)).validationSize()).isEqualTo(7);
+    assertThat(roundTrip(new CoordinatorProtocol.WorkerReady(worker.ref(), 2, 5, 6, 7)).validationSize()).isEqualTo(7);
   }
 
   @Test
