@@ -106,6 +106,7 @@ public final class Coordinator {
         .onMessage(FormationEnded.class, this::onFormationEnded)
         .onMessage(WorkerReady.class, this::onWorkerReadyWhileForming)
         .onMessage(WorkerFailed.class, this::onWorkerFailed)
+        .onMessage(MembershipChanged.class, m -> joiners.heardWhileForming(m.event()))
         .build();
   }
 
@@ -120,7 +121,7 @@ public final class Coordinator {
   /** The chosen workers' reports are the formation's; a joiner configured before a roll-back is configured again once it forms. */
   private Behavior<Command> onWorkerReadyWhileForming(WorkerReady ready) {
     if (roster.isBeingConfigured(ready.worker())) {
-      return onJoinerReady(ready);
+      return joiners.ready(ready, rows);
     }
     formation.tell(new JobFormation.Ready(ready));
     return Behaviors.same();
@@ -165,7 +166,7 @@ public final class Coordinator {
     generation = context.spawn(Generation.create(resources.generationSetup(shards, rows, roster.members(), records.folder(),
         records.metrics(), totals, context.messageAdapter(GenerationReport.class, GenerationReported::new))),
         "generation-" + resources.generation());
-    return training();
+    return joiners.listedWhileForming().flatMap(this::react).orElseGet(this::training);
   }
 
   private Behavior<Command> training() {
@@ -176,7 +177,7 @@ public final class Coordinator {
         .onMessage(MicroBatchPushed.class, this::toGeneration)
         .onMessage(BatchMoments.class, this::toGeneration)
         .onMessage(GenerationReported.class, this::onGenerationReported)
-        .onMessage(WorkerReady.class, this::onJoinerReady)
+        .onMessage(WorkerReady.class, ready -> joiners.ready(ready, rows))
         .onMessage(WorkerFailed.class, this::onWorkerFailed)
         .onMessage(MembershipChanged.class, m -> reactTo(m.event()))
         .build();
@@ -208,13 +209,13 @@ public final class Coordinator {
     return fail(((GenerationReport.Failed) report).reason());
   }
 
-  private Behavior<Command> onJoinerReady(WorkerReady ready) {
-    joiners.ready(ready, rows);
-    return Behaviors.same();
-  }
-
   /** Stochastic training: a worker that left hands its share to the others, a joiner is configured, a lost shard costs a roll-back. */
   private Behavior<Command> reactTo(Membership.Event event) {
+    return react(event).orElse(Behaviors.same());
+  }
+
+  /** What {@code event} changes: the behaviour that follows (a roll-back's formation), if not the same. */
+  private Optional<Behavior<Command>> react(Membership.Event event) {
     for (var action : MembershipReaction.to(event, roster, shards, this::addressOf)) {
       Optional<Behavior<Command>> next = Optional.empty();
       if (action instanceof MembershipReaction.WorkerGone gone) {
@@ -225,10 +226,10 @@ public final class Coordinator {
         joiners.configure(joiner.worker(), shards);
       }
       if (next.isPresent()) {
-        return next.get();
+        return next;
       }
     }
-    return Behaviors.same();
+    return Optional.empty();
   }
 
   /**

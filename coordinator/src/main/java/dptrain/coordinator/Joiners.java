@@ -1,8 +1,11 @@
 package dptrain.coordinator;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.ActorContext;
 import dptrain.coordinator.job.DataRows;
+import dptrain.coordinator.membership.Membership;
 import dptrain.coordinator.membership.WorkerRoster;
 import dptrain.protocol.CoordinatorProtocol;
 import dptrain.protocol.CoordinatorProtocol.WorkerReady;
@@ -10,6 +13,7 @@ import dptrain.protocol.ShardProtocol;
 import dptrain.protocol.WorkerProtocol;
 import dptrain.protocol.job.ShardAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Workers that join during stochastic training, for the Coordinator: each is configured for the
@@ -21,6 +25,7 @@ final class Joiners {
   private final JobResources resources;
   private final WorkerRoster roster;
   private final RunRecords records;
+  private Membership.WorkersListed listedWhileForming;
 
   Joiners(ActorContext<CoordinatorProtocol.Command> context, JobResources resources, WorkerRoster roster, RunRecords records) {
     this.context = context;
@@ -36,6 +41,21 @@ final class Joiners {
     worker.tell(resources.configureFor(context.getSelf(), shards));
   }
 
+  /** While a generation forms the membership is not acted on: the newest listing of workers is kept for after. */
+  Behavior<CoordinatorProtocol.Command> heardWhileForming(Membership.Event event) {
+    if (event instanceof Membership.WorkersListed listed) {
+      listedWhileForming = listed;
+    }
+    return Behaviors.same();
+  }
+
+  /** The listing heard while the generation formed (once): workers that registered meanwhile are configured from it. */
+  Optional<Membership.Event> listedWhileForming() {
+    Optional<Membership.Event> listed = Optional.ofNullable(listedWhileForming);
+    listedWhileForming = null;
+    return listed;
+  }
+
   /**
    * A generation formed: joiners whose Configure was for an earlier one (a roll-back came while
    * they loaded) are configured for this one, or they would train against shards that are gone.
@@ -48,17 +68,14 @@ final class Joiners {
   }
 
   /** A joiner is configured: it waits for the next pause, unless it sees other data than the members. */
-  void ready(WorkerReady ready, DataRows rows) {
-    if (ready.generation() != resources.generation()) {
-      // Its answer to an earlier generation's Configure: the one for this generation is on its way.
-      return;
+  Behavior<CoordinatorProtocol.Command> ready(WorkerReady ready, DataRows rows) {
+    // An answer to an earlier generation's Configure is passed over: the one for this generation is on its way.
+    if (ready.generation() == resources.generation() && roster.joinerConfigured(ready.worker()) && !rows.matches(ready)) {
+      context.getLog().warn("worker {} sees other data ({} training rows, not {}); not taking it", ready.worker().path(),
+          ready.trainSize(), rows.train());
+      roster.refuse(ready.worker());
     }
-    if (!roster.joinerConfigured(ready.worker()) || rows.matches(ready)) {
-      return;
-    }
-    context.getLog().warn("worker {} sees other data ({} training rows, not {}); not taking it", ready.worker().path(),
-        ready.trainSize(), rows.train());
-    roster.refuse(ready.worker());
+    return Behaviors.same();
   }
 
   /** At the pause after {@code afterStep}: the configured joiners become members; the shards send to them too. */

@@ -91,6 +91,7 @@ class WorkerJoinIntegrationTest {
    * decides when it answers: it is sent the first generation's Configure, a shard's node leaves
    * before it answers (a roll-back), and its late answer to that Configure must not admit it to
    * the new generation, whose shards it does not know; it gets the new generation's Configure.
+   * A second probe registers as the roll-back begins: it is configured for the new generation.
    */
   @Test
   void aJoinerWhoseConfigureARollBackOvertookIsConfiguredAgainAndItsLateAnswerDoesNotAdmitIt() throws Exception {
@@ -112,9 +113,18 @@ class WorkerJoinIntegrationTest {
       assertThat(first.generation()).isZero();
 
       leaving.terminate();
+      KIT.createTestProbe().awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(5), () -> {
+        assertThat(Files.readString(metrics)).contains("\"type\":\"rollback\"");
+        return null;
+      });
+      // Registered as the roll-back begins (its listing may reach the Coordinator while the next
+      // generation forms, when the membership is not acted on): it is configured for that generation.
+      TestProbe<WorkerProtocol.Command> late = TestProbe.create(coordinator.system());
+      coordinator.system().receptionist().tell(Receptionist.register(Worker.SERVICE_KEY, late.ref()));
       var again = joiner.expectMessageClass(WorkerProtocol.Configure.class, Duration.ofSeconds(60));
       assertThat(again.generation()).as("configured again for the generation after the roll-back").isEqualTo(1);
       assertThat(again.shards()).isNotEqualTo(first.shards());
+      assertThat(late.expectMessageClass(WorkerProtocol.Configure.class, Duration.ofSeconds(30)).generation()).isEqualTo(1);
       first.coordinator().tell(new CoordinatorProtocol.WorkerReady(joiner.ref(), first.generation(), 1000, 500));
 
       var outcome = coordinator.outcome().get(120, TimeUnit.SECONDS);
