@@ -16,7 +16,7 @@ public final class WorkerProtocol {
   private WorkerProtocol() {}
 
   /** Every message a worker receives: closed, so no other class can make one up. */
-  public sealed interface Command permits Configure, Compute, ParametersChunk, Evaluate, KMeans, MomentsTotal, StopWork {}
+  public sealed interface Command permits Configure, Compute, ParametersChunk, DirectionChunk, Evaluate, KMeans, MomentsTotal, StopWork {}
 
   /** Load the data and build the model for a job; answer {@link CoordinatorProtocol.WorkerReady}. */
   public record Configure(
@@ -55,12 +55,27 @@ public final class WorkerProtocol {
    * depend on how many workers share the step (an empty array means one group). {@code lr} is
    * the step's learning rate, which the worker passes on to the shards with the gradient.
    */
-  public record Compute(long step, int microBatch, int microBatches, int[] indices, int[] groupSizes, double lr)
-      implements Command, WireMessage {
+  public record Compute(long step, int microBatch, int microBatches, int[] indices, int[] groupSizes, double lr,
+      boolean hessianVector) implements Command, WireMessage {
     public Compute(long step, int microBatch, int microBatches, int[] indices, double lr) {
       this(step, microBatch, microBatches, indices, new int[0], lr);
     }
+
+    public Compute(long step, int microBatch, int microBatches, int[] indices, int[] groupSizes, double lr) {
+      this(step, microBatch, microBatches, indices, groupSizes, lr, false);
+    }
+
+    /**
+     * Newton's method: push H v over these rows instead of the gradient, at the parameters of
+     * version {@code step} along the {@link DirectionChunk}s of that version.
+     */
+    public static Compute hessianVector(long step, int microBatch, int microBatches, int[] indices) {
+      return new Compute(step, microBatch, microBatches, indices, new int[0], 0.0, true);
+    }
   }
+
+  /** A range of the direction v of version {@code version} that Hessian-vector products are taken along. */
+  public record DirectionChunk(long version, TensorChunk chunk) implements Command, WireMessage {}
 
   /** A range of the parameters of version {@code version} (the state after {@code version} steps). */
   public record ParametersChunk(long version, TensorChunk chunk, int generation) implements Command, WireMessage {

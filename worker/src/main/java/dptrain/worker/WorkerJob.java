@@ -43,6 +43,8 @@ final class WorkerJob {
   /** Synchronised batch norm's micro-batches in flight; null when the job normalizes each micro-batch alone. */
   private final SyncedMicroBatches synced;
   private StashBuffer<Command> stash;
+  /** Newton's method: directions and the Hessian-vector products waiting for them. */
+  private final CurvatureWork curvature;
 
   /** Far more than a sync step can leave waiting: a parameter version's chunks and the next step's work. */
   private static final int STASH_CAPACITY = 100_000;
@@ -61,6 +63,7 @@ final class WorkerJob {
     this.pusher = new GradientPusher(job.shards(), job.maxChunkFloats(), context.getSelf(),
         FaultInjector.parse(context.getSystem().settings().config().getString("dptrain.worker.fault-injection")),
         new GradientCompressor(dptrain.protocol.job.CompressionSpec.parse(job.compression()), model.layout().size()));
+    this.curvature = new CurvatureWork(model);
     this.synced = job.model().syncBatchNorm() ? new SyncedMicroBatches(model, job, data.train(), context.getSelf()) : null;
   }
 
@@ -74,6 +77,7 @@ final class WorkerJob {
   private Behavior<Command> ready() {
     return Behaviors.receive(Command.class)
         .onMessage(ParametersChunk.class, this::onParametersChunk)
+        .onMessage(WorkerProtocol.DirectionChunk.class, this::onDirectionChunk)
         .onMessage(Compute.class, this::onCompute)
         .onMessage(Evaluate.class, this::onEvaluate)
         .onMessage(WorkerProtocol.KMeans.class, this::onKMeans)
@@ -145,8 +149,22 @@ final class WorkerJob {
     }
     if (parameters.accept(chunk.version(), chunk.chunk())) {
       runReadyWork();
+      runCurvatureWork();
     }
     return afterReadyWork();
+  }
+
+  private Behavior<Command> onDirectionChunk(WorkerProtocol.DirectionChunk chunk) {
+    curvature.direction(chunk);
+    runCurvatureWork();
+    return Behaviors.same();
+  }
+
+  /** Newton's products whose parameters and direction are both here: each pushed as its micro-batch's gradient would be. */
+  private void runCurvatureWork() {
+    for (var product : curvature.runReady(parameters, data.train())) {
+      push(product.compute(), product.hv(), product.lossSum(), offset -> product.compute().step(), product.nanos());
+    }
   }
 
   private Behavior<Command> afterReadyWork() {
@@ -157,6 +175,11 @@ final class WorkerJob {
     if (latest != null) {
       asyncWork.add(compute);
       runAsyncWork();
+      return Behaviors.same();
+    }
+    if (compute.hessianVector()) {
+      curvature.add(compute);
+      runCurvatureWork();
       return Behaviors.same();
     }
     if (compute.step() < parameters.currentVersion()) {

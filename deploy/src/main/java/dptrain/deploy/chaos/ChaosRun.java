@@ -141,6 +141,10 @@ final class ChaosRun {
         + "->" + (long) l.number("to_step")));
     after.stream().filter(l -> l.type().equals("workers_joined")).forEach(l -> parts.add("joined after step "
         + (long) l.number("step") + " (" + (long) l.number("workers") + " workers)"));
+    if (fault != null && fault.fault() == Fault.KILL_AND_RESTART && after.stream().noneMatch(l -> l.type().equals("workers_joined"))) {
+      // A node takes seconds to start; a short run can end before the next pause admits it.
+      parts.add("the restarted node had not joined when the run ended");
+    }
     // Whether a straggler is the node the fault hit can be said only of a fault on one worker node.
     boolean oneWorker = fault != null && fault.fault().target() == Fault.Target.WORKER && fault.fault() != Fault.WIRE_FAULTS;
     java.util.function.Function<JsonLine, String> who = l -> !oneWorker ? "node " + l.text("node")

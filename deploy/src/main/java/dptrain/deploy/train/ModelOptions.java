@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The model flags of {@code train} and {@code coordinator}: the layers, activations, loss,
- * initialisation, batch norm's statistics and the loss's label smoothing. Each is also a HOCON key.
+ * initialisation, batch norm's statistics and the noise on the training targets. Each is also a HOCON key.
  */
 public final class ModelOptions {
   @Option(names = "--model", paramLabel = "LAYERS", description = {
@@ -48,6 +48,11 @@ public final class ModelOptions {
       "Test and validation losses are scored on the plain targets."})
   Double labelSmoothing;
 
+  @Option(names = "--target-noise", paramLabel = "S", description = {
+      "Train on regression targets with N(0, S^2) noise added, drawn anew per (seed, step, row, output):",
+      "output noise for --loss mse, mae or huber (default 0: none). Test and validation losses use the plain targets."})
+  Double targetNoise;
+
   void addTo(Map<String, Object> keys) {
     put(keys, "model", model);
     put(keys, "activation", activation);
@@ -57,5 +62,6 @@ public final class ModelOptions {
     put(keys, "bias-init", biasInit);
     put(keys, "sync-batch-norm", syncBatchNorm);
     put(keys, "label-smoothing", labelSmoothing);
+    put(keys, "target-noise", targetNoise);
   }
 }

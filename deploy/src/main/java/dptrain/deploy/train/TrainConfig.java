@@ -55,6 +55,7 @@ public record TrainConfig(
     int curriculumEpochs,
     boolean syncBatchNorm,
     double labelSmoothing,
+    double targetNoise,
     long steps,
     boolean shuffle,
     int workers,
@@ -122,7 +123,7 @@ public record TrainConfig(
         new Initialization(inits, List.of(r.string("bias-init").split(","))), TrainOptionValues.batch(r.string("batch")), (int) r.whole("epochs", 1),
         (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), TrainOptionValues.earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
         oneOf(r, "rbf-stage", "", "place", "output"), path(r.string("curriculum")), (int) r.whole("curriculum-epochs", 1),
-        r.bool("sync-batch-norm"), TrainOptionValues.labelSmoothing(r, loss),
+        r.bool("sync-batch-norm"), TrainOptionValues.labelSmoothing(r, loss), TrainOptionValues.targetNoise(r, loss),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), TrainOptionValues.reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), TrainOptionValues.workersPerNode(r), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
@@ -171,7 +172,7 @@ public record TrainConfig(
             + "--reduction-groups (whose groups each normalize alone)");
       }
     }
-    return spec.withSyncBatchNorm(syncBatchNorm).withLabelSmoothing(labelSmoothing);
+    return spec.withSyncBatchNorm(syncBatchNorm).withLabelSmoothing(labelSmoothing).withTargetNoise(targetNoise);
   }
 
   /** {@code model} as a string, or as a HOCON list of layers joined by '-' ({@code model = [784, "512:relu", bn, 10]}). */

@@ -131,6 +131,19 @@ final class TrainOptionValues {
     };
   }
 
+  /** --target-noise: a finite standard deviation >= 0, and only with a regression loss. */
+  static double targetNoise(ConfigReader r, Loss loss) {
+    double s = r.number("target-noise");
+    if (!(s >= 0 && Double.isFinite(s))) {
+      throw new UsageException("--target-noise must be a standard deviation >= 0, got " + r.string("target-noise"));
+    }
+    if (s > 0 && !dptrain.protocol.job.ModelSpec.REGRESSION_LOSSES.contains(loss.cliName())) {
+      throw new UsageException("--target-noise adds noise to real-valued targets: it needs --loss mse, mae or huber, got --loss "
+          + loss.cliName() + " (for class targets use --label-smoothing)");
+    }
+    return s;
+  }
+
   /** --label-smoothing: eps in [0, 1), and only with the ce loss. */
   static double labelSmoothing(ConfigReader r, Loss loss) {
     double eps = r.number("label-smoothing");

@@ -50,6 +50,21 @@ class ReproducibilityIntegrationTest {
   }
 
   @Test
+  void targetNoiseGivesTheSameBitsOnOneAndTwoWorkersAndOtherBitsThanPlainTargets() {
+    // The linear set's 30 rows: each step's noise is drawn per row, so the split does not matter.
+    Object[] job = {"data", "synthetic:linear", "model", "1-8:tanh-1", "loss", "mse", "batch", 10, "steps", 30, "lr", 0.01,
+        "seed", 3, "ps-placement", "workers", "reduction-groups", 2, "target-noise", 0.5};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("n1"), append(job, "workers", 1)), false).parameters()
+        .toDoubles();
+
+    assertThat(TestJobs.train(TestJobs.settings(dir.resolve("n2"), append(job, "workers", 2)), false).parameters()
+        .toDoubles()).containsExactly(one);
+    Object[] plain = append(java.util.Arrays.copyOf(job, job.length - 2), "workers", 1);
+    assertThat(TestJobs.train(TestJobs.settings(dir.resolve("n0"), plain), false).parameters().toDoubles())
+        .as("the noise reaches the workers' gradients").isNotEqualTo(one);
+  }
+
+  @Test
   void withCanonicalReductionGroupsComputeLanesOnANodeGiveTheBitsOfOneWorkerAlone() {
     double[] one = train("l1", 1, "workers", 4);
     Object[] job = {"data", "synthetic:spirals", "model", "2-16-16-2", "batch", 100, "steps", 20, "lr", 0.01, "seed", 3,

@@ -157,6 +157,10 @@ public class TrainCommandTest {
     cases.add(new Object[] {"label smoothing of a regression loss", new String[] {"--data", "synthetic:xor", "--model",
         "2-4-1", "--loss", "mse", "--label-smoothing", "0.1"},
         "--label-smoothing smooths class targets: it needs --loss ce, got --loss mse"});
+    cases.add(new Object[] {"negative target noise", new String[] {"--data", "synthetic:xor", "--model", "2-4-1", "--loss",
+        "mse", "--target-noise", "-0.5"}, "--target-noise must be a standard deviation >= 0, got -0.5"});
+    cases.add(new Object[] {"target noise on class targets", new String[] {"--target-noise", "0.1"},
+        "--target-noise adds noise to real-valued targets: it needs --loss mse, mae or huber, got --loss ce"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     cases.add(new Object[] {"an unknown consistency mode", new String[] {"--mode", "eventual"},
         "--mode must be one of sync, async, ssp, backup, got 'eventual'"});

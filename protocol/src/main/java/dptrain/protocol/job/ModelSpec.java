@@ -8,10 +8,12 @@ import java.util.List;
  * the output activation and the loss, all by their command-line names, and per dense layer its
  * {@link LayerSpec} (own activation, dropout, noise, DropConnect, batch norm), and whether batch
  * norm uses each micro-batch's statistics (as PyTorch DDP by default) or, synchronised, the
- * whole global batch's (as torch.nn.SyncBatchNorm), and the ce loss's label smoothing (0: none).
+ * whole global batch's (as torch.nn.SyncBatchNorm), and the noise on the training targets (the
+ * lecture's output noise): the ce loss's label smoothing and, for regression losses, the
+ * standard deviation of Gaussian noise added to each target (0: none).
  */
 public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
-    List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing) {
+    List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing, double targetNoise) {
 
   public ModelSpec {
     widths = List.copyOf(widths);
@@ -26,6 +28,21 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
     if (labelSmoothing > 0 && !loss.equals("ce")) {
       throw new IllegalArgumentException("label smoothing is for the ce loss, not " + loss);
     }
+    if (!(targetNoise >= 0 && Double.isFinite(targetNoise))) {
+      throw new IllegalArgumentException("target noise must be a finite standard deviation >= 0, got " + targetNoise);
+    }
+    if (targetNoise > 0 && !REGRESSION_LOSSES.contains(loss)) {
+      throw new IllegalArgumentException("target noise is for the regression losses " + REGRESSION_LOSSES + ", not " + loss);
+    }
+  }
+
+  /** The losses of real-valued targets, which additive target noise applies to. */
+  public static final List<String> REGRESSION_LOSSES = List.of("mse", "mae", "huber");
+
+  /** Without target noise. */
+  public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
+      List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing) {
+    this(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, 0);
   }
 
   /** No label smoothing. */
@@ -47,7 +64,7 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
 
   /** The same network with batch norm synchronised across workers, or not. */
   public ModelSpec withSyncBatchNorm(boolean sync) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync, labelSmoothing);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync, labelSmoothing, targetNoise);
   }
 
   /**
@@ -55,7 +72,15 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
    * row's one-hot target becomes (1 - eps) y + eps / k. Evaluation scores the plain targets.
    */
   public ModelSpec withLabelSmoothing(double eps) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, eps);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, eps, targetNoise);
+  }
+
+  /**
+   * The same network trained on regression targets with N(0, s^2) noise added, drawn anew for
+   * every (seed, step, row, output). Evaluation scores the plain targets.
+   */
+  public ModelSpec withTargetNoise(double s) {
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, s);
   }
 
   /** Dense layer l's settings (0-based, the output layer last). */

@@ -41,7 +41,7 @@ final class MessageDecoder {
           + " is not supported (this build speaks " + MessageEncoder.FORMAT_VERSION + ")");
     }
     return switch (envelope.getMessageCase()) {
-      case CONFIGURE, COMPUTE, PARAMETERS_CHUNK, EVALUATE, STOP_WORK, K_MEANS, MOMENTS_TOTAL -> toWorker(envelope);
+      case CONFIGURE, COMPUTE, PARAMETERS_CHUNK, DIRECTION_CHUNK, EVALUATE, STOP_WORK, K_MEANS, MOMENTS_TOTAL -> toWorker(envelope);
       case GRADIENT_CHUNK, CLOSE_STEP, REPORT_STEP, SET_WORKERS, SCALE_GRADIENT, START_SHARD, LOAD_PARAMETERS, GET_PARAMETERS,
           HOST_SHARD -> toParameterServer(envelope);
       case MESSAGE_NOT_SET -> throw new IllegalArgumentException("envelope holds no message");
@@ -56,6 +56,8 @@ final class MessageDecoder {
       case COMPUTE -> compute(envelope.getCompute());
       case PARAMETERS_CHUNK -> new WorkerProtocol.ParametersChunk(envelope.getParametersChunk().getVersion(),
           chunk(envelope.getParametersChunk().getRange()), envelope.getParametersChunk().getGeneration());
+      case DIRECTION_CHUNK -> new WorkerProtocol.DirectionChunk(envelope.getDirectionChunk().getVersion(),
+          chunk(envelope.getDirectionChunk().getRange()));
       case EVALUATE -> {
         var m = envelope.getEvaluate();
         yield new WorkerProtocol.Evaluate(m.getVersion(), m.getFrom(), m.getTo(), ref(m.getReplyTo()), m.getValidation());
@@ -178,7 +180,7 @@ final class MessageDecoder {
           + m.getIndicesCount() + " indices");
     }
     return new WorkerProtocol.Compute(m.getStep(), m.getMicroBatch(), m.getMicroBatches(),
-        m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups, m.getLr());
+        m.getIndicesList().stream().mapToInt(Integer::intValue).toArray(), groups, m.getLr(), m.getHessianVector());
   }
 
   private ShardProtocol.GradientChunk gradientChunk(dptrain.protocol.wire.GradientChunk m) {
@@ -222,7 +224,7 @@ final class MessageDecoder {
             m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayersList().stream()
             .map(l -> new dptrain.protocol.job.LayerSpec(l.getActivation(), l.getKeep(), l.getGaussian(), l.getNoise(),
                 l.getDropConnect(), l.getBatchNorm())).toList(), m.getModel().getSyncBatchNorm(),
-            m.getModel().getLabelSmoothing()),
+            m.getModel().getLabelSmoothing(), m.getModel().getTargetNoise()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),
             m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize(), m.getData().getValidation(),
             m.getData().getTrainOnValidation(), m.getData().getBootstrap(),

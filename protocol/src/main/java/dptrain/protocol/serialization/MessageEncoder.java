@@ -63,7 +63,11 @@ final class MessageEncoder {
     } else if (message instanceof WorkerProtocol.Compute m) {
       envelope.setCompute(Compute.newBuilder().setStep(m.step()).setMicroBatch(m.microBatch())
           .setMicroBatches(m.microBatches()).addAllIndices(Arrays.stream(m.indices()).boxed().toList())
-          .addAllGroupSizes(Arrays.stream(m.groupSizes()).boxed().toList()).setLr(m.lr()));
+          .addAllGroupSizes(Arrays.stream(m.groupSizes()).boxed().toList()).setLr(m.lr())
+          .setHessianVector(m.hessianVector()));
+    } else if (message instanceof WorkerProtocol.DirectionChunk m) {
+      envelope.setDirectionChunk(dptrain.protocol.wire.DirectionChunk.newBuilder().setVersion(m.version())
+          .setRange(range(m.chunk())));
     } else if (message instanceof WorkerProtocol.ParametersChunk m) {
       envelope.setParametersChunk(ParametersChunk.newBuilder().setVersion(m.version()).setRange(range(m.chunk()))
           .setGeneration(m.generation()));
@@ -194,7 +198,8 @@ final class MessageEncoder {
         .setModel(ModelSpec.newBuilder().addAllWidths(m.model().widths())
             .setHiddenActivation(m.model().hiddenActivation()).setOutputActivation(m.model().outputActivation())
             .setLoss(m.model().loss()).addAllLayers(m.model().layers().stream().map(MessageEncoder::layer).toList())
-            .setSyncBatchNorm(m.model().syncBatchNorm()).setLabelSmoothing(m.model().labelSmoothing()))
+            .setSyncBatchNorm(m.model().syncBatchNorm()).setLabelSmoothing(m.model().labelSmoothing())
+            .setTargetNoise(m.model().targetNoise()))
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
             .setSeed(m.data().seed()).setStandardize(m.data().standardize())
             .setValidation(m.data().validation()).setTrainOnValidation(m.data().trainOnValidation())

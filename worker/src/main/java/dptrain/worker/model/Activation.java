@@ -173,6 +173,34 @@ public final class Activation {
     };
   }
 
+  /** f''(z), given z and h = f(z), for Hessian-vector products; Soboleva's and softmax have none here. */
+  double secondDerivative(double z, double h) {
+    return switch (kind) {
+      case IDENTITY, BINARY_STEP, RELU, LEAKY_RELU -> 0;
+      case SIGMOID -> h * (1 - h) * (1 - 2 * h);
+      case TANH -> -2 * h * (1 - h * h);
+      case LECUN_TANH -> {
+        double t = Math.tanh(2.0 * z / 3.0);
+        yield 1.7159 * 4.0 / 9.0 * -2 * t * (1 - t * t);
+      }
+      case GELU -> Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) * (2 - z * z);
+      case ELU -> z > 0 ? 0 : p[0] * Math.exp(z);
+      case SELU -> z > 0 ? 0 : SELU_SCALE * SELU_ALPHA * Math.exp(z);
+      case SILU -> {
+        double s = sigmoid(z);
+        yield s * (1 - s) * (2 + z * (1 - 2 * s));
+      }
+      case GAUSSIAN -> (4 * z * z - 2) * h;
+      case SOFTPLUS -> sigmoid(z) * (1 - sigmoid(z));
+      case SOBOLEVA, SOFTMAX -> throw new IllegalStateException(kind.cliName + " has no second derivative here");
+    };
+  }
+
+  /** Whether {@link #secondDerivative} is defined. */
+  boolean hasSecondDerivative() {
+    return kind != Kind.SOBOLEVA && kind != Kind.SOFTMAX;
+  }
+
   /** h = f(z), in place. */
   void applyInPlace(INDArray z) {
     switch (kind) {

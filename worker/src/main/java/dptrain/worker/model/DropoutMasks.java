@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * so a sample's mask does not depend on which worker computes it, how the batch is split, or in
  * which order, and runs with any number of workers stay reproducible. DropConnect draws one
  * weight mask per (seed, step, layer), shared by every micro-batch of the step for the same reason.
+ * Output noise on regression targets is drawn the same way, per (seed, step, row, output).
  */
 public record DropoutMasks(long seed, long step) {
 
@@ -48,6 +49,17 @@ public record DropoutMasks(long seed, long step) {
       }
     }
     NativeValues.write(noise, values);
+  }
+
+  /** Adds N(0, std^2) noise to the targets [n, width] of these rows (the lecture's output noise for regression). */
+  void addTargetNoise(double[] targets, int[] rows, int width, double std) {
+    long base = Seeds.derive(seed, "target-noise", step);
+    for (int i = 0; i < rows.length; i++) {
+      long rowSeed = Seeds.derive(base, "row", rows[i]);
+      for (int j = 0; j < width; j++) {
+        targets[i * width + j] += std * gaussian(Seeds.derive(rowSeed, "", j));
+      }
+    }
   }
 
   /** Fills the [in, out] DropConnect mask of dense layer {@code layer}: m / keep, m ~ Bernoulli(keep) per weight. */

@@ -54,6 +54,10 @@ public final class Mlp {
     }
   }
 
+  public ModelSpec spec() {
+    return spec;
+  }
+
   public ParameterLayout layout() {
     return layout;
   }
@@ -155,8 +159,11 @@ public final class Mlp {
     data.copyLabels(rows, b.labels);
   }
 
-  /** Augments the loaded inputs and draws this step's DropConnect masks: the start of every training pass. */
+  /** Augments the loaded inputs, adds target noise and draws this step's DropConnect masks: the start of every training pass. */
   private void startTraining(BatchBuffers b, int[] rows, DropoutMasks masks) {
+    if (masks != null && spec.targetNoise() > 0) {
+      masks.addTargetNoise(b.targets, rows, outputWidth(), spec.targetNoise());
+    }
     if (augmentation != null && masks != null) {
       double[] x = NativeValues.read(b.inputs);
       augmentation.apply(x, rows, b.inputs.columns(), masks.seed(), masks.step());

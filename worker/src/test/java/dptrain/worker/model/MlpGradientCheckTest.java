@@ -293,6 +293,45 @@ class MlpGradientCheckTest {
     assertThat(sum).containsExactly(whole.flat().toDoubleVector(), org.assertj.core.data.Offset.offset(1e-12));
   }
 
+  /**
+   * Output noise: a linear unit under mse, z = w x + b. Noise e on the targets moves dL/db by
+   * -2 sum(e) and dL/dw by -2 sum(e x) (mse's dL/dz = 2 (z - y - e)), with e the values the
+   * step's masks draw for those rows; evaluation scores the plain targets.
+   */
+  @Test
+  void targetNoiseTrainsALinearUnitOnTheTargetsPlusTheStepsNoise() {
+    var plain = new ModelSpec(List.of(4, 1), "relu", "identity", "mse");
+    Mlp clean = new Mlp(plain, Precision.FLOAT64);
+    Mlp noisy = new Mlp(plain.withTargetNoise(0.3), Precision.FLOAT64);
+    SplittableRandom random = new SplittableRandom(5);
+    Dataset data = data(random, 6, 4, 1, "mse");
+    ParameterViews params = clean.allocate();
+    for (int i = 0; i < params.flat().length(); i++) {
+      params.flat().putScalar(i, random.nextDouble(-0.8, 0.8));
+    }
+    int[] rows = {4, 0, 5, 2};
+    var masks = new DropoutMasks(21, 8);
+    double[] e = new double[rows.length];
+    masks.addTargetNoise(e, rows, 1, 0.3);
+
+    ParameterViews g = clean.allocate();
+    ParameterViews gNoisy = noisy.allocate();
+    clean.gradient(params, data, rows, g, masks);
+    noisy.gradient(params, data, rows, gNoisy, masks);
+
+    double bias = gNoisy.bias(0).getDouble(0) - g.bias(0).getDouble(0);
+    assertThat(bias).isCloseTo(-2 * java.util.Arrays.stream(e).sum(), org.assertj.core.data.Offset.offset(1e-12));
+    for (int in = 0; in < 4; in++) {
+      double expected = 0;
+      for (int i = 0; i < rows.length; i++) {
+        expected += -2 * e[i] * data.input(rows[i], in);
+      }
+      double moved = gNoisy.weight(0).getDouble(in, 0) - g.weight(0).getDouble(in, 0);
+      assertThat(moved).as("weight %d", in).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+    }
+    assertThat(noisy.evaluate(params, data, rows).lossSum()).isEqualTo(clean.evaluate(params, data, rows).lossSum());
+  }
+
   private static Dataset data(SplittableRandom random, int rows, int width, int outputs, String loss) {
     float[] x = new float[rows * width];
     for (int i = 0; i < x.length; i++) {

@@ -1,0 +1,63 @@
+package dptrain.worker;
+
+import dptrain.protocol.WorkerProtocol.Compute;
+import dptrain.protocol.WorkerProtocol.DirectionChunk;
+import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.Precision;
+import dptrain.worker.data.Dataset;
+import dptrain.worker.model.HessianVector;
+import dptrain.worker.model.Mlp;
+import dptrain.worker.model.ParameterViews;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Newton's method on a worker: the directions v by version, and the Hessian-vector products
+ * asked for, each run once both the parameters and the direction of its version are here (they
+ * come from the Coordinator in either order). Products for versions already passed are dropped.
+ */
+final class CurvatureWork {
+  /** A finished product over a micro-batch: H v summed over its rows, and the summed loss there. */
+  record Product(Compute compute, ParameterViews hv, double lossSum, long nanos) {}
+
+  private final Mlp model;
+  private final ParameterVersions directions;
+  private final List<Compute> waiting = new ArrayList<>();
+  private HessianVector products;
+
+  CurvatureWork(Mlp model) {
+    this.model = model;
+    this.directions = new ParameterVersions(model.layout(), model::allocate);
+  }
+
+  void direction(DirectionChunk chunk) {
+    directions.accept(chunk.version(), chunk.chunk());
+  }
+
+  void add(Compute compute) {
+    waiting.add(compute);
+  }
+
+  /** The products whose parameters and direction have arrived, computed, in arrival order. */
+  List<Product> runReady(ParameterVersions parameters, Dataset train) {
+    List<Product> done = new ArrayList<>();
+    long version = parameters.currentVersion();
+    waiting.removeIf(c -> c.step() < version);
+    for (var it = waiting.iterator(); it.hasNext(); ) {
+      Compute compute = it.next();
+      if (compute.step() != version || directions.currentVersion() != version) {
+        continue;
+      }
+      it.remove();
+      if (products == null) {
+        products = new HessianVector(model.spec());
+      }
+      long start = System.nanoTime();
+      double[] hv = new double[(int) model.layout().size()];
+      double loss = products.product(parameters.current().flat().toDoubleVector(),
+          directions.current().flat().toDoubleVector(), train, compute.indices(), hv);
+      done.add(new Product(compute, model.parameters(FlatArray.of(Precision.FLOAT64, hv)), loss, System.nanoTime() - start));
+    }
+    return done;
+  }
+}
