@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 /**
- * A full-batch method (L-BFGS, CG) on the cluster, as Spark MLlib runs them: the method itself
+ * A full-batch method (L-BFGS, CG, Newton) on the cluster, as Spark MLlib runs them: the method itself
  * is sequential and runs here, on a thread of its own; every loss-and-gradient evaluation it
  * asks for fans out to the workers, each over its share of the whole training set, and the
  * shards reduce the gradient and send its pieces back. Evaluation k sends the point to the
@@ -39,8 +39,12 @@ final class FullBatchRun {
   /** Where a method's sequential loop runs (reference.conf). */
   static final String DISPATCHER = "dptrain.coordinator.full-batch-dispatcher";
 
-  /** The method's thread asks for f and its gradient at x; the answer goes to {@code replyTo}. */
-  private record EvaluateAt(double[] x, ActorRef<Objective.Evaluation> replyTo) implements CoordinatorProtocol.Internal {}
+  /**
+   * The method's thread asks for f and its gradient at x, or (with a {@code direction}) for f and
+   * H v at x; the answer goes to {@code replyTo}.
+   */
+  private record EvaluateAt(double[] x, double[] direction, ActorRef<Objective.Evaluation> replyTo)
+      implements CoordinatorProtocol.Internal {}
 
   private record IterationDone(Minimizer.Iteration iteration) implements CoordinatorProtocol.Internal {}
 
@@ -54,7 +58,7 @@ final class FullBatchRun {
 
   /** Everything the run needs from the job. */
   record Setup(Minimizer minimizer, FlatArray start, List<ActorRef<WorkerProtocol.Command>> workers,
-      List<ShardAddress> shards, int trainRows, int testRows, int chunkElements, Duration timeout,
+      List<ShardAddress> shards, int trainRows, int testRows, int chunkElements, int reductionGroups, Duration timeout,
       ActorRef<MetricsLog.Record> metrics, ActorRef<CoordinatorProtocol.Command> replyTo) {}
 
   static Behavior<CoordinatorProtocol.Command> create(Setup setup) {
@@ -77,22 +81,25 @@ final class FullBatchRun {
     private Minimizer.Iteration last;
     private FlatArray result;
     private double trainingSeconds;
+    /** Read by the method's thread, so kept apart from the context (which only this actor may touch). */
+    private final ActorRef<CoordinatorProtocol.Command> self;
+    private final akka.actor.typed.Scheduler scheduler;
 
     Running(ActorContext<CoordinatorProtocol.Command> context, Setup setup) {
       this.context = context;
       this.setup = setup;
       this.precision = setup.start().precision();
-      ActorRef<CoordinatorProtocol.Command> self = context.getSelf();
-      // The method's thread asks this actor as any code outside an actor would, and waits there.
-      Objective objective = x -> {
-        try {
-          return AskPattern.<CoordinatorProtocol.Command, Objective.Evaluation>ask(self, replyTo -> new EvaluateAt(x, replyTo),
-              setup.timeout(), context.getSystem().scheduler()).toCompletableFuture().get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted waiting for an evaluation", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("an evaluation did not complete within " + setup.timeout().toSeconds() + " s", e);
+      this.self = context.getSelf();
+      this.scheduler = context.getSystem().scheduler();
+      Objective objective = new Objective() {
+        @Override
+        public Evaluation evaluate(double[] x) {
+          return ask(x, null);
+        }
+
+        @Override
+        public double[] hessianTimes(double[] x, double[] v) {
+          return ask(x, v).gradient();
         }
       };
       // The method's loop waits for each evaluation on a dispatcher of its own, never on this
@@ -102,6 +109,20 @@ final class FullBatchRun {
           setup.start().toDoubles(), it -> self.tell(new IterationDone(it))), executor);
       context.pipeToSelf(minimized, (x, error) -> error == null ? new Minimized(x, null)
           : new Minimized(null, (error.getCause() != null ? error.getCause() : error).getMessage()));
+    }
+
+    /** The method's thread asks this actor as any code outside an actor would, and waits there. */
+    private Objective.Evaluation ask(double[] x, double[] direction) {
+      try {
+        return AskPattern.<CoordinatorProtocol.Command, Objective.Evaluation>ask(self,
+            replyTo -> new EvaluateAt(x, direction, replyTo), setup.timeout(), scheduler)
+            .toCompletableFuture().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for an evaluation", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("an evaluation did not complete within " + setup.timeout().toSeconds() + " s", e);
+      }
     }
 
     Behavior<CoordinatorProtocol.Command> behavior() {
@@ -124,12 +145,41 @@ final class FullBatchRun {
       lossSum = 0;
       samples = 0;
       sendPoint(evaluate.x(), version);
-      int[] rows = IntStream.range(0, setup.trainRows()).toArray();
-      int[][] shares = EpochPlan.split(rows, Math.min(setup.workers().size(), rows.length));
-      for (int mb = 0; mb < shares.length; mb++) {
-        setup.workers().get(mb).tell(new WorkerProtocol.Compute(version, mb, shares.length, shares[mb], 0.0));
+      if (evaluate.direction() != null) {
+        sendChunks(evaluate.direction(), (offset, chunk) -> new WorkerProtocol.DirectionChunk(version, chunk));
+      }
+      var shares = shares();
+      for (int mb = 0; mb < shares.size(); mb++) {
+        var share = shares.get(mb);
+        setup.workers().get(mb).tell(new WorkerProtocol.Compute(version, mb, shares.size(), share.rows(), share.groups(), 0.0,
+            evaluate.direction() != null));
       }
       return Behaviors.same();
+    }
+
+    /** A worker's rows of the whole training set and, with reduction groups, the sizes of the canonical groups in them. */
+    private record Share(int[] rows, int[] groups) {}
+
+    /**
+     * The training rows cut over the workers: with {@code reductionGroups} into that many canonical
+     * groups, each worker a contiguous block of them (the same sum, so the same bits, for any
+     * worker count that divides them), else one share per worker.
+     */
+    private List<Share> shares() {
+      int[] rows = IntStream.range(0, setup.trainRows()).toArray();
+      int workers = Math.min(setup.workers().size(), rows.length);
+      if (setup.reductionGroups() == 0) {
+        return java.util.Arrays.stream(EpochPlan.split(rows, workers)).map(r -> new Share(r, new int[0])).toList();
+      }
+      int[][] groups = EpochPlan.split(rows, setup.reductionGroups());
+      int perWorker = groups.length / workers;
+      List<Share> shares = new java.util.ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        int[][] block = java.util.Arrays.copyOfRange(groups, w * perWorker, (w + 1) * perWorker);
+        shares.add(new Share(java.util.Arrays.stream(block).flatMapToInt(java.util.Arrays::stream).toArray(),
+            java.util.Arrays.stream(block).mapToInt(g -> g.length).toArray()));
+      }
+      return shares;
     }
 
     private Behavior<CoordinatorProtocol.Command> onGradientPiece(GradientPiece piece) {
@@ -212,11 +262,15 @@ final class FullBatchRun {
 
     /** The point as parameters of {@code pointVersion}, to every worker. */
     private void sendPoint(double[] x, long pointVersion) {
-      FlatArray values = FlatArray.of(precision, x);
-      for (Chunking.Piece piece : Chunking.split(0, x.length, setup.chunkElements())) {
-        var message = new WorkerProtocol.ParametersChunk(pointVersion,
-            TensorChunk.of(piece.offset(), values, (int) piece.offset(), piece.length()));
-        setup.workers().forEach(w -> w.tell(message));
+      sendChunks(x, (offset, chunk) -> new WorkerProtocol.ParametersChunk(pointVersion, chunk));
+    }
+
+    /** {@code values} cut into chunks under a frame, each made into a message, to every worker. */
+    private void sendChunks(double[] values, java.util.function.BiFunction<Long, TensorChunk, WorkerProtocol.Command> message) {
+      FlatArray flat = FlatArray.of(precision, values);
+      for (Chunking.Piece piece : Chunking.split(0, values.length, setup.chunkElements())) {
+        var chunk = message.apply(piece.offset(), TensorChunk.of(piece.offset(), flat, (int) piece.offset(), piece.length()));
+        setup.workers().forEach(w -> w.tell(chunk));
       }
     }
   }

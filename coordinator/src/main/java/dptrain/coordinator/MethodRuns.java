@@ -53,7 +53,7 @@ final class MethodRuns {
   }
 
   /**
-   * lbfgs and cg: the method runs in a child, to which the shards' reports go on; the shards only
+   * lbfgs, cg and newton: the method runs in a child, to which the shards' reports go on; the shards only
    * reduce gradients. The Coordinator's behaviour meanwhile, which ends the job with {@code end}.
    */
   static BehaviorBuilder<Command> fullBatch(ActorContext<Command> context, JobSettings settings, JobResources resources,
@@ -65,7 +65,8 @@ final class MethodRuns {
     context.getLog().info("job {}: {} over all {} training rows, at most {} iteration(s)", settings.jobId(), spec.name(),
         rows.train(), iterations);
     ActorRef<Command> run = context.spawn(FullBatchRun.create(new FullBatchRun.Setup(FullBatchMethods.create(spec, iterations),
-        resources.initial(), workers, shards, rows.train(), rows.test(), resources.pieceElements(), settings.stepTimeout(),
+        resources.initial(), workers, shards, rows.train(), rows.test(), resources.pieceElements(), settings.reductionGroups(),
+        settings.stepTimeout(),
         metrics, context.getSelf())), "full-batch");
     return Behaviors.receive(Command.class)
         .onMessage(StepDone.class, done -> forward(run, done))

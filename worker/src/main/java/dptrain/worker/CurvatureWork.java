@@ -3,6 +3,7 @@ package dptrain.worker;
 import dptrain.protocol.WorkerProtocol.Compute;
 import dptrain.protocol.WorkerProtocol.DirectionChunk;
 import dptrain.protocol.tensor.FlatArray;
+import dptrain.protocol.tensor.PairwiseReduction;
 import dptrain.protocol.tensor.Precision;
 import dptrain.worker.data.Dataset;
 import dptrain.worker.model.HessianVector;
@@ -53,10 +54,21 @@ final class CurvatureWork {
         products = new HessianVector(model.spec());
       }
       long start = System.nanoTime();
-      double[] hv = new double[(int) model.layout().size()];
-      double loss = products.product(parameters.current().flat().toDoubleVector(),
-          directions.current().flat().toDoubleVector(), train, compute.indices(), hv);
-      done.add(new Product(compute, model.parameters(FlatArray.of(Precision.FLOAT64, hv)), loss, System.nanoTime() - start));
+      double[] theta = parameters.current().flat().toDoubleVector();
+      double[] v = directions.current().flat().toDoubleVector();
+      // Each canonical reduction group alone, then summed in the gradients' fixed pairwise order: the same bits for any split.
+      int[][] parts = ComputeLanes.partsOf(compute, 1);
+      double[][] sums = new double[parts.length][(int) model.layout().size()];
+      double loss = 0;
+      for (int p = 0; p < parts.length; p++) {
+        loss += parts[p].length == 0 ? 0 : products.product(theta, v, train, parts[p], sums[p]);
+      }
+      for (PairwiseReduction.Pair pair : PairwiseReduction.order(parts.length)) {
+        for (int i = 0; i < sums[pair.target()].length; i++) {
+          sums[pair.target()][i] += sums[pair.source()][i];
+        }
+      }
+      done.add(new Product(compute, model.parameters(FlatArray.of(Precision.FLOAT64, sums[0])), loss, System.nanoTime() - start));
     }
     return done;
   }

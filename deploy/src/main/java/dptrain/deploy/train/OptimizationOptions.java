@@ -12,11 +12,11 @@ import picocli.CommandLine.Option;
 public final class OptimizationOptions {
   @Option(names = "--optimizer", paramLabel = "NAME", description = {
       "sgd | momentum | nesterov | adagrad | rmsprop | rmsprop-nesterov | adam | adamw | adamax |",
-      "nadam | adadelta | lbfgs | cg (default adam). sgd, adagrad, rmsprop, adam, adamw, adamax,",
+      "nadam | adadelta | lbfgs | cg | newton (default adam). sgd, adagrad, rmsprop, adam, adamw, adamax,",
       "nadam, adadelta as torch.optim; momentum and nesterov are the textbook forms (Goodfellow",
       "et al. alg. 8.2, 8.3; nesterov takes gradients at the look-ahead point); rmsprop-nesterov is",
-      "alg. 8.6; lbfgs (strong-Wolfe line search, as torch.optim.LBFGS) and cg (Polak-Ribiere)",
-      "are full-batch."})
+      "alg. 8.6; lbfgs (strong-Wolfe line search, as torch.optim.LBFGS), cg (Polak-Ribiere) and",
+      "newton (eq. 8.28: [H + alpha I]^-1 g by CG on exact Hessian-vector products) are full-batch."})
   String optimizer;
 
   @Option(names = "--lr", paramLabel = "LR", description = "Learning rate > 0 (default: the optimizer's, e.g. adam 0.001, sgd 0.01).")
@@ -67,10 +67,21 @@ public final class OptimizationOptions {
   @Option(names = "--history-size", paramLabel = "N", description = "lbfgs: update history size (default 100).")
   Integer historySize;
 
-  @Option(names = "--tolerance-grad", paramLabel = "T", description = "lbfgs, cg: stop when the largest gradient value is below this.")
+  @Option(names = "--damping", paramLabel = "ALPHA", description = {
+      "newton: the initial alpha > 0 of H + alpha I (default 0.001), then Levenberg-Marquardt: times 3/2",
+      "after a step the quadratic model over-promised, times 2/3 after one it predicted well."})
+  Double damping;
+
+  @Option(names = "--cg-iterations", paramLabel = "N", description = "newton: Hessian-vector products per step at most (default 50).")
+  Integer cgIterations;
+
+  @Option(names = "--cg-tolerance", paramLabel = "T", description = "newton: CG stops at a residual below T |g| (default 1e-10).")
+  Double cgTolerance;
+
+  @Option(names = "--tolerance-grad", paramLabel = "T", description = "lbfgs, cg, newton: stop when the largest gradient value is below this.")
   Double toleranceGrad;
 
-  @Option(names = "--tolerance-change", paramLabel = "T", description = "lbfgs, cg: stop when a step changes loss or parameters less.")
+  @Option(names = "--tolerance-change", paramLabel = "T", description = "lbfgs, cg, newton: stop when a step changes loss or parameters less.")
   Double toleranceChange;
 
   @Option(names = "--schedule", paramLabel = "NAME[:K=V,..]", description = {
@@ -131,6 +142,9 @@ public final class OptimizationOptions {
     put(keys, "rho", rho);
     put(keys, "momentum-decay", momentumDecay);
     put(keys, "history-size", historySize);
+    put(keys, "damping", damping);
+    put(keys, "cg-iterations", cgIterations);
+    put(keys, "cg-tolerance", cgTolerance);
     put(keys, "tolerance-grad", toleranceGrad);
     put(keys, "tolerance-change", toleranceChange);
     put(keys, "schedule", schedule);

@@ -172,6 +172,12 @@ public record TrainConfig(
             + "--reduction-groups (whose groups each normalize alone)");
       }
     }
+    if (optimization.optimizer().name().equals("newton")) {
+      String why = dptrain.worker.model.HessianVector.unsupported(spec);
+      if (why != null) {
+        throw new UsageException("--optimizer newton: " + why);
+      }
+    }
     return spec.withSyncBatchNorm(syncBatchNorm).withLabelSmoothing(labelSmoothing).withTargetNoise(targetNoise);
   }
 

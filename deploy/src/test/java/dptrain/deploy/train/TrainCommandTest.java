@@ -56,7 +56,7 @@ public class TrainCommandTest {
     Path tooShort = dir.resolve("short.npy");
     NpyFile.write(tooShort, dptrain.protocol.tensor.FlatArray.zeros(dptrain.protocol.tensor.Precision.FLOAT32, 41));
     List<Object[]> cases = new ArrayList<>();
-    cases.add(new Object[] {"unknown optimizer", new String[] {"--optimizer", "rmsprop2"}, "unknown optimizer 'rmsprop2' (allowed: sgd, momentum, nesterov, adagrad, rmsprop, rmsprop-nesterov, adam, adamw, adamax, nadam, adadelta, lbfgs, cg)"});
+    cases.add(new Object[] {"unknown optimizer", new String[] {"--optimizer", "rmsprop2"}, "unknown optimizer 'rmsprop2' (allowed: sgd, momentum, nesterov, adagrad, rmsprop, rmsprop-nesterov, adam, adamw, adamax, nadam, adadelta, lbfgs, cg, newton)"});
     cases.add(new Object[] {"malformed model", new String[] {"--model", "784-abc-10"}, "malformed --model '784-abc-10'"});
     cases.add(new Object[] {"widths that do not match the data", new String[] {"--data", "synthetic:xor", "--model", "3-4-2"},
         "--model input width 3 does not match the training data's 2 features"});
@@ -157,6 +157,13 @@ public class TrainCommandTest {
     cases.add(new Object[] {"label smoothing of a regression loss", new String[] {"--data", "synthetic:xor", "--model",
         "2-4-1", "--loss", "mse", "--label-smoothing", "0.1"},
         "--label-smoothing smooths class targets: it needs --loss ce, got --loss mse"});
+    cases.add(new Object[] {"newton without damping", new String[] {"--optimizer", "newton", "--damping", "0"},
+        "--damping must be a number > 0, got 0"});
+    cases.add(new Object[] {"newton on a loss without an exact curvature", new String[] {"--data", "synthetic:xor", "--model",
+        "2-4-1", "--loss", "mae", "--optimizer", "newton"}, "--optimizer newton: Hessian-vector products need --loss ce"});
+    cases.add(new Object[] {"newton through dropout", new String[] {"--data", "synthetic:xor", "--model", "2-dropout:0.8-4-2",
+        "--optimizer", "newton"}, "--optimizer newton: Hessian-vector products need plain dense layers"});
+    cases.add(new Object[] {"damping for adam", new String[] {"--damping", "0.1"}, "--damping is not an option of adam"});
     cases.add(new Object[] {"negative target noise", new String[] {"--data", "synthetic:xor", "--model", "2-4-1", "--loss",
         "mse", "--target-noise", "-0.5"}, "--target-noise must be a standard deviation >= 0, got -0.5"});
     cases.add(new Object[] {"target noise on class targets", new String[] {"--target-noise", "0.1"},

@@ -30,6 +30,8 @@ public final class OptimizerCatalog {
     add("adadelta", false, "lr", 1.0, "rho", 0.9, "eps", 1e-6, "weight-decay", 0);
     add("lbfgs", true, "lr", 1.0, "history-size", 100, "tolerance-grad", 1e-7, "tolerance-change", 1e-9);
     add("cg", true, "lr", 1.0, "tolerance-grad", 1e-7, "tolerance-change", 1e-9);
+    add("newton", true, "damping", 1e-3, "cg-iterations", 50, "cg-tolerance", 1e-10, "tolerance-grad", 1e-7,
+        "tolerance-change", 1e-9);
   }
 
   private static final Set<String> FLAGS = Set.of("nesterov", "centered", "amsgrad");
@@ -93,7 +95,8 @@ public final class OptimizerCatalog {
 
   private static void checkRange(String option, double value) {
     boolean ok = switch (option) {
-      case "lr", "eps" -> value > 0 && !Double.isInfinite(value);
+      case "lr", "eps", "damping", "cg-tolerance" -> value > 0 && !Double.isInfinite(value);
+      case "cg-iterations" -> value >= 1 && value <= 100_000 && value == Math.rint(value);
       case "momentum", "beta1", "beta2", "alpha" -> value >= 0 && value < 1;
       case "dampening", "rho" -> value >= 0 && value <= 1;
       case "history-size" -> value >= 1 && value <= 100_000 && value == Math.rint(value);
@@ -107,7 +110,8 @@ public final class OptimizerCatalog {
 
   private static String range(String option) {
     return switch (option) {
-      case "lr", "eps" -> "a number > 0";
+      case "lr", "eps", "damping", "cg-tolerance" -> "a number > 0";
+      case "cg-iterations" -> "a whole number in [1, 100000]";
       case "momentum", "alpha" -> "in [0, 1)";
       case "beta1", "beta2" -> "two numbers in [0, 1)";
       case "dampening", "rho" -> "in [0, 1]";

@@ -37,7 +37,7 @@ public record OptimizerSpec(String name, Map<String, Double> options) {
     return get("lr");
   }
 
-  /** Full-batch methods (lbfgs, cg) are driven by the Coordinator, not by the shards. */
+  /** Full-batch methods (lbfgs, cg, newton) are driven by the Coordinator, not by the shards. */
   public boolean fullBatch() {
     return OptimizerCatalog.isFullBatch(name);
   }

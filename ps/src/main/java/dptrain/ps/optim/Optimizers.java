@@ -23,7 +23,7 @@ public final class Optimizers {
       case "nadam" -> new Nadam(spec, like);
       case "adadelta" -> new Adadelta(spec, like);
       default -> throw new IllegalArgumentException("optimizer '" + spec.name() + "' has no shard-side update (allowed: "
-          + OptimizerCatalog.allowed() + "; lbfgs and cg are full-batch methods run by the Coordinator)");
+          + OptimizerCatalog.allowed() + "; lbfgs, cg and newton are full-batch methods run by the Coordinator)");
     };
   }
 }
