@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * Newton, as in Martens 2010), each product one round of the workers. The damping alpha follows
  * a Levenberg-Marquardt schedule: the loss at theta + p is compared with the quadratic model's
  * prediction q(p) = g'p + p'(H + alpha I)p / 2; a ratio under 1/4 multiplies alpha by 3/2, one
- * over 3/4 by 2/3, and a step that does not lower the loss is not taken. CG stops at a direction
+ * over 3/4 by 2/3. A step that does not lower the loss is halved until it lowers it enough
+ * (Armijo's condition, at most 8 times), and is not taken if none does. CG stops at a direction
  * of non-positive curvature (H + alpha I not positive definite there); with no step yet, alpha
  * grows until one is found, so an indefinite H never sends the method uphill. Stops as
  * {@link Lbfgs} does after a step, or when a step not taken was promised less than the change tolerance.
@@ -16,6 +17,9 @@ import java.util.function.Consumer;
 public final class Newton implements Minimizer {
   /** How often the damping may grow in one iteration before the method gives up on the point. */
   private static final int MAX_DAMPING_RAISES = 60;
+  /** Halvings of a step that raised the loss, and the sufficient decrease each must show. */
+  private static final int MAX_HALVINGS = 8;
+  private static final double ARMIJO = 1e-4;
 
   private final double damping;
   private final int cgIterations;
@@ -72,14 +76,26 @@ public final class Newton implements Minimizer {
       } else if (ratio > 0.75) {
         alpha *= 2.0 / 3.0;
       }
+      double t = 1;
+      double slope = Vectors.dot(g, p);
+      // A step the loss does not take is halved (Armijo's backtracking) before it is given up.
+      for (int halving = 0; there.loss() >= at.loss() && halving < MAX_HALVINGS && slope < 0; halving++) {
+        t /= 2;
+        trial = Vectors.step(x, t, p);
+        there = objective.evaluate(trial);
+        evaluations++;
+        if (there.loss() > at.loss() + ARMIJO * t * slope) {
+          there = new Objective.Evaluation(Double.POSITIVE_INFINITY, there.gradient());
+        }
+      }
       boolean taken = there.loss() < at.loss();
       double previousLoss = at.loss();
       if (taken) {
         x = trial;
         at = there;
       }
-      onIteration.accept(new Iteration(n, at.loss(), taken ? 1 : 0, evaluations));
-      if (taken ? tolerances.converged(at.loss(), previousLoss, 1, p, at.gradient()) : -predicted < tolerances.change()) {
+      onIteration.accept(new Iteration(n, at.loss(), taken ? t : 0, evaluations));
+      if (taken ? tolerances.converged(at.loss(), previousLoss, t, p, at.gradient()) : -predicted < tolerances.change()) {
         // Taken: as L-BFGS stops. Not taken: the quadratic model promises less than the tolerance (the minimum, to the loss's precision).
         break;
       }
