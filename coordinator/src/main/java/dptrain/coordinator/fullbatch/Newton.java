@@ -26,6 +26,7 @@ public final class Newton implements Minimizer {
   private final double cgTolerance;
   private final int maxIterations;
   private final Tolerances tolerances;
+  private final boolean exactHessian;
 
   /**
    * {@code damping}: the initial alpha (> 0); {@code cgIterations}: Hessian-vector products per
@@ -33,6 +34,12 @@ public final class Newton implements Minimizer {
    */
   public Newton(double damping, int cgIterations, double cgTolerance, int maxIterations, double toleranceGrad,
       double toleranceChange) {
+    this(damping, cgIterations, cgTolerance, maxIterations, toleranceGrad, toleranceChange, false);
+  }
+
+  /** With {@code exactHessian}: the whole H from n products per iteration, the step by Cholesky instead of CG. */
+  public Newton(double damping, int cgIterations, double cgTolerance, int maxIterations, double toleranceGrad,
+      double toleranceChange, boolean exactHessian) {
     if (!(damping > 0) || cgIterations < 1 || !(cgTolerance > 0)) {
       throw new IllegalArgumentException("newton needs damping > 0, cg-iterations >= 1 and cg-tolerance > 0");
     }
@@ -41,6 +48,7 @@ public final class Newton implements Minimizer {
     this.cgTolerance = cgTolerance;
     this.maxIterations = maxIterations;
     this.tolerances = new Tolerances(toleranceGrad, toleranceChange);
+    this.exactHessian = exactHessian;
   }
 
   /** A CG solve of (H + alpha I) p = -g: the step, (H + alpha I) p, and how many products it took. */
@@ -54,7 +62,14 @@ public final class Newton implements Minimizer {
     double alpha = damping;
     for (int n = 1; n <= maxIterations && !tolerances.gradientVanished(at.gradient()); n++) {
       double[] g = at.gradient();
-      Solve solve = solve(objective, x, g, alpha);
+      double[] point = x;
+      ExactHessian h = exactHessian ? ExactHessian.at(objective, x) : null;
+      java.util.function.DoubleFunction<Solve> solver = h == null ? a -> solve(objective, point, g, a) : a -> {
+        double[] step = h.solve(g, a);
+        return new Solve(step, step == null ? null : h.times(step, a), 0);
+      };
+      evaluations += h == null ? 0 : h.size();
+      Solve solve = solver.apply(alpha);
       evaluations += solve.products();
       int raises = 0;
       while (solve.step() == null) {
@@ -62,7 +77,7 @@ public final class Newton implements Minimizer {
           throw new IllegalStateException("newton: H + alpha I stayed indefinite up to alpha = " + alpha);
         }
         alpha *= 2;
-        solve = solve(objective, x, g, alpha);
+        solve = solver.apply(alpha);
         evaluations += solve.products();
       }
       double[] p = solve.step();

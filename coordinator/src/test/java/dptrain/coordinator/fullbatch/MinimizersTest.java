@@ -119,6 +119,21 @@ class MinimizersTest {
   }
 
   @Test
+  void newtonWithTheExactHessianTakesTheSameStepsAsWithCgAndFindsRosenbrocksMinimum() {
+    List<Minimizer.Iteration> iterations = new ArrayList<>();
+    double[] x = new Newton(1e-4, 10, 1e-12, 200, 1e-10, 1e-16, true).minimize(ROSENBROCK_WITH_CURVATURE,
+        new double[] {0, 1}, iterations::add);
+    double[] quadratic = new Newton(1e-12, 10, 1e-10, 1, 0, 0, true).minimize(QUADRATIC_WITH_CURVATURE,
+        new double[] {0, 0, 0}, it -> { });
+
+    assertThat(x).containsExactly(new double[] {1, 1}, Offset.offset(1e-6));
+    assertThat(quadratic).containsExactly(new double[] {1, -2, 0.5}, Offset.offset(1e-9));
+    for (int i = 1; i < iterations.size(); i++) {
+      assertThat(iterations.get(i).loss()).isLessThanOrEqualTo(iterations.get(i - 1).loss());
+    }
+  }
+
+  @Test
   void newtonRefusesANonPositiveDamping() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Newton(0, 10, 1e-10, 5, 1e-7, 1e-9))
         .hasMessageContaining("damping > 0");

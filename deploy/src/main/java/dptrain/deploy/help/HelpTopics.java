@@ -20,7 +20,7 @@ final class HelpTopics {
         "--sync-batch-norm", "--label-smoothing", "--target-noise", "--rbf", "--dtype"));
     TRAINING.put("Optimizer", List.of("--optimizer", "--lr", "--momentum", "--dampening", "--nesterov", "--weight-decay",
         "--betas", "--eps", "--alpha", "--centered", "--lr-decay", "--initial-accumulator-value", "--amsgrad", "--rho",
-        "--momentum-decay", "--history-size", "--damping", "--cg-iterations", "--cg-tolerance", "--tolerance-grad", "--tolerance-change"));
+        "--momentum-decay", "--history-size", "--damping", "--cg-iterations", "--cg-tolerance", "--exact-hessian", "--tolerance-grad", "--tolerance-change"));
     TRAINING.put("Schedule and stopping", List.of("--batch", "--epochs", "--steps", "--schedule", "--warmup",
         "--lr-scaling-base", "--eval-every", "--eval-steps", "--early-stopping", "--patience"));
     TRAINING.put("Regularisation", List.of("--l1", "--l2", "--decoupled-decay", "--penalize-biases", "--clip-value",

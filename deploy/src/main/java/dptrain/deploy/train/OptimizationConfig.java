@@ -24,7 +24,7 @@ final class OptimizationConfig {
   /** Keys holding optimizer options, in reference.conf; "betas" becomes beta1 and beta2. */
   private static final List<String> NUMBERS = List.of("lr", "momentum", "dampening", "weight-decay", "eps", "alpha",
       "lr-decay", "initial-accumulator-value", "rho", "momentum-decay", "history-size", "damping", "cg-iterations", "cg-tolerance", "tolerance-grad", "tolerance-change");
-  private static final List<String> FLAGS = List.of("nesterov", "centered", "amsgrad");
+  private static final List<String> FLAGS = List.of("nesterov", "centered", "amsgrad", "exact-hessian");
 
   static Optimization read(ConfigReader r) {
     OptimizerSpec optimizer = guarded(() -> OptimizerCatalog.resolve(r.string("optimizer"), given(r)));

@@ -78,6 +78,11 @@ public final class OptimizationOptions {
   @Option(names = "--cg-tolerance", paramLabel = "T", description = "newton: CG stops at a residual below T |g| (default 1e-10).")
   Double cgTolerance;
 
+  @Option(names = "--exact-hessian", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = {
+      "newton: build the whole Hessian each iteration (one product per parameter; models of at most 4096",
+      "parameters) and solve by Cholesky, instead of CG on products."})
+  Boolean exactHessian;
+
   @Option(names = "--tolerance-grad", paramLabel = "T", description = "lbfgs, cg, newton: stop when the largest gradient value is below this.")
   Double toleranceGrad;
 
@@ -145,6 +150,7 @@ public final class OptimizationOptions {
     put(keys, "damping", damping);
     put(keys, "cg-iterations", cgIterations);
     put(keys, "cg-tolerance", cgTolerance);
+    put(keys, "exact-hessian", exactHessian);
     put(keys, "tolerance-grad", toleranceGrad);
     put(keys, "tolerance-change", toleranceChange);
     put(keys, "schedule", schedule);

@@ -177,6 +177,11 @@ public record TrainConfig(
       if (why != null) {
         throw new UsageException("--optimizer newton: " + why);
       }
+      long size = new ParameterLayout(spec).size();
+      if (optimization.optimizer().get("exact-hessian") != 0 && size > 4096) {
+        throw new UsageException("--exact-hessian holds the whole Hessian: at most 4096 parameters, this model has " + size
+            + " (leave it out for CG on Hessian-vector products)");
+      }
     }
     return spec.withSyncBatchNorm(syncBatchNorm).withLabelSmoothing(labelSmoothing).withTargetNoise(targetNoise);
   }

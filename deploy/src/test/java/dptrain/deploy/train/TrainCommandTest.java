@@ -163,6 +163,9 @@ public class TrainCommandTest {
         "2-4-1", "--loss", "mae", "--optimizer", "newton"}, "--optimizer newton: Hessian-vector products need --loss ce"});
     cases.add(new Object[] {"newton through dropout", new String[] {"--data", "synthetic:xor", "--model", "2-dropout:0.8-4-2",
         "--optimizer", "newton"}, "--optimizer newton: Hessian-vector products need plain dense layers"});
+    cases.add(new Object[] {"an exact Hessian too large to hold", new String[] {"--data", "synthetic:spirals", "--model",
+        "2-100-100-2", "--optimizer", "newton", "--exact-hessian"},
+        "--exact-hessian holds the whole Hessian: at most 4096 parameters, this model has 10602"});
     cases.add(new Object[] {"damping for adam", new String[] {"--damping", "0.1"}, "--damping is not an option of adam"});
     cases.add(new Object[] {"negative target noise", new String[] {"--data", "synthetic:xor", "--model", "2-4-1", "--loss",
         "mse", "--target-noise", "-0.5"}, "--target-noise must be a standard deviation >= 0, got -0.5"});

@@ -31,10 +31,10 @@ public final class OptimizerCatalog {
     add("lbfgs", true, "lr", 1.0, "history-size", 100, "tolerance-grad", 1e-7, "tolerance-change", 1e-9);
     add("cg", true, "lr", 1.0, "tolerance-grad", 1e-7, "tolerance-change", 1e-9);
     add("newton", true, "damping", 1e-3, "cg-iterations", 50, "cg-tolerance", 1e-10, "tolerance-grad", 1e-7,
-        "tolerance-change", 1e-9);
+        "tolerance-change", 1e-9, "exact-hessian", 0);
   }
 
-  private static final Set<String> FLAGS = Set.of("nesterov", "centered", "amsgrad");
+  private static final Set<String> FLAGS = Set.of("nesterov", "centered", "amsgrad", "exact-hessian");
 
   private static void add(String name, boolean fullBatch, Object... pairs) {
     Map<String, Double> defaults = new LinkedHashMap<>();
