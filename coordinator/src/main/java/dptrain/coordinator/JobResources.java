@@ -135,7 +135,8 @@ final class JobResources {
     FlatArray initial = settings.initialParameters() != null
         ? settings.initialParameters()
         : FlatArray.of(optimization.precision(), Initializer.initialParameters(layout,
-            Initializer.initHints(layout, Activation.fromName(settings.model().outputActivation())),
+            Initializer.initHints(layout, settings.model().isMultitask() ? Activation.IDENTITY
+                : Activation.fromName(settings.model().outputActivation())),
             settings.seed(), settings.initialization().weights(), settings.initialization().biases()));
     if (initial.length() != layout.size() || initial.precision() != optimization.precision()) {
       throw new IllegalArgumentException("initial parameters hold " + initial.length() + " " + initial.precision().cliName()

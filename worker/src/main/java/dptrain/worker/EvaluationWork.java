@@ -27,8 +27,8 @@ final class EvaluationWork {
       lossSum += result.lossSum();
       correct += result.correct();
     }
-    // A negative count of correct predictions says accuracy does not apply (regression targets).
-    long reported = rowsOf.isClassification() ? correct : -1;
+    // A negative count of correct predictions says accuracy does not apply (regression targets, no class head).
+    long reported = model.reportsAccuracy(rowsOf) ? correct : -1;
     return new CoordinatorProtocol.Evaluated(worker, evaluate.version(), lossSum, reported, evaluate.to() - evaluate.from());
   }
 }

@@ -31,8 +31,8 @@ import java.time.Duration;
  * @param lookahead how many steps beyond the current one may be handed to workers early
  * @param psOnWorkers run the shards on the workers' nodes (true) or on the Coordinator's (false)
  * @param reductionGroups 0, or the number of canonical groups each global batch is summed in
- *     (a power of two that the worker count divides): then any such worker count gives the
- *     same parameters bit for bit
+ *     (a multiple of the worker count with a power of two per worker): then any such worker
+ *     count gives the same parameters bit for bit
  * @param expectedWorkers the worker nodes expected to join, as {@code host:port} (from the
  *     launcher's hosts file), named while the job waits for them; empty when unknown
  */

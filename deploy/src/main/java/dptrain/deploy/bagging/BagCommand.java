@@ -57,6 +57,9 @@ public final class BagCommand implements Callable<Integer> {
       throw new UsageException("--combine must be one of average, vote, got '" + combine + "'");
     }
     TrainConfig base = options.resolve();
+    if (!base.heads().isEmpty()) {
+      throw new UsageException("bag averages single-loss models; --heads (multitask) is not supported");
+    }
     Path root = base.runDir() != null ? base.runDir()
         : Path.of("runs", "bag-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
     Result result = run(base, root, members, combine);

@@ -16,7 +16,7 @@ final class HelpTopics {
   static {
     TRAINING.put("Data", List.of("--data", "--targets", "--csv-header", "--standardize", "--augment", "--validation",
         "--shuffle", "--curriculum", "--curriculum-epochs"));
-    TRAINING.put("Model", List.of("--model", "--activation", "--output", "--loss", "--init", "--bias-init",
+    TRAINING.put("Model", List.of("--model", "--activation", "--output", "--loss", "--heads", "--init", "--bias-init",
         "--sync-batch-norm", "--label-smoothing", "--target-noise", "--rbf", "--dtype"));
     TRAINING.put("Optimizer", List.of("--optimizer", "--lr", "--momentum", "--dampening", "--nesterov", "--weight-decay",
         "--betas", "--eps", "--alpha", "--centered", "--lr-decay", "--initial-accumulator-value", "--amsgrad", "--rho",

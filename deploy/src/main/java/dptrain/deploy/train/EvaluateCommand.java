@@ -51,8 +51,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--predict", paramLabel = "OUT.csv", description = "Also write each test row's outputs (and predicted class).")
   Path predict;
 
-  /** Mean loss and accuracy (NaN for regression) over the test rows; for classes, their confusion matrix (else null). */
-  public record Score(double loss, double accuracy, long rows, ConfusionMatrix confusion) {}
+  /**
+   * Mean loss and accuracy (NaN for regression) over the test rows; for classes, their confusion
+   * matrix (else null); for a multitask model each head's own mean loss (else empty).
+   */
+  public record Score(double loss, double accuracy, long rows, ConfusionMatrix confusion, java.util.List<HeadScore> heads) {}
+
+  /** One head of a multitask model: as --heads names it, and its unweighted mean test loss. */
+  public record HeadScore(String head, double loss) {}
 
   @Override
   public Integer call() throws Exception {
@@ -63,6 +69,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     Score score = evaluate(folder, params, data, predict);
     System.out.println(String.format(Locale.ROOT, "test_loss=%.6f test_accuracy=%s rows=%d", score.loss(),
         Double.isNaN(score.accuracy()) ? "nan" : String.format(Locale.ROOT, "%.4f", score.accuracy()), score.rows()));
+    for (HeadScore head : score.heads()) {
+      System.out.println(String.format(Locale.ROOT, "head %s test_loss=%.6f", head.head(), head.loss()));
+    }
     if (score.confusion() != null) {
       System.out.print(score.confusion().table());
       Path png = folder.resolve("confusion-matrix.png");
@@ -102,6 +111,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     ParameterViews views = mlp.parameters(values);
     double lossSum = 0;
     long correct = 0;
+    double[] headSums = new double[model.heads().size()];
     ConfusionMatrix confusion = test.isClassification()
         ? new ConfusionMatrix(Math.max(mlp.outputWidth() == 1 ? 2 : mlp.outputWidth(), test.maxLabel() + 1)) : null;
     try (PrintWriter out = predict == null ? null : new PrintWriter(Files.newBufferedWriter(predict))) {
@@ -110,6 +120,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         Mlp.Evaluation e = mlp.evaluate(views, test, rows);
         lossSum += e.lossSum();
         correct += e.correct();
+        if (model.isMultitask()) {
+          double[] each = mlp.headLosses(views, test, rows);
+          for (int h = 0; h < each.length; h++) {
+            headSums[h] += each[h];
+          }
+        }
         if (out != null || confusion != null) {
           double[] outputs = mlp.predict(views, test, rows);
           if (confusion != null) {
@@ -123,8 +139,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
       }
     }
-    return new Score(lossSum / test.rows(), test.isClassification() ? (double) correct / test.rows() : Double.NaN, test.rows(),
-        confusion);
+    java.util.List<HeadScore> heads = new java.util.ArrayList<>();
+    for (int h = 0; h < headSums.length; h++) {
+      heads.add(new HeadScore(model.heads().get(h).toString(), headSums[h] / test.rows()));
+    }
+    return new Score(lossSum / test.rows(), mlp.reportsAccuracy(test) ? (double) correct / test.rows() : Double.NaN, test.rows(),
+        confusion, heads);
   }
 
   /** The options a run folder was trained with, from its config.conf. */

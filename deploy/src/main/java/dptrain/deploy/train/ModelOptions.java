@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The model flags of {@code train} and {@code coordinator}: the layers, activations, loss,
- * initialisation, batch norm's statistics and the noise on the training targets. Each is also a HOCON key.
+ * initialisation, multitask heads, batch norm's statistics and the noise on the training targets. Each is also a HOCON key.
  */
 public final class ModelOptions {
   @Option(names = "--model", paramLabel = "LAYERS", description = {
@@ -27,6 +27,13 @@ public final class ModelOptions {
 
   @Option(names = "--loss", paramLabel = "NAME", description = "ce (softmax cross-entropy) | bce (from logits) | mse | mae | huber (default ce).")
   String loss;
+
+  @Option(names = "--heads", paramLabel = "W:LOSS[:WEIGHT],..", description = {
+      "Multitask learning: one trunk, several heads side by side in the output layer, each with its own",
+      "loss (ce, bce, mse, mae, huber) and weight in the summed loss (default 1), e.g. 2:ce,1:mse:0.5.",
+      "Each head reads the data's next target columns (ce one class index, the others one per output);",
+      "the trunk learns from every head. Replaces --loss and --output (default: none, one loss)."})
+  String heads;
 
   @Option(names = "--init", paramLabel = "SCHEME[,..]", description = {
       "Weight initialisation, one scheme or one per layer: auto | uniform:A | normal:S | lecun-normal |",
@@ -58,6 +65,7 @@ public final class ModelOptions {
     put(keys, "activation", activation);
     put(keys, "output", output);
     put(keys, "loss", loss);
+    put(keys, "heads", heads);
     put(keys, "init", init);
     put(keys, "bias-init", biasInit);
     put(keys, "sync-batch-norm", syncBatchNorm);

@@ -18,6 +18,7 @@ import dptrain.coordinator.job.Initialization;
 import dptrain.coordinator.job.Optimization;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.DataSpec;
+import dptrain.protocol.job.Head;
 import dptrain.protocol.job.ModelGrammar;
 import dptrain.protocol.job.ModelSpec;
 import dptrain.worker.data.Dataset;
@@ -42,6 +43,7 @@ public record TrainConfig(
     Activation hidden,
     String output,
     Loss loss,
+    List<Head> heads,
     Optimization optimization,
     Initialization initialization,
     int batch,
@@ -109,6 +111,7 @@ public record TrainConfig(
             + ", got --output " + out.cliName());
       }
     }
+    List<Head> heads = TrainOptionValues.heads(r, loss);
     Optimization optimization = OptimizationConfig.read(r);
     String model = modelText(c);
     List<String> inits = List.of(r.string("init").split(","));
@@ -116,14 +119,16 @@ public record TrainConfig(
       inits = layerInits(grammar(model).inits(), inits);
     }
     return new TrainConfig(c,
-        new DataSpec(nonEmpty(r.string("data"), "--data"), (int) r.whole("targets", 1), r.whole("seed", Long.MIN_VALUE),
+        new DataSpec(nonEmpty(r.string("data"), "--data"), heads.isEmpty() ? (int) r.whole("targets", 1) : Head.targetColumns(heads),
+            r.whole("seed", Long.MIN_VALUE),
             standardize(r.string("standardize")), validation(r), r.bool("train-on-validation"),
             (int) r.whole("bootstrap", 0), augment(r.string("augment")), oneOf(r, "csv-header", "auto", "yes", "no")),
-        model, hidden, output, loss, optimization,
+        model, hidden, output, loss, heads, optimization,
         new Initialization(inits, List.of(r.string("bias-init").split(","))), TrainOptionValues.batch(r.string("batch")), (int) r.whole("epochs", 1),
         (int) r.whole("eval-every", 1), r.whole("eval-steps", 0), TrainOptionValues.earlyStopping(r), oneOf(r, "rbf", "none", "2-step", "3-step"),
         oneOf(r, "rbf-stage", "", "place", "output"), path(r.string("curriculum")), (int) r.whole("curriculum-epochs", 1),
-        r.bool("sync-batch-norm"), TrainOptionValues.labelSmoothing(r, loss), TrainOptionValues.targetNoise(r, loss),
+        r.bool("sync-batch-norm"), TrainOptionValues.labelSmoothing(r, loss, heads),
+        TrainOptionValues.targetNoise(r, loss, heads),
         r.whole("steps", 0), r.bool("shuffle"), (int) r.whole("workers", 1), (int) r.whole("ps-shards", 1),
         placement(r.string("ps-placement")), TrainOptionValues.reductionGroups((int) r.whole("reduction-groups", 0), (int) r.whole("workers", 1)),
         r.bool("processes"), TrainOptionValues.workersPerNode(r), r.whole("seed", Long.MIN_VALUE), path(r.string("init-params")),
@@ -141,9 +146,13 @@ public record TrainConfig(
     String out = output.equals("auto") ? loss.defaultOutput().cliName() : output;
     ModelSpec spec;
     if (model.equals("auto")) {
-      spec = new ModelSpec(List.of(train.width(), 256, 128, autoOutputs(train)), hidden.cliName(), out, loss.cliName());
+      int outputs = heads.isEmpty() ? autoOutputs(train) : Head.outputs(heads);
+      spec = new ModelSpec(List.of(train.width(), 256, 128, outputs), hidden.cliName(), out, loss.cliName());
     } else {
       ModelGrammar.Layers layers = grammar(model);
+      if (!layers.outputActivation().isEmpty() && !heads.isEmpty()) {
+        throw new UsageException("--heads gives each head its output activation; the last layer of --model takes none");
+      }
       if (!layers.outputActivation().isEmpty()) {
         out = activation(layers.outputActivation(), "--model").cliName();
       }
@@ -157,7 +166,9 @@ public record TrainConfig(
       ModelSpec built = spec;
       named(() -> new ParameterLayout(built), "--model");
     }
-    if (loss.fusedOutput() != null && !loss.fusedOutput().cliName().equals(out)) {
+    ModelSpec trunk = spec;
+    spec = named(() -> trunk.withHeads(heads), "");
+    if (heads.isEmpty() && loss.fusedOutput() != null && !loss.fusedOutput().cliName().equals(out)) {
       throw new UsageException("--loss " + loss.cliName() + " is fused with the " + loss.fusedOutput().cliName()
           + " output, but --model asks for " + out);
     }

@@ -3,10 +3,12 @@ package dptrain.deploy.train;
 import dptrain.coordinator.job.EarlyStoppingSpec;
 import dptrain.deploy.UsageException;
 import dptrain.protocol.job.ConsistencyMode;
+import dptrain.protocol.job.Head;
 import dptrain.worker.data.Standardizer;
 import dptrain.worker.model.Activation;
 import dptrain.worker.model.Loss;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One training option at a time, read and checked for {@link TrainConfig}: each bad value is
@@ -115,10 +117,16 @@ final class TrainOptionValues {
     throw new UsageException("--workers-per-node must be auto or a whole number in [1, " + max + "], got '" + given + "'");
   }
 
+  /**
+   * --reduction-groups G: 0, or a multiple of the workers whose share per worker is a power of
+   * two (any G for one worker). Then each worker's contiguous block of groups is a subtree of the
+   * fixed pairwise order over all G, so every such worker count gives the same bits: G = 4 for
+   * 1, 2 and 4 workers, G = 3 for 1 and 3, G = 6 for 3 and 6.
+   */
   static int reductionGroups(int groups, int workers) {
-    if (groups > 0 && (Integer.bitCount(groups) != 1 || groups % workers != 0)) {
-      throw new UsageException("--reduction-groups must be 0 or a power of two that --workers divides, got "
-          + groups + " with --workers " + workers);
+    if (groups > 0 && (groups % workers != 0 || (workers > 1 && Integer.bitCount(groups / workers) != 1))) {
+      throw new UsageException("--reduction-groups must be 0 or a multiple of --workers with a power of two per worker"
+          + " (any count for one worker), got " + groups + " with --workers " + workers);
     }
     return groups;
   }
@@ -132,10 +140,13 @@ final class TrainOptionValues {
   }
 
   /** --target-noise: a finite standard deviation >= 0, and only with a regression loss. */
-  static double targetNoise(ConfigReader r, Loss loss) {
+  static double targetNoise(ConfigReader r, Loss loss, List<Head> heads) {
     double s = r.number("target-noise");
     if (!(s >= 0 && Double.isFinite(s))) {
       throw new UsageException("--target-noise must be a standard deviation >= 0, got " + r.string("target-noise"));
+    }
+    if (s > 0 && !heads.isEmpty()) {
+      throw new UsageException("--target-noise is for a model with one regression loss; with --heads it is not supported");
     }
     if (s > 0 && !dptrain.protocol.job.ModelSpec.REGRESSION_LOSSES.contains(loss.cliName())) {
       throw new UsageException("--target-noise adds noise to real-valued targets: it needs --loss mse, mae or huber, got --loss "
@@ -145,15 +156,42 @@ final class TrainOptionValues {
   }
 
   /** --label-smoothing: eps in [0, 1), and only with the ce loss. */
-  static double labelSmoothing(ConfigReader r, Loss loss) {
+  static double labelSmoothing(ConfigReader r, Loss loss, List<Head> heads) {
     double eps = r.number("label-smoothing");
     if (!(eps >= 0 && eps < 1)) {
       throw new UsageException("--label-smoothing must be in [0, 1), got " + r.string("label-smoothing"));
+    }
+    if (!heads.isEmpty()) {
+      if (eps > 0 && heads.stream().noneMatch(h -> h.loss().equals("ce"))) {
+        throw new UsageException("--label-smoothing smooths class targets: it needs a ce head in --heads " + Head.text(heads));
+      }
+      return eps;
     }
     if (eps > 0 && loss != Loss.CE) {
       throw new UsageException("--label-smoothing smooths class targets: it needs --loss ce, got --loss " + loss.cliName());
     }
     return eps;
+  }
+
+  /**
+   * --heads: "" for one loss, else at least two heads; they replace --loss and --output, so
+   * those must be left at their defaults, and --targets, when given, must be the heads' columns.
+   */
+  static List<Head> heads(ConfigReader r, Loss loss) {
+    String text = r.string("heads").trim();
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    List<Head> heads = named(() -> Head.parse(text), "");
+    if (loss != Loss.CE || !r.string("output").equals("auto")) {
+      throw new UsageException("--heads gives each head its own loss and output; leave out --loss and --output");
+    }
+    long targets = r.whole("targets", 1);
+    if (targets != 1 && targets != Head.targetColumns(heads)) {
+      throw new UsageException("--heads " + Head.text(heads) + " reads " + Head.targetColumns(heads)
+          + " target column(s), but --targets is " + targets);
+    }
+    return heads;
   }
 
   static int batch(String text) {

@@ -19,7 +19,7 @@ public final class TrainOptions {
   Path config;
 
   @Option(names = "--data", paramLabel = "SOURCE", description = {
-      "fashion-mnist | idx:DIR | csv:TRAIN[,TEST] | synthetic:xor|linear|spirals (default fashion-mnist,",
+      "fashion-mnist | idx:DIR | csv:TRAIN[,TEST] | synthetic:xor|linear|spirals|spirals-radius (default fashion-mnist,",
       "from /usr/share/datasets/fashion-mnist or $DPTRAIN_DATA). CSV (RFC 4180 quoting; .csv.gz read as gzip):",
       "a header row (see --csv-header), targets last."})
   String data;

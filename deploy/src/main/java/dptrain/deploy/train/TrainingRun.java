@@ -146,7 +146,7 @@ public final class TrainingRun {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    String odd = Loss.oddPairWarning(Loss.fromName(model.loss()), Activation.fromName(model.outputActivation()));
+    String odd = model.isMultitask() ? null : Loss.oddPairWarning(Loss.fromName(model.loss()), Activation.fromName(model.outputActivation()));
     if (odd != null) {
       System.err.println("warning: " + odd);
     }

@@ -65,6 +65,17 @@ class ReproducibilityIntegrationTest {
   }
 
   @Test
+  void aTwoHeadMultitaskModelGivesTheSameBitsOnOneAndThreeWorkers() {
+    Object[] job = {"data", "synthetic:spirals-radius", "model", "2-16:tanh-16:tanh-3", "heads", "2:ce,1:mse:0.5",
+        "batch", 99, "steps", 20, "lr", 0.01, "seed", 3, "ps-placement", "workers", "reduction-groups", 3};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("m1"), append(job, "workers", 1)), false).parameters()
+        .toDoubles();
+
+    assertThat(TestJobs.train(TestJobs.settings(dir.resolve("m3"), append(job, "workers", 3)), false).parameters()
+        .toDoubles()).containsExactly(one);
+  }
+
+  @Test
   void withCanonicalReductionGroupsComputeLanesOnANodeGiveTheBitsOfOneWorkerAlone() {
     double[] one = train("l1", 1, "workers", 4);
     Object[] job = {"data", "synthetic:spirals", "model", "2-16-16-2", "batch", 100, "steps", 20, "lr", 0.01, "seed", 3,

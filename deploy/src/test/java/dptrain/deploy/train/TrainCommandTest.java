@@ -84,7 +84,8 @@ public class TrainCommandTest {
     cases.add(new Object[] {"initial parameters that are not npy",
         new String[] {"--data", "synthetic:xor", "--model", "2-8-2", "--init-params", labels.toString()}, "is not a NumPy .npy file"});
     cases.add(new Object[] {"reduction groups the workers do not divide", new String[] {"--reduction-groups", "4", "--workers", "3"},
-        "--reduction-groups must be 0 or a power of two that --workers divides, got 4 with --workers 3"});
+        "--reduction-groups must be 0 or a multiple of --workers with a power of two per worker (any count for one worker),"
+        + " got 4 with --workers 3"});
     cases.add(new Object[] {"betas outside [0, 1)", new String[] {"--betas", "0.9,1.0"}, "--betas must be two numbers in [0, 1), got 1"});
     cases.add(new Object[] {"nesterov with dampening", new String[] {"--optimizer", "sgd", "--momentum", "0.9", "--dampening", "0.1",
         "--nesterov"}, "--nesterov needs --momentum > 0 and --dampening 0, got --momentum 0.9 --dampening 0.1"});
@@ -171,6 +172,20 @@ public class TrainCommandTest {
         "mse", "--target-noise", "-0.5"}, "--target-noise must be a standard deviation >= 0, got -0.5"});
     cases.add(new Object[] {"target noise on class targets", new String[] {"--target-noise", "0.1"},
         "--target-noise adds noise to real-valued targets: it needs --loss mse, mae or huber, got --loss ce"});
+    cases.add(new Object[] {"a single head", new String[] {"--heads", "10:ce"},
+        "--heads needs at least two heads (one head is the ordinary --loss), got '10:ce'"});
+    cases.add(new Object[] {"a head with an unknown loss", new String[] {"--heads", "2:ce,1:cosine"},
+        "head loss 'cosine' is not one of ce, bce, mse, mae, huber"});
+    cases.add(new Object[] {"heads with their own --loss", new String[] {"--data", "synthetic:spirals-radius", "--heads",
+        "2:ce,1:mse", "--loss", "mse"}, "--heads gives each head its own loss and output; leave out --loss and --output"});
+    cases.add(new Object[] {"heads wider than the output layer", new String[] {"--data", "synthetic:spirals-radius",
+        "--model", "2-8-2", "--heads", "2:ce,1:mse"}, "--heads 2:ce,1:mse has 3 outputs; the model's output layer has 2"});
+    cases.add(new Object[] {"heads on data with one column of labels", new String[] {"--heads", "10:ce,1:mse"},
+        "--heads 10:ce,1:mse reads 2 target column(s); the training data has one column of class labels"});
+    cases.add(new Object[] {"a ce head whose column holds no class of it", new String[] {"--data", "synthetic:spirals-radius",
+        "--heads", "1:mse,2:ce"}, "target column 2 of the training data's row 1 holds"});
+    cases.add(new Object[] {"target noise with heads", new String[] {"--data", "synthetic:spirals-radius", "--heads",
+        "2:ce,1:mse", "--target-noise", "0.1"}, "--target-noise is for a model with one regression loss"});
     cases.add(new Object[] {"softmax as a hidden activation", new String[] {"--activation", "softmax"}, "is an output activation"});
     cases.add(new Object[] {"an unknown consistency mode", new String[] {"--mode", "eventual"},
         "--mode must be one of sync, async, ssp, backup, got 'eventual'"});

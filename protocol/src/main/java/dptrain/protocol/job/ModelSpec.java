@@ -10,13 +10,20 @@ import java.util.List;
  * norm uses each micro-batch's statistics (as PyTorch DDP by default) or, synchronised, the
  * whole global batch's (as torch.nn.SyncBatchNorm), and the noise on the training targets (the
  * lecture's output noise): the ce loss's label smoothing and, for regression losses, the
- * standard deviation of Gaussian noise added to each target (0: none).
+ * standard deviation of Gaussian noise added to each target (0: none). A multitask network has
+ * {@code heads} (at least two): its output layer is their slices side by side, each with its own
+ * loss, and its loss and output activation are both {@link #MULTITASK}; otherwise heads is empty.
  */
 public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
-    List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing, double targetNoise) {
+    List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing, double targetNoise, List<Head> heads) {
+
+  /** The loss and output activation of a network with heads: each head has its own. */
+  public static final String MULTITASK = "multitask";
 
   public ModelSpec {
     widths = List.copyOf(widths);
+    heads = List.copyOf(heads);
+    checkHeads(widths, outputActivation, loss, heads);
     int dense = Math.max(0, widths.size() - 1);
     layers = layers.isEmpty() ? Collections.nCopies(dense, LayerSpec.PLAIN) : List.copyOf(layers);
     if (layers.size() != dense) {
@@ -25,15 +32,55 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
       throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
     }
-    if (labelSmoothing > 0 && !loss.equals("ce")) {
+    if (labelSmoothing > 0 && !loss.equals("ce") && heads.stream().noneMatch(h -> h.loss().equals("ce"))) {
       throw new IllegalArgumentException("label smoothing is for the ce loss, not " + loss);
     }
     if (!(targetNoise >= 0 && Double.isFinite(targetNoise))) {
       throw new IllegalArgumentException("target noise must be a finite standard deviation >= 0, got " + targetNoise);
     }
+    if (targetNoise > 0 && !heads.isEmpty()) {
+      throw new IllegalArgumentException("target noise is for a model with one regression loss, not one with heads");
+    }
     if (targetNoise > 0 && !REGRESSION_LOSSES.contains(loss)) {
       throw new IllegalArgumentException("target noise is for the regression losses " + REGRESSION_LOSSES + ", not " + loss);
     }
+  }
+
+  private static void checkHeads(List<Integer> widths, String outputActivation, String loss, List<Head> heads) {
+    if (heads.isEmpty()) {
+      if (loss.equals(MULTITASK) || outputActivation.equals(MULTITASK)) {
+        throw new IllegalArgumentException("a multitask model needs its heads");
+      }
+      return;
+    }
+    if (heads.size() < 2 || !loss.equals(MULTITASK) || !outputActivation.equals(MULTITASK)) {
+      throw new IllegalArgumentException("a model with heads has at least two, and the multitask loss and output");
+    }
+    int outputs = Head.outputs(heads);
+    if (widths.isEmpty() || widths.get(widths.size() - 1) != outputs) {
+      throw new IllegalArgumentException("--heads " + Head.text(heads) + " has " + outputs + " outputs; the model's output layer has "
+          + (widths.isEmpty() ? 0 : widths.get(widths.size() - 1)));
+    }
+  }
+
+  /** Whether this is a multitask network (it has heads). */
+  public boolean isMultitask() {
+    return !heads.isEmpty();
+  }
+
+  /** The same trunk with these heads in place of its loss and output (empty heads: unchanged). */
+  public ModelSpec withHeads(List<Head> newHeads) {
+    if (newHeads.isEmpty()) {
+      return this;
+    }
+    return new ModelSpec(widths, hiddenActivation, MULTITASK, MULTITASK, layers, syncBatchNorm, labelSmoothing, targetNoise,
+        newHeads);
+  }
+
+  /** Single-task. */
+  public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
+      List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing, double targetNoise) {
+    this(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, targetNoise, List.of());
   }
 
   /** The losses of real-valued targets, which additive target noise applies to. */
@@ -64,7 +111,7 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
 
   /** The same network with batch norm synchronised across workers, or not. */
   public ModelSpec withSyncBatchNorm(boolean sync) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync, labelSmoothing, targetNoise);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync, labelSmoothing, targetNoise, heads);
   }
 
   /**
@@ -72,7 +119,7 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
    * row's one-hot target becomes (1 - eps) y + eps / k. Evaluation scores the plain targets.
    */
   public ModelSpec withLabelSmoothing(double eps) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, eps, targetNoise);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, eps, targetNoise, heads);
   }
 
   /**
@@ -80,7 +127,7 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
    * every (seed, step, row, output). Evaluation scores the plain targets.
    */
   public ModelSpec withTargetNoise(double s) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, s);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, s, heads);
   }
 
   /** Dense layer l's settings (0-based, the output layer last). */

@@ -224,7 +224,8 @@ final class MessageDecoder {
             m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayersList().stream()
             .map(l -> new dptrain.protocol.job.LayerSpec(l.getActivation(), l.getKeep(), l.getGaussian(), l.getNoise(),
                 l.getDropConnect(), l.getBatchNorm())).toList(), m.getModel().getSyncBatchNorm(),
-            m.getModel().getLabelSmoothing(), m.getModel().getTargetNoise()),
+            m.getModel().getLabelSmoothing(), m.getModel().getTargetNoise(), m.getModel().getHeadsList().stream()
+            .map(h -> new dptrain.protocol.job.Head(h.getWidth(), h.getLoss(), h.getWeight())).toList()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),
             m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize(), m.getData().getValidation(),
             m.getData().getTrainOnValidation(), m.getData().getBootstrap(),

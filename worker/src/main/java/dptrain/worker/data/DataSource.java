@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DataSource {
   public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
-  public static final String ALLOWED = "fashion-mnist, idx:DIR, csv:TRAIN[,TEST], synthetic:xor|linear|spirals";
+  public static final String ALLOWED = "fashion-mnist, idx:DIR, csv:TRAIN[,TEST], synthetic:xor|linear|spirals|spirals-radius";
   private static final Map<DataSpec, TrainTestData> CACHE = new ConcurrentHashMap<>();
 
   private DataSource() {}

@@ -137,6 +137,12 @@ public final class Dataset {
     return targets[row * targetWidth + column];
   }
 
+  /** Target {@code column} of {@code row}; with {@code exact}, the exact value where the source had one. */
+  public double targetValue(int row, int column, boolean exact) {
+    int at = row * targetWidth + column;
+    return exact && exactTargets != null ? exactTargets[at] : targets[at];
+  }
+
   /** Writes the features of {@code rows}, one after the other, into {@code into}. */
   public void copyInputs(int[] rows, FloatBuffer into) {
     for (int i = 0; i < rows.length; i++) {

@@ -18,7 +18,10 @@ public final class SyntheticData {
           linear(30, Seeds.random(seed, "linear-test")), "synthetic linear y = 3x + 2 + U(-0.1, 0.1), x ~ U(-2, 2)");
       case "spirals" -> new TrainTestData(spirals(1000, Seeds.random(seed, "spirals-train")),
           spirals(500, Seeds.random(seed, "spirals-test")), "synthetic two spirals");
-      default -> throw new DataException("unknown synthetic set '" + name + "' (allowed: xor, linear, spirals)");
+      case "spirals-radius" -> new TrainTestData(spiralsWithRadius(1000, Seeds.random(seed, "spirals-train")),
+          spiralsWithRadius(500, Seeds.random(seed, "spirals-test")),
+          "synthetic two spirals, targets: the spiral (class 0 or 1) and the radius");
+      default -> throw new DataException("unknown synthetic set '" + name + "' (allowed: xor, linear, spirals, spirals-radius)");
     };
   }
 
@@ -41,15 +44,37 @@ public final class SyntheticData {
   /** Two interleaved spirals in the plane, one per class, with a little noise. */
   public static Dataset spirals(int n, SplittableRandom random) {
     float[] xy = new float[2 * n];
+    spiralPoints(n, random, xy, null);
     int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 2;
+    }
+    return Dataset.labelled(xy, 2, labels);
+  }
+
+  /**
+   * The same points (the same draws for the same seed) with two targets for a two-head model:
+   * the spiral (0 or 1, a class) and the point's distance along it, t in [0.25, 1) (a real value).
+   */
+  public static Dataset spiralsWithRadius(int n, SplittableRandom random) {
+    float[] xy = new float[2 * n];
+    float[] targets = new float[2 * n];
+    spiralPoints(n, random, xy, targets);
+    return Dataset.regression(xy, 2, targets, 2);
+  }
+
+  /** Fills n points of the two spirals; with {@code targets}, each point's (spiral, t). */
+  private static void spiralPoints(int n, SplittableRandom random, float[] xy, float[] targets) {
     for (int i = 0; i < n; i++) {
       int label = i % 2;
       double t = random.nextDouble(0.25, 1.0);
       double angle = 3 * Math.PI * t + label * Math.PI;
       xy[2 * i] = (float) (t * Math.cos(angle) + random.nextGaussian() * 0.02);
       xy[2 * i + 1] = (float) (t * Math.sin(angle) + random.nextGaussian() * 0.02);
-      labels[i] = label;
+      if (targets != null) {
+        targets[2 * i] = label;
+        targets[2 * i + 1] = (float) t;
+      }
     }
-    return Dataset.labelled(xy, 2, labels);
   }
 }

@@ -49,6 +49,9 @@ public final class HessianVector {
         }
       }
     }
+    if (spec.isMultitask()) {
+      return "Hessian-vector products are for a model with one loss, not one with --heads";
+    }
     boolean fits = switch (spec.loss()) {
       case "ce" -> spec.outputActivation().equals("softmax");
       case "bce" -> spec.outputActivation().equals("sigmoid");

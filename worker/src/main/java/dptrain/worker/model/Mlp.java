@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * and a loss. Computes the <em>sum</em> over a batch of the per-sample gradients into a flat
  * vector (so micro-batches add up to the global batch exactly), and evaluates loss and
  * accuracy. Training passes use the batch's own statistics in batch norm; evaluation uses the
- * running ones. Buffers are allocated once per batch size. Not thread-safe: one instance per thread (a worker's compute lanes each have their own).
+ * running ones. A multitask network's output layer is its heads side by side ({@link OutputHeads}).
+ * Buffers are allocated once per batch size. Not thread-safe: one instance per thread (a worker's compute lanes each have their own).
  */
 public final class Mlp {
   private final ParameterLayout layout;
@@ -33,6 +34,8 @@ public final class Mlp {
   /** The steps of one layer that every pass is made of. */
   private final LayerSteps steps;
   private final Augmentation augmentation;
+  /** A multitask network's heads, or null for one loss. */
+  private final OutputHeads heads;
 
   public Mlp(ModelSpec spec, Precision precision) {
     this(spec, precision, null);
@@ -46,9 +49,10 @@ public final class Mlp {
     this.layout = new ParameterLayout(spec);
     this.layers = spec.denseLayers();
     this.steps = new LayerSteps(spec, layout, type);
-    this.output = Activation.fromName(spec.outputActivation());
-    this.loss = Loss.fromName(spec.loss());
-    if (!loss.fitsOutput(output)) {
+    this.heads = spec.isMultitask() ? new OutputHeads(spec.heads()) : null;
+    this.output = heads != null ? null : Activation.fromName(spec.outputActivation());
+    this.loss = heads != null ? null : Loss.fromName(spec.loss());
+    if (heads == null && !loss.fitsOutput(output)) {
       throw new IllegalArgumentException("loss '" + loss.cliName() + "' is fused with the "
           + loss.fusedOutput().cliName() + " output (use --output " + loss.fusedOutput().cliName() + ")");
     }
@@ -117,9 +121,23 @@ public final class Mlp {
   public Evaluation evaluate(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
     forward(params, b, rows, null, false);
-    double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, null);
-    long correct = data.isClassification() ? countCorrect(b) : 0;
+    double lossSum = heads != null ? heads.loss(b.logits, b.targets, b.n, null, 0)
+        : loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, null);
+    long correct = reportsAccuracy(data) ? countCorrect(b) : 0;
     return new Evaluation(lossSum, correct, b.n);
+  }
+
+  /** Whether evaluating on {@code data} scores an accuracy: labelled data, or a multitask network with a class head. */
+  public boolean reportsAccuracy(Dataset data) {
+    return heads != null ? heads.hasClassHead() : data.isClassification();
+  }
+
+  /** A multitask network's unweighted loss per head, summed over {@code rows} (a single-task model: its one loss). */
+  public double[] headLosses(ParameterViews params, Dataset data, int[] rows) {
+    BatchBuffers b = load(data, rows);
+    forward(params, b, rows, null, false);
+    return heads != null ? heads.headLosses(b.logits, b.targets, b.n)
+        : new double[] {loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, null)};
   }
 
   /** A parameter vector of this model's layout, as views at its precision. */
@@ -138,7 +156,11 @@ public final class Mlp {
     double[] outputs = new double[b.n * k];
     double[] row = new double[k];
     for (int i = 0; i < b.n; i++) {
-      output.applyToRow(b.logits, i * k, k, row);
+      if (heads != null) {
+        heads.outputs(b.logits, i, row);
+      } else {
+        output.applyToRow(b.logits, i * k, k, row);
+      }
       System.arraycopy(row, 0, outputs, i * k, k);
     }
     return outputs;
@@ -155,6 +177,11 @@ public final class Mlp {
 
   private void fill(BatchBuffers b, Dataset data, int[] rows) {
     b.loadInputs(data, rows);
+    if (heads != null) {
+      heads.copyTargets(data, rows, b.targets, type == DataType.DOUBLE);
+      heads.copyLabels(data, rows, b.labels);
+      return;
+    }
     data.copyTargets(rows, b.targets, outputWidth(), type == DataType.DOUBLE);
     data.copyLabels(rows, b.labels);
   }
@@ -199,7 +226,8 @@ public final class Mlp {
 
   /** After the forward pass: the summed (training) loss, with smoothed ce targets if asked, and dL/dlogits where backward starts. */
   double lossAndLogitGradient(BatchBuffers b) {
-    double lossSum = loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient, spec.labelSmoothing());
+    double lossSum = heads != null ? heads.loss(b.logits, b.targets, b.n, b.logitGradient, spec.labelSmoothing())
+        : loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient, spec.labelSmoothing());
     b.writeLogitGradient();
     return lossSum;
   }
@@ -219,6 +247,9 @@ public final class Mlp {
   }
 
   private long countCorrect(BatchBuffers b) {
+    if (heads != null) {
+      return heads.countCorrect(b.logits, b.labels, b.n);
+    }
     int k = outputWidth();
     long correct = 0;
     double[] p = new double[k];
