@@ -44,8 +44,11 @@ public record Regularization(
       if (a == 0 && b == 0 && c == 0) {
         continue;
       }
-      long length = layer.weightSize() + (biases ? layer.out() : 0);
-      penalties.add(new GradientRules.Penalty(layer.weightOffset(), length, a, b, c));
+      // A tied layer's weight is penalised once, with the layer that holds it; its own part is the bias.
+      long length = layer.ownWeightSize() + (biases ? layer.out() : 0);
+      if (length > 0) {
+        penalties.add(new GradientRules.Penalty(layer.tied() ? layer.biasOffset() : layer.weightOffset(), length, a, b, c));
+      }
     }
     return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed);
   }

@@ -68,7 +68,10 @@ public final class ExportCommand implements Callable<Integer> {
       for (int k = 0; k < layout.layers().size(); k++) {
         var layer = layout.layers().get(k);
         String name = "layer" + k + ".";
-        entry(zip, name + "weight", values, layer.weightOffset(), new long[] {layer.in(), layer.out()});
+        if (!layer.tied()) {
+          // A tied layer's weight is layer<tiedTo>.weight, transposed; it holds none of its own.
+          entry(zip, name + "weight", values, layer.weightOffset(), new long[] {layer.in(), layer.out()});
+        }
         entry(zip, name + "bias", values, layer.biasOffset(), new long[] {layer.out()});
         if (layer.normalizes()) {
           entry(zip, name + "bn_gamma", values, layer.gammaOffset(), new long[] {layer.out()});

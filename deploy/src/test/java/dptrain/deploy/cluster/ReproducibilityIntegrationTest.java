@@ -76,6 +76,18 @@ class ReproducibilityIntegrationTest {
   }
 
   @Test
+  void aTiedAutoencoderGivesTheSameBitsOnOneAndThreeWorkersAndHoldsOneCopyOfItsWeight() {
+    Object[] job = {"data", "autoencode:synthetic:spirals", "model", "2-8:tanh-tied:1-2", "loss", "mse", "batch", 99,
+        "steps", 20, "lr", 0.01, "seed", 3, "ps-placement", "workers", "reduction-groups", 3};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("t1"), append(job, "workers", 1)), false).parameters()
+        .toDoubles();
+
+    assertThat(one).as("one 2x8 weight and two biases").hasSize(2 * 8 + 8 + 2);
+    assertThat(TestJobs.train(TestJobs.settings(dir.resolve("t3"), append(job, "workers", 3)), false).parameters()
+        .toDoubles()).containsExactly(one);
+  }
+
+  @Test
   void withCanonicalReductionGroupsComputeLanesOnANodeGiveTheBitsOfOneWorkerAlone() {
     double[] one = train("l1", 1, "workers", 4);
     Object[] job = {"data", "synthetic:spirals", "model", "2-16-16-2", "batch", 100, "steps", 20, "lr", 0.01, "seed", 3,

@@ -172,6 +172,11 @@ public class TrainCommandTest {
         "mse", "--target-noise", "-0.5"}, "--target-noise must be a standard deviation >= 0, got -0.5"});
     cases.add(new Object[] {"target noise on class targets", new String[] {"--target-noise", "0.1"},
         "--target-noise adds noise to real-valued targets: it needs --loss mse, mae or huber, got --loss ce"});
+    cases.add(new Object[] {"tied layers of different shapes", new String[] {"--data", "autoencode:synthetic:spirals",
+        "--loss", "mse", "--model", "2-8-tied:1-3"},
+        "--model: tied layers must mirror: dense layer 2 is 8x3, layer 1 is 2x8 (its transpose would be 8x2)"});
+    cases.add(new Object[] {"an autoencoder of class labels with ce", new String[] {"--data", "autoencode:synthetic:spirals",
+        "--model", "2-8-tied:1-2"}, "loss ce needs class labels, but the training data has real-valued targets"});
     cases.add(new Object[] {"a single head", new String[] {"--heads", "10:ce"},
         "--heads needs at least two heads (one head is the ordinary --loss), got '10:ce'"});
     cases.add(new Object[] {"a head with an unknown loss", new String[] {"--heads", "2:ce,1:cosine"},

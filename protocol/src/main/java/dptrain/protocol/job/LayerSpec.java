@@ -12,12 +12,20 @@ package dptrain.protocol.job;
  * @param dropConnect DropConnect: keep probability of each weight in (0, 1]; 1 = none
  * @param batchNorm batch normalization of the pre-activation, with this running-statistics
  *     momentum (PyTorch's convention: running = (1 - m) running + m batch); 0 = none
+ * @param tiedTo parameter sharing: the earlier dense layer (0-based) whose weight this layer
+ *     uses transposed instead of a weight of its own (a tied autoencoder's decoder); -1 = none.
+ *     The bias stays its own.
  */
 public record LayerSpec(String activation, double keep, double gaussian, double noise, double dropConnect,
-    double batchNorm) {
+    double batchNorm, int tiedTo) {
 
   /** A dense layer with the default activation and nothing else. */
   public static final LayerSpec PLAIN = new LayerSpec("", 1, 0, 0, 1, 0);
+
+  /** A layer with a weight of its own. */
+  public LayerSpec(String activation, double keep, double gaussian, double noise, double dropConnect, double batchNorm) {
+    this(activation, keep, gaussian, noise, dropConnect, batchNorm, -1);
+  }
 
   /** The default momentum of batch-norm running statistics (PyTorch's). */
   public static final double BATCH_NORM_MOMENTUM = 0.1;
@@ -32,10 +40,28 @@ public record LayerSpec(String activation, double keep, double gaussian, double 
     if (!(gaussian >= 0) || !(noise >= 0) || !(batchNorm >= 0 && batchNorm <= 1)) {
       throw new IllegalArgumentException("noise needs s >= 0 and batch norm a momentum in [0, 1]");
     }
+    if (tiedTo < -1) {
+      throw new IllegalArgumentException("a tied layer names a dense layer >= 0, got " + tiedTo);
+    }
   }
 
   public LayerSpec activation(String name) {
-    return new LayerSpec(name, keep, gaussian, noise, dropConnect, batchNorm);
+    return new LayerSpec(name, keep, gaussian, noise, dropConnect, batchNorm, tiedTo);
+  }
+
+  /** This layer with dense layer {@code layer}'s weight, transposed, in place of its own (-1: its own). */
+  public LayerSpec tiedTo(int layer) {
+    return new LayerSpec(activation, keep, gaussian, noise, dropConnect, batchNorm, layer);
+  }
+
+  /** Batch norm with this momentum (0: none). */
+  public LayerSpec batchNorm(double momentum) {
+    return new LayerSpec(activation, keep, gaussian, noise, dropConnect, momentum, tiedTo);
+  }
+
+  /** Whether this layer shares an earlier layer's weight. */
+  public boolean isTied() {
+    return tiedTo >= 0;
   }
 
   /** Whether the input is changed in training (dropout, Gaussian dropout or additive noise). */

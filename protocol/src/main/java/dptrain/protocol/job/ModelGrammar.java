@@ -16,6 +16,9 @@ import java.util.Set;
  *   <li>{@code noise:S}: additive Gaussian noise N(0, S^2) on the next dense layer's input;
  *   <li>{@code dropconnect:P}: DropConnect, each weight of the next dense layer kept with probability P;
  *   <li>{@code init:SCHEME}: the next dense layer's weight initialisation (as {@code --init} takes it);
+ *   <li>{@code tied:L}: parameter sharing, the next dense layer uses dense layer L's weight
+ *       transposed (L counts dense layers from 1 and is earlier; the shapes must mirror), with a
+ *       bias of its own, e.g. the tied autoencoder {@code 784-128:sigmoid-tied:1-784:sigmoid};
  *   <li>{@code bn} or {@code bn:M}: batch normalization of the previous layer's pre-activation
  *       (running statistics with momentum M, 0.1 by default).
  * </ul>
@@ -27,7 +30,7 @@ public final class ModelGrammar {
   private ModelGrammar() {}
 
   private static final Set<String> INPUT_LAYERS = Set.of("dropout", "gdropout", "noise", "dropconnect");
-  private static final String KNOWN = "dropout:P, gdropout:S, noise:S, dropconnect:P, init:SCHEME, bn[:M]";
+  private static final String KNOWN = "dropout:P, gdropout:S, noise:S, dropconnect:P, init:SCHEME, tied:L, bn[:M]";
 
   /**
    * The parsed layers: the widths, per dense layer its settings (activation "" = the default)
@@ -45,6 +48,7 @@ public final class ModelGrammar {
     List<LayerSpec> layers = new ArrayList<>();
     List<String> inits = new ArrayList<>();
     String pendingInit = "";
+    int pendingTie = -1;
     LayerSpec pending = LayerSpec.PLAIN;
     boolean pendingInput = false;
     for (String token : tokens(text)) {
@@ -55,6 +59,11 @@ public final class ModelGrammar {
           throw malformed(text, "'" + token + "' must name a scheme once, after a layer and before a dense layer");
         }
         pendingInit = parts[1].trim();
+        pendingInput = true;
+        continue;
+      }
+      if (keyword.equals("tied")) {
+        pendingTie = tie(text, token, parts, pendingTie, layers.size());
         pendingInput = true;
         continue;
       }
@@ -72,13 +81,12 @@ public final class ModelGrammar {
         }
         double momentum = parts.length == 2 ? number(text, token, "bn takes a momentum in (0, 1], e.g. bn:0.1", 0, 1) : LayerSpec.BATCH_NORM_MOMENTUM;
         LayerSpec last = layers.get(layers.size() - 1);
-        layers.set(layers.size() - 1, new LayerSpec(last.activation(), last.keep(), last.gaussian(), last.noise(),
-            last.dropConnect(), momentum));
+        layers.set(layers.size() - 1, last.batchNorm(momentum));
         continue;
       }
       int width = width(text, keyword);
       if (!widths.isEmpty()) {
-        layers.add(pending.activation(parts.length == 2 ? parts[1] : ""));
+        layers.add(pending.activation(parts.length == 2 ? parts[1] : "").tiedTo(pendingTie));
         inits.add(pendingInit);
       } else if (parts.length == 2) {
         throw malformed(text, "the input width " + keyword + " takes no activation");
@@ -86,10 +94,11 @@ public final class ModelGrammar {
       widths.add(width);
       pending = LayerSpec.PLAIN;
       pendingInit = "";
+      pendingTie = -1;
       pendingInput = false;
     }
     if (pendingInput) {
-      throw malformed(text, "dropout, noise, dropconnect and init must precede a dense layer");
+      throw malformed(text, "dropout, noise, dropconnect, init and tied must precede a dense layer");
     }
     if (widths.size() < 2) {
       throw malformed(text, "it needs an input width and at least one layer");
@@ -98,6 +107,22 @@ public final class ModelGrammar {
       throw malformed(text, "'bn' normalizes a hidden layer, not the output");
     }
     return new Layers(widths, layers, inits);
+  }
+
+  /** {@code tied:L}: once per layer, L an earlier dense layer (1-based); returns it 0-based. */
+  private static int tie(String text, String token, String[] parts, int pendingTie, int layersSoFar) {
+    if (pendingTie >= 0 || layersSoFar == 0 || parts.length < 2) {
+      throw malformed(text, "'" + token + "' must name an earlier dense layer once, before a dense layer (tied:1 is the first)");
+    }
+    try {
+      int layer = Integer.parseInt(parts[1].trim());
+      if (layer >= 1 && layer <= layersSoFar) {
+        return layer - 1;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw malformed(text, "'" + token + "': tied names an earlier dense layer, 1.." + layersSoFar);
   }
 
   private static LayerSpec inputLayer(String text, String token, String keyword, String[] parts, LayerSpec p) {
@@ -127,7 +152,8 @@ public final class ModelGrammar {
     for (String piece : text.trim().split("-", -1)) {
       String head = piece.split(":", 2)[0];
       boolean starts = !piece.isEmpty()
-          && (Character.isDigit(piece.charAt(0)) || INPUT_LAYERS.contains(head) || head.equals("bn") || head.equals("init"));
+          && (Character.isDigit(piece.charAt(0)) || INPUT_LAYERS.contains(head) || head.equals("bn") || head.equals("init")
+              || head.equals("tied"));
       if (!starts && !tokens.isEmpty() && tokens.get(tokens.size() - 1).contains(":")) {
         tokens.set(tokens.size() - 1, tokens.get(tokens.size() - 1) + "-" + piece);
       } else {

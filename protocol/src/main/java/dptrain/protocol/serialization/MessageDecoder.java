@@ -223,7 +223,7 @@ final class MessageDecoder {
         new ModelSpec(m.getModel().getWidthsList(), m.getModel().getHiddenActivation(),
             m.getModel().getOutputActivation(), m.getModel().getLoss(), m.getModel().getLayersList().stream()
             .map(l -> new dptrain.protocol.job.LayerSpec(l.getActivation(), l.getKeep(), l.getGaussian(), l.getNoise(),
-                l.getDropConnect(), l.getBatchNorm())).toList(), m.getModel().getSyncBatchNorm(),
+                l.getDropConnect(), l.getBatchNorm(), l.getTiedTo() - 1)).toList(), m.getModel().getSyncBatchNorm(),
             m.getModel().getLabelSmoothing(), m.getModel().getTargetNoise(), m.getModel().getHeadsList().stream()
             .map(h -> new dptrain.protocol.job.Head(h.getWidth(), h.getLoss(), h.getWeight())).toList()),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),

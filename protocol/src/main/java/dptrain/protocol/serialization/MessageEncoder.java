@@ -255,6 +255,7 @@ final class MessageEncoder {
 
   private static dptrain.protocol.wire.LayerSpec layer(dptrain.protocol.job.LayerSpec l) {
     return dptrain.protocol.wire.LayerSpec.newBuilder().setActivation(l.activation()).setKeep(l.keep())
-        .setGaussian(l.gaussian()).setNoise(l.noise()).setDropConnect(l.dropConnect()).setBatchNorm(l.batchNorm()).build();
+        .setGaussian(l.gaussian()).setNoise(l.noise()).setDropConnect(l.dropConnect()).setBatchNorm(l.batchNorm())
+        .setTiedTo(l.tiedTo() + 1).build();
   }
 }

@@ -53,6 +53,18 @@ class ModelGrammarTest {
   }
 
   @Test
+  void aTiedLayerNamesTheEarlierLayerWhoseWeightItUsesTransposed() {
+    var layers = ModelGrammar.parse("784-128:sigmoid-dropout:0.9-tied:1-784:sigmoid");
+
+    assertThat(layers.layers()).extracting(LayerSpec::tiedTo).containsExactly(-1, 0);
+    assertThat(layers.layers().get(1).keep()).as("dropout on the tied layer's input still applies").isEqualTo(0.9);
+    assertThat(layers.layers().get(1).isTied()).isTrue();
+    assertThatThrownBy(() -> ModelGrammar.parse("4-tied:1-2-4")).hasMessageContaining("must name an earlier dense layer");
+    assertThatThrownBy(() -> ModelGrammar.parse("4-2-tied:2-4")).hasMessageContaining("tied names an earlier dense layer, 1..1");
+    assertThatThrownBy(() -> ModelGrammar.parse("4-2-tied:1-tied:1-4")).hasMessageContaining("once");
+  }
+
+  @Test
   void malformedModelsAreRefusedSayingWhy() {
     assertThatThrownBy(() -> ModelGrammar.parse("784-dropout:1.5-10")).hasMessageContaining("keep probability in (0, 1]");
     assertThatThrownBy(() -> ModelGrammar.parse("784-dropout:0-10")).hasMessageContaining("keep probability in (0, 1]");

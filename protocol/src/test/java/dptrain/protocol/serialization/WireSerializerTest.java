@@ -68,10 +68,13 @@ class WireSerializerTest {
     TensorChunk wide = TensorChunk.of(2, FlatArray.of(Precision.FLOAT64, new double[] {Math.PI, -1e-300}));
     var smoothed = new WorkerProtocol.Configure("job-ls", new ModelSpec(List.of(2, 3, 2), "tanh", "softmax", "ce", List.of(),
         false, 0.1), configure.data(), configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);
+    var tied = new WorkerProtocol.Configure("job-tied", new ModelSpec(List.of(4, 2, 4), "tanh", "identity", "mse",
+        List.of(LayerSpec.PLAIN, LayerSpec.PLAIN.tiedTo(0))), configure.data(), configure.shards(), coordinator.ref(), 100, 64,
+        Precision.FLOAT32);
     var multitask = new WorkerProtocol.Configure("job-mt", new ModelSpec(List.of(2, 3, 3), "tanh", "softmax", "ce").withHeads(
         List.of(new dptrain.protocol.job.Head(2, "ce", 1), new dptrain.protocol.job.Head(1, "mse", 0.25))),
         configure.data(), configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);
-    List<Object> messages = List.of(configure, smoothed, multitask, hostShard,
+    List<Object> messages = List.of(configure, smoothed, multitask, tied, hostShard,
         new WorkerProtocol.ParametersChunk(3, chunk),
         new WorkerProtocol.Evaluate(3, 10, 20, coordinator.ref()),
         WorkerProtocol.StopWork.INSTANCE,

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DataSource {
   public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
-  public static final String ALLOWED = "fashion-mnist, idx:DIR, csv:TRAIN[,TEST], synthetic:xor|linear|spirals|spirals-radius";
+  public static final String ALLOWED =
+      "fashion-mnist, idx:DIR, csv:TRAIN[,TEST], synthetic:xor|linear|spirals|spirals-radius, autoencode:SOURCE";
+  private static final String AUTOENCODE = "autoencode:";
   private static final Map<DataSpec, TrainTestData> CACHE = new ConcurrentHashMap<>();
 
   private DataSource() {}
@@ -34,6 +36,13 @@ public final class DataSource {
 
   private static TrainTestData read(DataSpec spec) {
     String source = spec.source();
+    if (source.startsWith(AUTOENCODE)) {
+      // An autoencoder's data: another source's rows, each its own target (the raw features, before --standardize).
+      TrainTestData inner = read(new DataSpec(source.substring(AUTOENCODE.length()), spec.targets(), spec.seed(), "none", 0,
+          false, 0, "none", spec.csvHeader()));
+      return new TrainTestData(inner.train().reconstructingItself(), inner.test().reconstructingItself(),
+          inner.description() + ", each row its own target");
+    }
     if (source.equals("fashion-mnist")) {
       return idx(fashionMnistFolder(), "Fashion-MNIST");
     }
@@ -59,6 +68,9 @@ public final class DataSource {
    * does not exist is refused as loading would refuse it.
    */
   public static List<Path> files(String source) {
+    if (source.startsWith(AUTOENCODE)) {
+      return files(source.substring(AUTOENCODE.length()));
+    }
     if (source.equals("fashion-mnist") || source.startsWith("idx:")) {
       Path dir = source.equals("fashion-mnist") ? fashionMnistFolder() : idxFolder(source);
       List<Path> files = new ArrayList<>(IdxReader.pairFiles(dir, "train"));

@@ -84,6 +84,11 @@ public final class Dataset {
     return new Dataset(x, width, y, targetWidth, labelled, exactX, exactY);
   }
 
+  /** These rows with their own features as targets, for an autoencoder (the features are shared, never written). */
+  public Dataset reconstructingItself() {
+    return new Dataset(features, width, features, width, false, exactFeatures, exactFeatures);
+  }
+
   /** Rows with one class index each. */
   public static Dataset labelled(float[] features, int width, int[] labels) {
     float[] targets = new float[labels.length];

@@ -49,6 +49,9 @@ public final class HessianVector {
         }
       }
     }
+    if (spec.layers().stream().anyMatch(l -> l.isTied())) {
+      return "Hessian-vector products are for layers with weights of their own, not tied ones";
+    }
     if (spec.isMultitask()) {
       return "Hessian-vector products are for a model with one loss, not one with --heads";
     }

@@ -49,7 +49,10 @@ public final class Initializer {
       if (scheme.equals("auto")) {
         scheme = rbf ? "uniform:1" : activation.equals(Activation.RELU) ? "he-normal" : "glorot-uniform";
       }
-      fillWeights(params, (int) layer.weightOffset(), layer.in(), layer.out(), scheme, Seeds.random(seed, "init", l));
+      if (!layer.tied()) {
+        // A tied layer's weight is the earlier layer's, initialised there.
+        fillWeights(params, (int) layer.weightOffset(), layer.in(), layer.out(), scheme, Seeds.random(seed, "init", l));
+      }
       double bias = biasValue(perLayer(biases, l, layers.size(), "--bias-init"));
       // An RBF layer's "biases" are its widths sigma, which must not be 0.
       fill(params, layer.biasOffset(), layer.out(), rbf && bias == 0 ? 1 : bias);

@@ -77,7 +77,7 @@ final class LayerSteps {
       RbfUnits.forward(input, params.weight(l), params.bias(l), b.dense[l], b.outputs[l]);
       return false;
     }
-    Gemm.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, false, 1.0, 0.0);
+    Gemm.gemm(input, weightsOf(params, l, masks != null), b.dense[l], false, tied(l), 1.0, 0.0);
     if (!Elementwise.contiguous(b.dense[l]) || !Elementwise.contiguous(params.bias(l))) {
       b.dense[l].addiRowVector(params.bias(l));
       return true;
@@ -131,7 +131,14 @@ final class LayerSteps {
   /** From dL/dz of layer l: the weight and bias gradients, and dL/dh of the layer below. */
   void denseBackward(ParameterViews params, ParameterViews gradient, BatchBuffers b, int l, DropoutMasks masks) {
     INDArray delta = b.denseDeltas[l];
-    Gemm.gemm(layerInput(b, l, masks != null), delta, gradient.weight(l), true, false, 1.0, 0.0);
+    // A shared weight's gradient is the sum over its uses: the tied (later) layer writes it
+    // first, in its transposed form, and the layer that owns it adds its own.
+    double beta = layout.sharedLater(l) ? 1.0 : 0.0;
+    if (tied(l)) {
+      Gemm.gemm(delta, layerInput(b, l, masks != null), gradient.weight(l), true, false, 1.0, 0.0);
+    } else {
+      Gemm.gemm(layerInput(b, l, masks != null), delta, gradient.weight(l), true, false, 1.0, beta);
+    }
     if (masks != null && connectionMasks[l] != null) {
       gradient.weight(l).muli(connectionMasks[l]);
     }
@@ -139,8 +146,13 @@ final class LayerSteps {
     if (l > 0) {
       // In training with DropConnect, the masked weight the forward pass filled for this batch.
       INDArray weight = masks != null && connectionMasks[l] != null ? maskedWeights[l] : params.weight(l);
-      Gemm.gemm(delta, weight, b.deltas[l - 1], false, true, 1.0, 0.0);
+      Gemm.gemm(delta, weight, b.deltas[l - 1], false, !tied(l), 1.0, 0.0);
     }
+  }
+
+  /** Whether layer l uses an earlier layer's weight, transposed. */
+  private boolean tied(int l) {
+    return layout.layers().get(l).tied();
   }
 
   /** dL/dh of the layer below, through the dropout mask on layer l's input. */

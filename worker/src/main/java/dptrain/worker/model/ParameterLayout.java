@@ -10,7 +10,9 @@ import java.util.List;
  * Where each tensor sits in the one flat parameter vector, layer by layer: the weight [in, out]
  * row-major, the bias [out]; with batch norm then gamma, beta, running mean and running
  * variance [out] each; with PReLU its slope alpha. This order is also the order of exported
- * {@code .npy} files. A maxout layer's {@code out} counts every piece (units times K).
+ * {@code .npy} files. A maxout layer's {@code out} counts every piece (units times K). A tied
+ * layer (parameter sharing) has no weight of its own: its weight is an earlier layer's, [out, in]
+ * at that layer's offset, used transposed; its bias is its own.
  */
 public final class ParameterLayout {
   /**
@@ -19,10 +21,21 @@ public final class ParameterLayout {
    * @param normOffset where gamma starts (beta, running mean and variance follow, each
    *     {@code out} long), or -1 without batch norm
    * @param alphaOffset PReLU's slope, or -1
+   * @param tiedTo the earlier layer whose weight this one uses transposed (then
+   *     {@code weightOffset} is that layer's), or -1 for a weight of its own
    */
-  public record Dense(int in, int out, long weightOffset, long biasOffset, long normOffset, long alphaOffset) {
+  public record Dense(int in, int out, long weightOffset, long biasOffset, long normOffset, long alphaOffset, int tiedTo) {
     public long weightSize() {
       return (long) in * out;
+    }
+
+    /** The weights this layer holds in the flat vector: none when tied. */
+    public long ownWeightSize() {
+      return tied() ? 0 : weightSize();
+    }
+
+    public boolean tied() {
+      return tiedTo >= 0;
     }
 
     public boolean normalizes() {
@@ -70,8 +83,12 @@ public final class ParameterLayout {
       HiddenUnits kind = output ? null : HiddenUnits.parse(spec.activationOf(l));
       int in = widths.get(l);
       int out = widths.get(l + 1) * (kind == null ? 1 : kind.pieces());
-      long weights = offset;
-      long bias = weights + (long) in * out;
+      int tiedTo = spec.layer(l).tiedTo();
+      if (tiedTo >= 0) {
+        checkTie(spec, built, l, in, out, kind);
+      }
+      long weights = tiedTo >= 0 ? built.get(tiedTo).weightOffset() : offset;
+      long bias = tiedTo >= 0 ? offset : weights + (long) in * out;
       offset = bias + out;
       long norm = -1;
       if (spec.layer(l).normalizesBatch()) {
@@ -83,7 +100,7 @@ public final class ParameterLayout {
         alpha = offset;
         offset += 1;
       }
-      built.add(new Dense(in, out, weights, bias, norm, alpha));
+      built.add(new Dense(in, out, weights, bias, norm, alpha, tiedTo));
       if (kind != null) {
         hidden.add(kind);
       }
@@ -96,6 +113,38 @@ public final class ParameterLayout {
     this.units = Collections.unmodifiableList(hidden);
     this.momenta = List.copyOf(momentum);
     this.size = offset;
+  }
+
+  /** A tied layer mirrors a plain earlier layer: W [in, out] there, [out, in] here, neither maxout, rbf nor DropConnect. */
+  private static void checkTie(ModelSpec spec, List<Dense> built, int l, int in, int out, HiddenUnits kind) {
+    int source = spec.layer(l).tiedTo();
+    if (source >= l) {
+      throw new IllegalArgumentException("dense layer " + (l + 1) + " is tied to layer " + (source + 1) + ", which is not earlier");
+    }
+    Dense shared = built.get(source);
+    if (shared.tied()) {
+      throw new IllegalArgumentException("dense layer " + (l + 1) + " is tied to layer " + (source + 1)
+          + ", which is tied itself: tie it to a layer with a weight of its own");
+    }
+    if (shared.in() != out || shared.out() != in) {
+      throw new IllegalArgumentException("tied layers must mirror: dense layer " + (l + 1) + " is " + in + "x" + out
+          + ", layer " + (source + 1) + " is " + shared.in() + "x" + shared.out() + " (its transpose would be " + shared.out() + "x"
+          + shared.in() + ")");
+    }
+    HiddenUnits sourceKind = source + 1 < spec.denseLayers() ? HiddenUnits.parse(spec.activationOf(source)) : null;
+    for (HiddenUnits k : new HiddenUnits[] {kind, sourceKind}) {
+      if (k != null && (k.kind() == HiddenUnits.Kind.MAXOUT || k.kind() == HiddenUnits.Kind.RBF)) {
+        throw new IllegalArgumentException("tied layers are plain dense layers, not maxout or rbf");
+      }
+    }
+    if (spec.layer(l).dropsConnections() || spec.layer(source).dropsConnections()) {
+      throw new IllegalArgumentException("tied layers take no dropconnect (it would mask one shared weight twice)");
+    }
+  }
+
+  /** Whether some later layer uses layer l's weight: then l's own weight gradient adds to what that layer wrote. */
+  public boolean sharedLater(int l) {
+    return layers.stream().anyMatch(d -> d.tiedTo() == l);
   }
 
   public List<Dense> layers() {
@@ -130,7 +179,7 @@ public final class ParameterLayout {
     for (int l = 0; l < units.size(); l++) {
       if (units.get(l).kind() == HiddenUnits.Kind.RBF) {
         Dense d = layers.get(l);
-        ranges.add(new GradientRules.Range(d.weightOffset(), d.weightSize() + d.out()));
+        ranges.add(new GradientRules.Range(d.weightOffset(), d.ownWeightSize() + d.out()));
       }
     }
     return ranges;

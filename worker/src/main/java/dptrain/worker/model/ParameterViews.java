@@ -24,7 +24,10 @@ public final class ParameterViews {
     this.flat = flat;
     this.layers = layout.layers();
     for (var layer : layout.layers()) {
-      weights.add(Nd4j.create(flat.data(), new long[] {layer.in(), layer.out()}, new long[] {layer.out(), 1},
+      // A tied layer's weight is the earlier layer's [out, in] matrix, which its passes use transposed.
+      long rows = layer.tied() ? layer.out() : layer.in();
+      long columns = layer.tied() ? layer.in() : layer.out();
+      weights.add(Nd4j.create(flat.data(), new long[] {rows, columns}, new long[] {columns, 1},
           layer.weightOffset(), 'c', type));
       biases.add(Nd4j.create(flat.data(), new long[] {1, layer.out()}, new long[] {layer.out(), 1},
           layer.biasOffset(), 'c', type));

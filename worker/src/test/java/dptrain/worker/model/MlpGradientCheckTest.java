@@ -126,6 +126,9 @@ class MlpGradientCheckTest {
         Arguments.of("4-5-6:rbf-3", "tanh"),
         Arguments.of("4-dropconnect:0.6-5-dropconnect:0.7-3", "gelu"),
         Arguments.of("4-noise:0.3-5-noise:0.2-3", "sigmoid"),
+        Arguments.of("4-3:tanh-tied:1-4:tanh-3", "tanh"),
+        Arguments.of("4-5:tanh-bn-dropout:0.8-tied:1-4:sigmoid-3", "tanh"),
+        Arguments.of("4-3-5:prelu-tied:2-3", "tanh"),
         Arguments.of("4-dropout:0.8-noise:0.1-6:prelu-bn-dropconnect:0.7-4:maxout:2-bn-gdropout:0.2-3", "tanh"));
   }
 
