@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dptrain", mixinStandardHelpOptions = true, version = "dptrain 0.1.0",
     description = "Distributed data-parallel neural-network training on an Akka cluster with ND4J.",
     subcommands = {TrainCommand.class, CompareCommand.class, CoordinatorCommand.class, WorkerCommand.class,
-        BenchCommand.class, ExamplesCommand.class, BagCommand.class, EvaluateCommand.class, dptrain.deploy.train.ExportCommand.class, CertsCommand.class, CheckTlsCommand.class,
+        BenchCommand.class, ExamplesCommand.class, BagCommand.class, dptrain.deploy.boosting.BoostCommand.class, dptrain.deploy.stacking.StackCommand.class, EvaluateCommand.class, dptrain.deploy.train.ExportCommand.class, CertsCommand.class, CheckTlsCommand.class,
         LaunchCommand.class, dptrain.deploy.relay.RelayCommand.class,
         dptrain.deploy.simulate.SimulateCommand.class, dptrain.deploy.report.ReportCommand.class,
         dptrain.deploy.chaos.ChaosCommand.class})

@@ -10,8 +10,6 @@ import dptrain.protocol.tensor.FlatArray;
 import dptrain.worker.data.DataSource;
 import dptrain.worker.data.TrainTestData;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +48,7 @@ public final class BagCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (members < 2) {
-      throw new UsageException("--members must be a whole number >= 2, got " + members);
-    }
+    EnsembleRuns.members(members);
     if (!Ensemble.COMBINATIONS.contains(combine)) {
       throw new UsageException("--combine must be one of average, vote, got '" + combine + "'");
     }
@@ -60,8 +56,7 @@ public final class BagCommand implements Callable<Integer> {
     if (!base.heads().isEmpty()) {
       throw new UsageException("bag averages single-loss models; --heads (multitask) is not supported");
     }
-    Path root = base.runDir() != null ? base.runDir()
-        : Path.of("runs", "bag-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+    Path root = EnsembleRuns.root(base, "bag");
     Result result = run(base, root, members, combine);
     System.out.println("| model | test loss | test accuracy |");
     System.out.println("| --- | --- | --- |");

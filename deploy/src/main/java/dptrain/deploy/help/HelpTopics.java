@@ -15,7 +15,7 @@ final class HelpTopics {
 
   static {
     TRAINING.put("Data", List.of("--data", "--targets", "--csv-header", "--standardize", "--augment", "--validation",
-        "--shuffle", "--curriculum", "--curriculum-epochs"));
+        "--shuffle", "--curriculum", "--curriculum-epochs", "--sample-weights"));
     TRAINING.put("Model", List.of("--model", "--activation", "--output", "--loss", "--heads", "--init", "--bias-init",
         "--sync-batch-norm", "--label-smoothing", "--target-noise", "--rbf", "--dtype"));
     TRAINING.put("Optimizer", List.of("--optimizer", "--lr", "--momentum", "--dampening", "--nesterov", "--weight-decay",

@@ -194,6 +194,18 @@ final class TrainOptionValues {
     return heads;
   }
 
+  /** --sample-weights: a file, not with --heads (their losses are not weighted) or newton (its curvature is not). */
+  static String sampleWeights(ConfigReader r, List<Head> heads, dptrain.coordinator.job.Optimization optimization) {
+    String file = r.string("sample-weights").trim();
+    if (!file.isEmpty() && !heads.isEmpty()) {
+      throw new UsageException("--sample-weights weights one loss; with --heads it is not supported");
+    }
+    if (!file.isEmpty() && optimization.optimizer().name().equals("newton")) {
+      throw new UsageException("--sample-weights with --optimizer newton is not supported (its Hessian-vector products are unweighted)");
+    }
+    return file;
+  }
+
   static int batch(String text) {
     if (text.equals("all")) {
       return 0;

@@ -76,6 +76,11 @@ public final class TrainOptions {
   @Option(names = "--curriculum-epochs", paramLabel = "N", description = "Epochs in curriculum order (default 1).")
   Integer curriculumEpochs;
 
+  @Option(names = "--sample-weights", paramLabel = "WEIGHTS.npy", description = {
+      "A weighted loss: one weight >= 0 per training row (after --validation's hold-out), scaled to a mean",
+      "of 1; each row's training loss counts that many times (boost writes them for its members)."})
+  String sampleWeights;
+
   @Option(names = "--early-stopping", paramLabel = "METHOD", description = {
       "Early stopping on the validation loss (needs --validation): none | 7.1 (stop after --patience",
       "evaluations without improvement, keep the best parameters) | 7.2 (then retrain from scratch on all",
@@ -228,6 +233,7 @@ public final class TrainOptions {
     put(keys, "validation", validation);
     put(keys, "augment", augment);
     put(keys, "curriculum", curriculum);
+    put(keys, "sample-weights", sampleWeights);
     put(keys, "curriculum-epochs", curriculumEpochs);
     put(keys, "early-stopping", earlyStopping);
     put(keys, "patience", patience);

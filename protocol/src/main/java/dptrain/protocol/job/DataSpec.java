@@ -14,9 +14,11 @@ package dptrain.protocol.job;
  * {@code augment} names the random changes made to training inputs ({@code none}, or e.g.
  * {@code flip,translate:2,noise:0.1}; see the worker's Augmentation). {@code csvHeader}: whether a
  * CSV source's first row is a header: {@code auto} (when a cell of it is not a number), {@code yes}, {@code no}.
+ * {@code sampleWeights}: a {@code .npy} file of one weight per training row (after the validation
+ * hold-out) that scales each row's training loss, as boosting's members train; "" = all 1.
  */
 public record DataSpec(String source, int targets, long seed, String standardize, double validation,
-    boolean trainOnValidation, int bootstrap, String augment, String csvHeader) {
+    boolean trainOnValidation, int bootstrap, String augment, String csvHeader, String sampleWeights) {
   public static final java.util.List<String> CSV_HEADERS = java.util.List.of("auto", "yes", "no");
 
   public DataSpec {
@@ -26,6 +28,12 @@ public record DataSpec(String source, int targets, long seed, String standardize
     if (!CSV_HEADERS.contains(csvHeader)) {
       throw new IllegalArgumentException("--csv-header must be auto, yes or no, got '" + csvHeader + "'");
     }
+  }
+
+  /** Every training row weighted 1. */
+  public DataSpec(String source, int targets, long seed, String standardize, double validation,
+      boolean trainOnValidation, int bootstrap, String augment, String csvHeader) {
+    this(source, targets, seed, standardize, validation, trainOnValidation, bootstrap, augment, csvHeader, "");
   }
 
   public DataSpec(String source, int targets, long seed, String standardize, double validation,

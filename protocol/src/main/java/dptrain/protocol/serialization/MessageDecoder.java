@@ -230,7 +230,7 @@ final class MessageDecoder {
             m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize(), m.getData().getValidation(),
             m.getData().getTrainOnValidation(), m.getData().getBootstrap(),
             m.getData().getAugment().isEmpty() ? "none" : m.getData().getAugment(),
-            m.getData().getCsvHeader().isEmpty() ? "auto" : m.getData().getCsvHeader()),
+            m.getData().getCsvHeader().isEmpty() ? "auto" : m.getData().getCsvHeader(), m.getData().getSampleWeights()),
         shards,
         ref(m.getCoordinator()),
         m.getEvalBatch(),

@@ -69,8 +69,9 @@ class WireSerializerTest {
     var smoothed = new WorkerProtocol.Configure("job-ls", new ModelSpec(List.of(2, 3, 2), "tanh", "softmax", "ce", List.of(),
         false, 0.1), configure.data(), configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);
     var tied = new WorkerProtocol.Configure("job-tied", new ModelSpec(List.of(4, 2, 4), "tanh", "identity", "mse",
-        List.of(LayerSpec.PLAIN, LayerSpec.PLAIN.tiedTo(0))), configure.data(), configure.shards(), coordinator.ref(), 100, 64,
-        Precision.FLOAT32);
+        List.of(LayerSpec.PLAIN, LayerSpec.PLAIN.tiedTo(0))),
+        new DataSpec("csv:a.csv", 2, 7, "zscore", 0.1, false, 0, "none", "yes", "/runs/boost/member-2/sample-weights.npy"),
+        configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);
     var multitask = new WorkerProtocol.Configure("job-mt", new ModelSpec(List.of(2, 3, 3), "tanh", "softmax", "ce").withHeads(
         List.of(new dptrain.protocol.job.Head(2, "ce", 1), new dptrain.protocol.job.Head(1, "mse", 0.25))),
         configure.data(), configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);

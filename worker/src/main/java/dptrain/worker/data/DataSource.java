@@ -28,8 +28,8 @@ public final class DataSource {
       return cached;
     }
     // Loading outside computeIfAbsent: a failed load must throw to the caller, not poison the map.
-    TrainTestData loaded = Bootstrap.apply(
-        Standardizer.parse(spec.standardize()).fitAndApply(ValidationSplit.apply(read(spec), spec)), spec);
+    TrainTestData loaded = Bootstrap.apply(SampleWeights.apply(
+        Standardizer.parse(spec.standardize()).fitAndApply(ValidationSplit.apply(read(spec), spec)), spec), spec);
     CACHE.putIfAbsent(spec, loaded);
     return loaded;
   }

@@ -19,13 +19,15 @@ public final class Dataset {
   /** The features and targets as doubles, or null when the floats hold them exactly. */
   private final double[] exactFeatures;
   private final double[] exactTargets;
+  /** Each row's weight in the training loss, or null for all 1. */
+  private final double[] rowWeights;
 
   private Dataset(float[] features, int width, float[] targets, int targetWidth, boolean labelled) {
-    this(features, width, targets, targetWidth, labelled, null, null);
+    this(features, width, targets, targetWidth, labelled, null, null, null);
   }
 
   private Dataset(float[] features, int width, float[] targets, int targetWidth, boolean labelled, double[] exactFeatures,
-      double[] exactTargets) {
+      double[] exactTargets, double[] rowWeights) {
     if (width <= 0 || features.length % width != 0) {
       throw new IllegalArgumentException("features do not form rows of width " + width);
     }
@@ -43,11 +45,29 @@ public final class Dataset {
     }
     this.exactFeatures = exactFeatures;
     this.exactTargets = exactTargets;
+    if (rowWeights != null && rowWeights.length != features.length / width) {
+      throw new IllegalArgumentException(rowWeights.length + " row weights for " + features.length / width + " rows");
+    }
+    this.rowWeights = rowWeights;
+  }
+
+  /** These rows with a weight each in the training loss (boosting's sample weights). */
+  public Dataset withRowWeights(double[] weights) {
+    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets, weights.clone());
+  }
+
+  public boolean hasRowWeights() {
+    return rowWeights != null;
+  }
+
+  /** Row {@code row}'s weight in the training loss (1 without weights). */
+  public double rowWeight(int row) {
+    return rowWeights == null ? 1 : rowWeights[row];
   }
 
   /** These rows with their exact values too ({@code exactTargets} null: the floats hold the targets exactly). */
   Dataset withExact(double[] exactFeatures, double[] exactTargets) {
-    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets);
+    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets, rowWeights);
   }
 
   /** The exact features (or null), row-major; package-private and never written. */
@@ -62,7 +82,7 @@ public final class Dataset {
 
   /** The same rows and targets with other features of the same shape (and their exact values, or null). */
   Dataset withFeatures(float[] replaced, double[] exactReplaced) {
-    return new Dataset(replaced, width, targets, targetWidth, labelled, exactReplaced, exactTargets);
+    return new Dataset(replaced, width, targets, targetWidth, labelled, exactReplaced, exactTargets, rowWeights);
   }
 
   /** These rows (by index, in this order) as a data set of their own. */
@@ -81,12 +101,13 @@ public final class Dataset {
         System.arraycopy(exactTargets, rows[i] * targetWidth, exactY, i * targetWidth, targetWidth);
       }
     }
-    return new Dataset(x, width, y, targetWidth, labelled, exactX, exactY);
+    double[] weights = rowWeights == null ? null : java.util.Arrays.stream(rows).mapToDouble(r -> rowWeights[r]).toArray();
+    return new Dataset(x, width, y, targetWidth, labelled, exactX, exactY, weights);
   }
 
   /** These rows with their own features as targets, for an autoencoder (the features are shared, never written). */
   public Dataset reconstructingItself() {
-    return new Dataset(features, width, features, width, false, exactFeatures, exactFeatures);
+    return new Dataset(features, width, features, width, false, exactFeatures, exactFeatures, rowWeights);
   }
 
   /** Rows with one class index each. */

@@ -19,6 +19,8 @@ final class BatchBuffers {
   final INDArray inputs;
   final double[] targets;
   final int[] labels;
+  /** The rows' weights in the training loss (boosting), or null when the rows are not weighted. */
+  double[] rowWeights;
   /** Per layer: x W + b [n, out] (after batch norm, when the layer has it). */
   final INDArray[] dense;
   /** Per layer: the units' output h [n, units]; the same array as {@link #dense} unless maxout or RBF. */

@@ -68,6 +68,14 @@ public enum Loss {
    * The other losses take 0 only.
    */
   double evaluate(double[] z, double[] y, int n, int k, Activation output, double[] dz, double smoothing) {
+    return evaluate(z, y, n, k, output, dz, smoothing, null);
+  }
+
+  /**
+   * The same, each sample's loss (and gradient) times its weight in {@code rowWeights} (null: 1),
+   * as a weighted loss for boosting's members.
+   */
+  double evaluate(double[] z, double[] y, int n, int k, Activation output, double[] dz, double smoothing, double[] rowWeights) {
     if (smoothing != 0 && this != CE) {
       throw new IllegalArgumentException("label smoothing is for the ce loss, not " + cliName);
     }
@@ -75,11 +83,18 @@ public enum Loss {
     double[] p = fusedOutput() == null ? new double[k] : null;
     for (int i = 0; i < n; i++) {
       int row = i * k;
-      total += switch (this) {
+      double own = switch (this) {
         case CE -> crossEntropy(z, y, row, k, dz, smoothing);
         case BCE -> binaryCrossEntropy(z, y, row, k, dz);
         case MSE, MAE, HUBER -> regression(z, y, row, k, output, p, dz);
       };
+      if (rowWeights != null) {
+        own *= rowWeights[i];
+        for (int j = row; dz != null && j < row + k; j++) {
+          dz[j] *= rowWeights[i];
+        }
+      }
+      total += own;
     }
     return total;
   }

@@ -177,6 +177,14 @@ public final class Mlp {
 
   private void fill(BatchBuffers b, Dataset data, int[] rows) {
     b.loadInputs(data, rows);
+    if (!data.hasRowWeights()) {
+      b.rowWeights = null;
+    } else {
+      b.rowWeights = b.rowWeights != null ? b.rowWeights : new double[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        b.rowWeights[i] = data.rowWeight(rows[i]);
+      }
+    }
     if (heads != null) {
       heads.copyTargets(data, rows, b.targets, type == DataType.DOUBLE);
       heads.copyLabels(data, rows, b.labels);
@@ -227,7 +235,7 @@ public final class Mlp {
   /** After the forward pass: the summed (training) loss, with smoothed ce targets if asked, and dL/dlogits where backward starts. */
   double lossAndLogitGradient(BatchBuffers b) {
     double lossSum = heads != null ? heads.loss(b.logits, b.targets, b.n, b.logitGradient, spec.labelSmoothing())
-        : loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient, spec.labelSmoothing());
+        : loss.evaluate(b.logits, b.targets, b.n, outputWidth(), output, b.logitGradient, spec.labelSmoothing(), b.rowWeights);
     b.writeLogitGradient();
     return lossSum;
   }
