@@ -169,6 +169,11 @@ final class ShardPiece {
    * {@code step}; returns the gradient's sum of squares, NaN when it holds NaN or Inf.
    */
   double reduce(int samples, long step) {
+    return reduce(samples, step, null);
+  }
+
+  /** The same, with the step's parameter-tying terms ({@code ties}, null: none) added to the mean gradient before the rules. */
+  double reduce(int samples, long step, TieTerms ties) {
     for (PairwiseReduction.Pair pair : PairwiseReduction.order(received.length)) {
       staging.get(pair.target()).add(staging.get(pair.source()));
     }
@@ -183,6 +188,9 @@ final class ShardPiece {
     }
     if (!Double.isFinite(total)) {
       return Double.NaN;
+    }
+    if (ties != null) {
+      ties.addTo(offset, gradient);
     }
     held.take(gradient);
     double squares = rules.prepare(gradient, published, step) - held.zero(gradient);
@@ -214,6 +222,13 @@ final class ShardPiece {
   /** The values the workers compute at: the parameters, or the look-ahead point. */
   TensorChunk published() {
     return TensorChunk.of(offset, published);
+  }
+
+  /** Copies the published values (where the workers compute) into {@code into} from {@code at}. */
+  void readPublished(double[] into, int at) {
+    for (int i = 0; i < published.length(); i++) {
+      into[at + i] = published.get(i);
+    }
   }
 
   /** The parameters themselves (never the look-ahead point). */

@@ -22,6 +22,8 @@ final class ShardState {
   final HostShard spec;
   final List<ShardPiece> pieces = new ArrayList<>();
   final List<ActorRef<WorkerProtocol.Command>> workers = new ArrayList<>();
+  /** Parameter tying's terms, taken at each step's start. */
+  final TieTerms ties;
   private final Logger log;
   long version;
   long refused;
@@ -32,6 +34,11 @@ final class ShardState {
     this.log = log;
     for (Chunking.Piece piece : Chunking.split(spec.offset(), spec.length(), spec.pieceFloats())) {
       pieces.add(new ShardPiece(piece.offset(), piece.length(), spec.precision(), spec.optimizer(), spec.rules()));
+    }
+    this.ties = new TieTerms(spec.rules(), spec.offset(), (int) spec.length());
+    long outside = TieTerms.outside(spec.rules(), spec.offset(), (int) spec.length());
+    if (outside > 0) {
+      log.warn("shard {} cannot apply {} of the job's parameter ties: a tied range lies on another shard", spec.shard(), outside);
     }
   }
 

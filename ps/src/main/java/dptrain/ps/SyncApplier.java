@@ -153,17 +153,17 @@ final class SyncApplier implements GradientApplier {
   private boolean applyPiece(ShardPiece piece) {
     open.piecesComplete++;
     if (fullBatch) {
-      piece.reduce(open.totalSamples(), state.version);
+      piece.reduce(open.totalSamples(), state.version, state.ties);
       state.tellCoordinator(new CoordinatorProtocol.GradientPiece(state.spec.shard(), state.version, piece.gradient()));
     } else if (!open.finite) {
       state.send(state.version + 1, piece.published());
     } else if (state.spec.rules().clipsByNorm()) {
-      open.squares += piece.reduce(open.totalSamples(), state.version);
+      open.squares += piece.reduce(open.totalSamples(), state.version, state.ties);
       if (open.piecesComplete == state.pieces.size()) {
         state.tellCoordinator(new CoordinatorProtocol.GradientSquares(state.spec.shard(), state.version, open.squares));
       }
       return false;
-    } else if (Double.isNaN(piece.reduce(open.totalSamples(), state.version))) {
+    } else if (Double.isNaN(piece.reduce(open.totalSamples(), state.version, state.ties))) {
       // The workers' gradients were finite but their sum is not (overflow): skip this piece.
       state.log().warn("shard {} skipped [{}, {}) at step {}: the summed gradient overflows", state.spec.shard(),
           piece.offset(), piece.offset() + piece.length(), state.version);
@@ -235,6 +235,7 @@ final class SyncApplier implements GradientApplier {
   private void beginStep(int microBatches, double lr) {
     open = new OpenStep(microBatches, lr);
     state.pieces.forEach(piece -> piece.reset(microBatches));
+    state.ties.open(state.pieces);
     if (closing != null && closing.step() == state.version) {
       applyClosing();
     }

@@ -101,6 +101,21 @@ class ParameterShardTest {
   }
 
   @Test
+  void aTieAddsTwoLambdaTimesTheDifferenceTakenAtTheStepsValuesWhateverPieceAppliesFirst() {
+    // [10, 12) tied to [12, 14) with lambda 0.5: each is pulled by (a - b), from (1, 2) and (3, 4).
+    var shard = startedShard(GradientRules.NONE.tying(List.of(new GradientRules.Tie(10, 12, 2, 0.5))));
+
+    // The b piece completes and applies first; a's pull must still use b's values before the step.
+    shard.tell(gradient(0, 0, 1, 12, 0f, 0f));
+    shard.tell(gradient(0, 1, 3, 12, 8f, -4f));
+    shard.tell(gradient(0, 0, 1, 10, 2f, 4f));
+    shard.tell(gradient(0, 1, 3, 10, 2f, 0f));
+
+    // means: a (1, 1), b (2, -1); with the pulls -2 and +2: a (-1, -1), b (4, 1); p -= 1 * g.
+    assertThat(receiveVersion(1)).containsExactly(2f, 3f, -1f, 3f);
+  }
+
+  @Test
   void theStepDoneNamesEachMicroBatchsComputeAndEncodeTimeTheLongestOfItsChunks() {
     var shard = startedShard();
 

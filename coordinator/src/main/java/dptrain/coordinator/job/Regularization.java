@@ -15,10 +15,18 @@ import java.util.List;
  * @param clipValue clip every gradient value to [-c, c]; 0 = off
  * @param clipNorm scale the whole gradient to a global L2 norm of at most this; 0 = off
  * @param noiseEta annealed gradient noise variance eta / (1 + t)^gamma; 0 = off
+ * @param tie parameter tying of a model pair: lambda ||W_A - W_B||^2 over each pair of
+ *     corresponding weights (not the biases); 0 = off
  */
 public record Regularization(
     List<Double> l1, List<Double> l2, List<Double> decoupled, boolean biases,
-    double clipValue, double clipNorm, double noiseEta, double noiseGamma) {
+    double clipValue, double clipNorm, double noiseEta, double noiseGamma, double tie) {
+
+  /** No tying. */
+  public Regularization(List<Double> l1, List<Double> l2, List<Double> decoupled, boolean biases,
+      double clipValue, double clipNorm, double noiseEta, double noiseGamma) {
+    this(l1, l2, decoupled, biases, clipValue, clipNorm, noiseEta, noiseGamma, 0);
+  }
 
   public Regularization {
     l1 = List.copyOf(l1);
@@ -29,7 +37,7 @@ public record Regularization(
   /** Whether any penalty, clipping or noise is asked for. */
   public boolean isActive() {
     return java.util.stream.Stream.of(l1, l2, decoupled).flatMap(List::stream).anyMatch(v -> v != 0)
-        || clipValue != 0 || clipNorm != 0 || noiseEta != 0;
+        || clipValue != 0 || clipNorm != 0 || noiseEta != 0 || tie != 0;
   }
 
   /** The rules for this layout: one penalty range per layer's weights (and biases, when asked). */
@@ -46,11 +54,19 @@ public record Regularization(
       }
       // A tied layer's weight is penalised once, with the layer that holds it; its own part is the bias.
       long length = layer.ownWeightSize() + (biases ? layer.out() : 0);
-      if (length > 0) {
-        penalties.add(new GradientRules.Penalty(layer.tied() ? layer.biasOffset() : layer.weightOffset(), length, a, b, c));
+      for (int copy = 0; copy < layout.copies() && length > 0; copy++) {
+        long from = layout.copyOffset(copy) + (layer.tied() ? layer.biasOffset() : layer.weightOffset());
+        penalties.add(new GradientRules.Penalty(from, length, a, b, c));
       }
     }
-    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed);
+    List<GradientRules.Tie> ties = new ArrayList<>();
+    for (int l = 0; l < layers && tie != 0 && layout.copies() == 2; l++) {
+      var layer = layout.layers().get(l);
+      if (!layer.tied()) {
+        ties.add(new GradientRules.Tie(layer.weightOffset(), layout.copyOffset(1) + layer.weightOffset(), layer.weightSize(), tie));
+      }
+    }
+    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed).tying(ties);
   }
 
   private static double perLayer(List<Double> values, int layer, int layers, String option) {

@@ -24,7 +24,7 @@ final class HelpTopics {
     TRAINING.put("Schedule and stopping", List.of("--batch", "--epochs", "--steps", "--schedule", "--warmup",
         "--lr-scaling-base", "--eval-every", "--eval-steps", "--early-stopping", "--patience"));
     TRAINING.put("Regularisation", List.of("--l1", "--l2", "--decoupled-decay", "--penalize-biases", "--clip-value",
-        "--clip-norm", "--grad-noise", "--grad-noise-gamma"));
+        "--clip-norm", "--grad-noise", "--grad-noise-gamma", "--tie"));
     TRAINING.put("Runtime and consistency modes", List.of("--workers", "--workers-per-node", "--processes", "--ps-shards",
         "--ps-placement", "--mode", "--staleness", "--backup-workers", "--compression", "--reduction-groups", "--seed"));
     TRAINING.put("Cluster (real nodes)", List.of("--host", "--port", "--bind-port", "--standby", "--seed-nodes",

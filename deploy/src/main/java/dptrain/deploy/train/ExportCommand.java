@@ -65,22 +65,27 @@ public final class ExportCommand implements Callable<Integer> {
     Files.createDirectories(absolute.getParent());
     Path partial = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
     try (OutputStream stream = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(stream)) {
-      for (int k = 0; k < layout.layers().size(); k++) {
-        var layer = layout.layers().get(k);
-        String name = "layer" + k + ".";
-        if (!layer.tied()) {
-          // A tied layer's weight is layer<tiedTo>.weight, transposed; it holds none of its own.
-          entry(zip, name + "weight", values, layer.weightOffset(), new long[] {layer.in(), layer.out()});
-        }
-        entry(zip, name + "bias", values, layer.biasOffset(), new long[] {layer.out()});
-        if (layer.normalizes()) {
-          entry(zip, name + "bn_gamma", values, layer.gammaOffset(), new long[] {layer.out()});
-          entry(zip, name + "bn_beta", values, layer.betaOffset(), new long[] {layer.out()});
-          entry(zip, name + "bn_running_mean", values, layer.runningMeanOffset(), new long[] {layer.out()});
-          entry(zip, name + "bn_running_var", values, layer.runningVarianceOffset(), new long[] {layer.out()});
-        }
-        if (layer.alphaOffset() >= 0) {
-          entry(zip, name + "prelu_alpha", values, layer.alphaOffset(), new long[] {1});
+      for (int copy = 0; copy < layout.copies(); copy++) {
+        // A model pair's networks are "a." and "b."; one network's layers have no prefix.
+        String prefix = layout.copies() == 1 ? "" : copy == 0 ? "a." : "b.";
+        long at = layout.copyOffset(copy);
+        for (int k = 0; k < layout.layers().size(); k++) {
+          var layer = layout.layers().get(k);
+          String name = prefix + "layer" + k + ".";
+          if (!layer.tied()) {
+            // A tied layer's weight is layer<tiedTo>.weight, transposed; it holds none of its own.
+            entry(zip, name + "weight", values, at + layer.weightOffset(), new long[] {layer.in(), layer.out()});
+          }
+          entry(zip, name + "bias", values, at + layer.biasOffset(), new long[] {layer.out()});
+          if (layer.normalizes()) {
+            entry(zip, name + "bn_gamma", values, at + layer.gammaOffset(), new long[] {layer.out()});
+            entry(zip, name + "bn_beta", values, at + layer.betaOffset(), new long[] {layer.out()});
+            entry(zip, name + "bn_running_mean", values, at + layer.runningMeanOffset(), new long[] {layer.out()});
+            entry(zip, name + "bn_running_var", values, at + layer.runningVarianceOffset(), new long[] {layer.out()});
+          }
+          if (layer.alphaOffset() >= 0) {
+            entry(zip, name + "prelu_alpha", values, at + layer.alphaOffset(), new long[] {1});
+          }
         }
       }
       entry(zip, "params", values, 0, new long[] {values.length()});

@@ -32,11 +32,11 @@ final class OptimizationConfig {
         (int) r.whole("lr-scaling-base", 0)));
     Regularization regularization = new Regularization(list(r, "l1"), list(r, "l2"), list(r, "decoupled-decay"),
         r.bool("penalize-biases"), atLeastZero(r, "clip-value"), atLeastZero(r, "clip-norm"),
-        atLeastZero(r, "grad-noise"), atLeastZero(r, "grad-noise-gamma"));
+        atLeastZero(r, "grad-noise"), atLeastZero(r, "grad-noise-gamma"), atLeastZero(r, "tie"));
     Precision precision = guarded(() -> Precision.fromName(r.string("dtype")));
     if (optimizer.fullBatch() && regularization.isActive()) {
       // The line search needs the penalised loss itself, which the workers do not compute.
-      throw new UsageException("--l1, --l2, --decoupled-decay, --clip-value, --clip-norm and --grad-noise apply to the "
+      throw new UsageException("--l1, --l2, --decoupled-decay, --clip-value, --clip-norm, --grad-noise and --tie apply to the "
           + "stochastic optimizers, not to full-batch " + optimizer.name());
     }
     if (optimizer.fullBatch() && !schedule.name().equals("constant")) {

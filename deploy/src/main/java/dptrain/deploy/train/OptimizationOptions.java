@@ -127,6 +127,11 @@ public final class OptimizationOptions {
   @Option(names = "--grad-noise-gamma", paramLabel = "GAMMA", description = "Annealing exponent of --grad-noise (default 0.55).")
   Double gradNoiseGamma;
 
+  @Option(names = "--tie", paramLabel = "LAMBDA", description = {
+      "Parameter tying of a model pair (--data pair:A|B): adds LAMBDA ||W_A - W_B||^2 over each pair of",
+      "corresponding weights, applied at the shard (one shard, sync mode); 0 = off (default)."})
+  Double tie;
+
   @Option(names = "--dtype", paramLabel = "float32|float64", description = "Precision of parameters, gradients and optimizer state.")
   String dtype;
 
@@ -164,6 +169,7 @@ public final class OptimizationOptions {
     put(keys, "clip-norm", clipNorm);
     put(keys, "grad-noise", gradNoise);
     put(keys, "grad-noise-gamma", gradNoiseGamma);
+    put(keys, "tie", tie);
     put(keys, "dtype", dtype);
   }
 

@@ -113,6 +113,7 @@ public record TrainConfig(
     }
     List<Head> heads = TrainOptionValues.heads(r, loss);
     Optimization optimization = OptimizationConfig.read(r);
+    TrainOptionValues.checkTie(r, optimization.regularization().tie());
     String model = modelText(c);
     List<String> inits = List.of(r.string("init").split(","));
     if (!model.equals("auto")) {
@@ -169,6 +170,10 @@ public record TrainConfig(
     }
     ModelSpec trunk = spec;
     spec = named(() -> trunk.withHeads(heads), "");
+    if (train.isPair()) {
+      TrainOptionValues.checkPair(spec, rbf, syncBatchNorm);
+      spec = spec.withCopies(2);
+    }
     if (heads.isEmpty() && loss.fusedOutput() != null && !loss.fusedOutput().cliName().equals(out)) {
       throw new UsageException("--loss " + loss.cliName() + " is fused with the " + loss.fusedOutput().cliName()
           + " output, but --model asks for " + out);

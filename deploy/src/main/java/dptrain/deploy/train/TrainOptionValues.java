@@ -206,6 +206,29 @@ final class TrainOptionValues {
     return file;
   }
 
+  /** --tie: a model pair's penalty, applied at the one shard that holds both networks, in sync steps. */
+  static void checkTie(ConfigReader r, double tie) {
+    if (tie == 0) {
+      return;
+    }
+    if (!r.string("data").startsWith("pair:")) {
+      throw new UsageException("--tie pulls two networks together: it needs a model pair, --data pair:A|B");
+    }
+    if (r.whole("ps-shards", 1) != 1) {
+      throw new UsageException("--tie applies lambda ||W_A - W_B||^2 at the shard that holds both networks: use --ps-shards 1");
+    }
+    if (!r.string("mode").equals("sync")) {
+      throw new UsageException("--tie takes the step's values of both networks at once: it needs --mode sync");
+    }
+  }
+
+  /** A model pair: two plain networks (no heads, RBF placement, synchronised batch norm or Newton). */
+  static void checkPair(dptrain.protocol.job.ModelSpec spec, String rbf, boolean syncBatchNorm) {
+    if (spec.isMultitask() || !rbf.equals("none") || syncBatchNorm) {
+      throw new UsageException("--data pair trains two plain networks; --heads, --rbf and --sync-batch-norm are not supported with it");
+    }
+  }
+
   static int batch(String text) {
     if (text.equals("all")) {
       return 0;

@@ -19,9 +19,10 @@ public final class TrainOptions {
   Path config;
 
   @Option(names = "--data", paramLabel = "SOURCE", description = {
-      "fashion-mnist | idx:DIR | csv:TRAIN[,TEST] | synthetic:xor|linear|spirals|spirals-radius (default fashion-mnist,",
+      "fashion-mnist | idx:DIR | csv:TRAIN[,TEST] | synthetic:xor|linear|spirals|spirals-small|spirals-radius (default fashion-mnist,",
       "from /usr/share/datasets/fashion-mnist or $DPTRAIN_DATA). CSV (RFC 4180 quoting; .csv.gz read as gzip):",
-      "a header row (see --csv-header), targets last."})
+      "a header row (see --csv-header), targets last. autoencode:SOURCE: each row its own target. pair:A|B:",
+      "a model pair, two networks of --model, one trained on A's rows and one on B's (see --tie)."})
   String data;
 
   @Option(names = "--targets", paramLabel = "N", description = "CSV: the last N columns are targets (default 1).")

@@ -94,6 +94,10 @@ public final class TrainingRun {
       return 0;
     }
     dptrain.deploy.report.RunReport.writeAtEnd(settings.runDir());
+    if (settings.model().isPair()) {
+      System.out.println(PairDistance.line(settings.model(), options.optimization().precision(), finished.parameters(),
+          dptrain.worker.data.DataSource.load(options.data()).test()));
+    }
     System.out.println(summary(finished));
     var stopping = options.earlyStopping();
     if (!stopping.method().equals("none") && !stopping.stopsAtTarget()) {

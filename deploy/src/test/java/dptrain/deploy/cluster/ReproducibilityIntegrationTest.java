@@ -88,6 +88,20 @@ class ReproducibilityIntegrationTest {
   }
 
   @Test
+  void aTiedModelPairGivesTheSameBitsOnOneAndThreeWorkersAndATieMovesIt() {
+    Object[] job = {"data", "pair:synthetic:spirals|synthetic:xor", "model", "2-8:tanh-2", "batch", 99, "steps", 20, "lr", 0.01,
+        "seed", 3, "ps-shards", 1, "reduction-groups", 3, "tie", 0.1};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("p1"), append(job, "workers", 1)), false).parameters()
+        .toDoubles();
+
+    assertThat(TestJobs.train(TestJobs.settings(dir.resolve("p3"), append(job, "workers", 3)), false).parameters()
+        .toDoubles()).containsExactly(one);
+    double[] untied = TestJobs.train(TestJobs.settings(dir.resolve("p0"), append(job, "workers", 1, "tie", 0)), false)
+        .parameters().toDoubles();
+    assertThat(untied).hasSameSizeAs(one).isNotEqualTo(one);
+  }
+
+  @Test
   void withCanonicalReductionGroupsComputeLanesOnANodeGiveTheBitsOfOneWorkerAlone() {
     double[] one = train("l1", 1, "workers", 4);
     Object[] job = {"data", "synthetic:spirals", "model", "2-16-16-2", "batch", 100, "steps", 20, "lr", 0.01, "seed", 3,

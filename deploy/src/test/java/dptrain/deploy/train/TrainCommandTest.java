@@ -177,6 +177,14 @@ public class TrainCommandTest {
         "--model: tied layers must mirror: dense layer 2 is 8x3, layer 1 is 2x8 (its transpose would be 8x2)"});
     cases.add(new Object[] {"an autoencoder of class labels with ce", new String[] {"--data", "autoencode:synthetic:spirals",
         "--model", "2-8-tied:1-2"}, "loss ce needs class labels, but the training data has real-valued targets"});
+    cases.add(new Object[] {"tying without a pair", new String[] {"--tie", "0.1"},
+        "--tie pulls two networks together: it needs a model pair, --data pair:A|B"});
+    cases.add(new Object[] {"tying over two shards", new String[] {"--data", "pair:synthetic:spirals|synthetic:xor", "--tie", "0.1"},
+        "--tie applies lambda ||W_A - W_B||^2 at the shard that holds both networks: use --ps-shards 1"});
+    cases.add(new Object[] {"a pair of data sets that do not match", new String[] {"--data", "pair:synthetic:spirals|synthetic:linear",
+        "--ps-shards", "1"}, "the two data sets of a pair must have the same features and targets: 2 and 1 features"});
+    cases.add(new Object[] {"a pair of more than two", new String[] {"--data", "pair:synthetic:xor|synthetic:xor|synthetic:xor"},
+        "--data pair takes two sources, pair:A|B"});
     cases.add(new Object[] {"a single head", new String[] {"--heads", "10:ce"},
         "--heads needs at least two heads (one head is the ordinary --loss), got '10:ce'"});
     cases.add(new Object[] {"a head with an unknown loss", new String[] {"--heads", "2:ce,1:cosine"},

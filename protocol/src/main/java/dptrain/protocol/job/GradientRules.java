@@ -19,10 +19,13 @@ import java.util.List;
  *     noise or clipping touches them
  * @param frozen ranges the optimizer must leave as they are (e.g. an RBF layer's centres during
  *     2-step learning)
+ * @param ties parameter tying between a model pair's corresponding ranges: lambda ||a - b||^2
+ *     adds 2 lambda (a - b) to a's gradient and 2 lambda (b - a) to b's, both taken where the
+ *     step's loss gradient was taken (added with the coupled penalties)
  */
 public record GradientRules(
     List<Penalty> penalties, double clipValue, double clipNorm, double noiseEta, double noiseGamma, long seed,
-    List<Statistic> statistics, List<Range> frozen) {
+    List<Statistic> statistics, List<Range> frozen, List<Tie> ties) {
 
   public static final GradientRules NONE = new GradientRules(List.of(), 0, 0, 0, 0, 0);
 
@@ -30,6 +33,21 @@ public record GradientRules(
     penalties = List.copyOf(penalties);
     statistics = List.copyOf(statistics);
     frozen = List.copyOf(frozen);
+    ties = List.copyOf(ties);
+  }
+
+  /** Without ties. */
+  public GradientRules(List<Penalty> penalties, double clipValue, double clipNorm, double noiseEta, double noiseGamma,
+      long seed, List<Statistic> statistics, List<Range> frozen) {
+    this(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, statistics, frozen, List.of());
+  }
+
+  /** Ranges [a, a + length) and [b, b + length) pulled together by lambda ||a - b||^2. */
+  public record Tie(long a, long b, long length, double lambda) {}
+
+  /** These rules with these ties. */
+  public GradientRules tying(List<Tie> pairs) {
+    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, statistics, frozen, pairs);
   }
 
   /** Rules over parameters only: no running statistics, nothing frozen. */
@@ -46,12 +64,12 @@ public record GradientRules(
 
   /** These rules with these ranges frozen. */
   public GradientRules freezing(List<Range> ranges) {
-    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, statistics, ranges);
+    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, statistics, ranges, ties);
   }
 
   /** These rules with these ranges of running statistics. */
   public GradientRules withStatistics(List<Statistic> ranges) {
-    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, ranges, frozen);
+    return new GradientRules(penalties, clipValue, clipNorm, noiseEta, noiseGamma, seed, ranges, frozen, ties);
   }
 
   /** A range [offset, offset + length) with its L1, L2 (coupled) and decoupled decay coefficients. */

@@ -13,9 +13,11 @@ import java.util.List;
  * standard deviation of Gaussian noise added to each target (0: none). A multitask network has
  * {@code heads} (at least two): its output layer is their slices side by side, each with its own
  * loss, and its loss and output activation are both {@link #MULTITASK}; otherwise heads is empty.
+ * {@code copies} is 2 for a model pair (parameter tying: two networks of this shape, one after the
+ * other in the flat vector, each trained on its own data set), else 1.
  */
 public record ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
-    List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing, double targetNoise, List<Head> heads) {
+    List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing, double targetNoise, List<Head> heads, int copies) {
 
   /** The loss and output activation of a network with heads: each head has its own. */
   public static final String MULTITASK = "multitask";
@@ -24,6 +26,9 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
     widths = List.copyOf(widths);
     heads = List.copyOf(heads);
     checkHeads(widths, outputActivation, loss, heads);
+    if (copies != 1 && copies != 2) {
+      throw new IllegalArgumentException("a model is one network or a pair, not " + copies);
+    }
     int dense = Math.max(0, widths.size() - 1);
     layers = layers.isEmpty() ? Collections.nCopies(dense, LayerSpec.PLAIN) : List.copyOf(layers);
     if (layers.size() != dense) {
@@ -74,7 +79,24 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
       return this;
     }
     return new ModelSpec(widths, hiddenActivation, MULTITASK, MULTITASK, layers, syncBatchNorm, labelSmoothing, targetNoise,
-        newHeads);
+        newHeads, copies);
+  }
+
+  /** With heads, or none, and one copy. */
+  public ModelSpec(List<Integer> widths, String hiddenActivation, String outputActivation, String loss,
+      List<LayerSpec> layers, boolean syncBatchNorm, double labelSmoothing, double targetNoise, List<Head> heads) {
+    this(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, targetNoise, heads, 1);
+  }
+
+  /** The same network twice (parameter tying's pair), or once. */
+  public ModelSpec withCopies(int n) {
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, targetNoise,
+        heads, n);
+  }
+
+  /** Whether this is a model pair. */
+  public boolean isPair() {
+    return copies == 2;
   }
 
   /** Single-task. */
@@ -111,7 +133,7 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
 
   /** The same network with batch norm synchronised across workers, or not. */
   public ModelSpec withSyncBatchNorm(boolean sync) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync, labelSmoothing, targetNoise, heads);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, sync, labelSmoothing, targetNoise, heads, copies);
   }
 
   /**
@@ -119,7 +141,7 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
    * row's one-hot target becomes (1 - eps) y + eps / k. Evaluation scores the plain targets.
    */
   public ModelSpec withLabelSmoothing(double eps) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, eps, targetNoise, heads);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, eps, targetNoise, heads, copies);
   }
 
   /**
@@ -127,7 +149,7 @@ public record ModelSpec(List<Integer> widths, String hiddenActivation, String ou
    * every (seed, step, row, output). Evaluation scores the plain targets.
    */
   public ModelSpec withTargetNoise(double s) {
-    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, s, heads);
+    return new ModelSpec(widths, hiddenActivation, outputActivation, loss, layers, syncBatchNorm, labelSmoothing, s, heads, copies);
   }
 
   /** Dense layer l's settings (0-based, the output layer last). */

@@ -225,7 +225,8 @@ final class MessageDecoder {
             .map(l -> new dptrain.protocol.job.LayerSpec(l.getActivation(), l.getKeep(), l.getGaussian(), l.getNoise(),
                 l.getDropConnect(), l.getBatchNorm(), l.getTiedTo() - 1)).toList(), m.getModel().getSyncBatchNorm(),
             m.getModel().getLabelSmoothing(), m.getModel().getTargetNoise(), m.getModel().getHeadsList().stream()
-            .map(h -> new dptrain.protocol.job.Head(h.getWidth(), h.getLoss(), h.getWeight())).toList()),
+            .map(h -> new dptrain.protocol.job.Head(h.getWidth(), h.getLoss(), h.getWeight())).toList(),
+            Math.max(1, m.getModel().getCopies())),
         new DataSpec(m.getData().getSource(), m.getData().getTargets(), m.getData().getSeed(),
             m.getData().getStandardize().isEmpty() ? "none" : m.getData().getStandardize(), m.getData().getValidation(),
             m.getData().getTrainOnValidation(), m.getData().getBootstrap(),
@@ -249,8 +250,9 @@ final class MessageDecoder {
         .map(st -> new GradientRules.Statistic(st.getOffset(), st.getLength(), st.getMomentum()))
         .toList();
     var frozen = r.getFrozenList().stream().map(f -> new GradientRules.Range(f.getOffset(), f.getLength())).toList();
+    var ties = r.getTiesList().stream().map(t -> new GradientRules.Tie(t.getA(), t.getB(), t.getLength(), t.getLambda())).toList();
     return new GradientRules(penalties, r.getClipValue(), r.getClipNorm(), r.getNoiseEta(), r.getNoiseGamma(), r.getSeed(),
-        statistics, frozen);
+        statistics, frozen, ties);
   }
 
   private static double[] doubles(java.util.List<Double> values) {

@@ -201,7 +201,8 @@ final class MessageEncoder {
             .setSyncBatchNorm(m.model().syncBatchNorm()).setLabelSmoothing(m.model().labelSmoothing())
             .setTargetNoise(m.model().targetNoise())
             .addAllHeads(m.model().heads().stream().map(h -> dptrain.protocol.wire.Head.newBuilder().setWidth(h.width())
-                .setLoss(h.loss()).setWeight(h.weight()).build()).toList()))
+                .setLoss(h.loss()).setWeight(h.weight()).build()).toList())
+            .setCopies(m.model().copies()))
         .setData(DataSpec.newBuilder().setSource(m.data().source()).setTargets(m.data().targets())
             .setSeed(m.data().seed()).setStandardize(m.data().standardize())
             .setValidation(m.data().validation()).setTrainOnValidation(m.data().trainOnValidation())
@@ -238,6 +239,9 @@ final class MessageEncoder {
     }
     for (var f : r.frozen()) {
       wire.addFrozen(dptrain.protocol.wire.Range.newBuilder().setOffset(f.offset()).setLength(f.length()));
+    }
+    for (var t : r.ties()) {
+      wire.addTies(dptrain.protocol.wire.Tie.newBuilder().setA(t.a()).setB(t.b()).setLength(t.length()).setLambda(t.lambda()));
     }
     return wire.build();
   }

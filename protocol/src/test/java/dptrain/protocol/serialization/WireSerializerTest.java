@@ -64,12 +64,13 @@ class WireSerializerTest {
         OptimizerSpec.of("sgd", Map.of("lr", 0.1, "momentum", 0.9, "nesterov", 1.0, "weight-decay", 0.01)), 64,
         coordinator.ref(), coordinator.ref(), Precision.FLOAT64,
         new GradientRules(List.of(new GradientRules.Penalty(5, 6, 0.1, 0.2, 0.3)), 1.5, 2.5, 0.01, 0.55, 9,
-            List.of(new GradientRules.Statistic(6, 2, 0.1)), List.of(new GradientRules.Range(5, 1))), 2, dptrain.protocol.job.ConsistencyMode.SSP);
+            List.of(new GradientRules.Statistic(6, 2, 0.1)), List.of(new GradientRules.Range(5, 1)),
+            List.of(new GradientRules.Tie(0, 4, 2, 0.5))), 2, dptrain.protocol.job.ConsistencyMode.SSP);
     TensorChunk wide = TensorChunk.of(2, FlatArray.of(Precision.FLOAT64, new double[] {Math.PI, -1e-300}));
     var smoothed = new WorkerProtocol.Configure("job-ls", new ModelSpec(List.of(2, 3, 2), "tanh", "softmax", "ce", List.of(),
         false, 0.1), configure.data(), configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);
     var tied = new WorkerProtocol.Configure("job-tied", new ModelSpec(List.of(4, 2, 4), "tanh", "identity", "mse",
-        List.of(LayerSpec.PLAIN, LayerSpec.PLAIN.tiedTo(0))),
+        List.of(LayerSpec.PLAIN, LayerSpec.PLAIN.tiedTo(0))).withCopies(2),
         new DataSpec("csv:a.csv", 2, 7, "zscore", 0.1, false, 0, "none", "yes", "/runs/boost/member-2/sample-weights.npy"),
         configure.shards(), coordinator.ref(), 100, 64, Precision.FLOAT32);
     var multitask = new WorkerProtocol.Configure("job-mt", new ModelSpec(List.of(2, 3, 3), "tanh", "softmax", "ce").withHeads(

@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DataSource {
   public static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
   public static final String ALLOWED =
-      "fashion-mnist, idx:DIR, csv:TRAIN[,TEST], synthetic:xor|linear|spirals|spirals-radius, autoencode:SOURCE";
+      "fashion-mnist, idx:DIR, csv:TRAIN[,TEST], synthetic:xor|linear|spirals|spirals-small|spirals-radius, autoencode:SOURCE, pair:SOURCE|SOURCE";
   private static final String AUTOENCODE = "autoencode:";
+  private static final String PAIR = "pair:";
   private static final Map<DataSpec, TrainTestData> CACHE = new ConcurrentHashMap<>();
 
   private DataSource() {}
@@ -36,10 +37,17 @@ public final class DataSource {
 
   private static TrainTestData read(DataSpec spec) {
     String source = spec.source();
+    if (source.startsWith(PAIR)) {
+      // A model pair's data (parameter tying): two sources, each row marked with the network it trains.
+      String[] sources = pairSources(source);
+      TrainTestData first = read(inner(spec, sources[0]));
+      TrainTestData second = read(inner(spec, sources[1]));
+      return new TrainTestData(Dataset.pair(first.train(), second.train()), Dataset.pair(first.test(), second.test()),
+          "a pair: " + first.description() + " (network A), then " + second.description() + " (network B)");
+    }
     if (source.startsWith(AUTOENCODE)) {
       // An autoencoder's data: another source's rows, each its own target (the raw features, before --standardize).
-      TrainTestData inner = read(new DataSpec(source.substring(AUTOENCODE.length()), spec.targets(), spec.seed(), "none", 0,
-          false, 0, "none", spec.csvHeader()));
+      TrainTestData inner = read(inner(spec, source.substring(AUTOENCODE.length())));
       return new TrainTestData(inner.train().reconstructingItself(), inner.test().reconstructingItself(),
           inner.description() + ", each row its own target");
     }
@@ -67,7 +75,24 @@ public final class DataSource {
    * The files {@code source} reads, as they are here (none for synthetic data); a folder that
    * does not exist is refused as loading would refuse it.
    */
+  private static DataSpec inner(DataSpec spec, String source) {
+    return new DataSpec(source, spec.targets(), spec.seed(), "none", 0, false, 0, "none", spec.csvHeader());
+  }
+
+  private static String[] pairSources(String source) {
+    String[] sources = source.substring(PAIR.length()).split("\\|", -1);
+    if (sources.length != 2 || sources[0].isBlank() || sources[1].isBlank() || sources[0].startsWith(PAIR)) {
+      throw new DataException("--data pair takes two sources, pair:A|B (e.g. pair:csv:a.csv|csv:b.csv), got '" + source + "'");
+    }
+    return sources;
+  }
+
   public static List<Path> files(String source) {
+    if (source.startsWith(PAIR)) {
+      List<Path> both = new ArrayList<>(files(pairSources(source)[0]));
+      both.addAll(files(pairSources(source)[1]));
+      return both;
+    }
     if (source.startsWith(AUTOENCODE)) {
       return files(source.substring(AUTOENCODE.length()));
     }

@@ -21,13 +21,15 @@ public final class Dataset {
   private final double[] exactTargets;
   /** Each row's weight in the training loss, or null for all 1. */
   private final double[] rowWeights;
+  /** A model pair's data: which of the two networks each row trains (0 or 1), or null for one network. */
+  private final byte[] models;
 
   private Dataset(float[] features, int width, float[] targets, int targetWidth, boolean labelled) {
-    this(features, width, targets, targetWidth, labelled, null, null, null);
+    this(features, width, targets, targetWidth, labelled, null, null, null, null);
   }
 
   private Dataset(float[] features, int width, float[] targets, int targetWidth, boolean labelled, double[] exactFeatures,
-      double[] exactTargets, double[] rowWeights) {
+      double[] exactTargets, double[] rowWeights, byte[] models) {
     if (width <= 0 || features.length % width != 0) {
       throw new IllegalArgumentException("features do not form rows of width " + width);
     }
@@ -49,11 +51,73 @@ public final class Dataset {
       throw new IllegalArgumentException(rowWeights.length + " row weights for " + features.length / width + " rows");
     }
     this.rowWeights = rowWeights;
+    if (models != null && models.length != features.length / width) {
+      throw new IllegalArgumentException(models.length + " model marks for " + features.length / width + " rows");
+    }
+    this.models = models;
+  }
+
+  /**
+   * A model pair's data: the rows of {@code first}, then those of {@code second}, each marked with
+   * the network it trains; the two must have the same features and targets.
+   */
+  public static Dataset pair(Dataset first, Dataset second) {
+    if (first.width != second.width || first.targetWidth != second.targetWidth || first.labelled != second.labelled) {
+      throw new DataException("the two data sets of a pair must have the same features and targets: " + first.width + " and "
+          + second.width + " features, " + (first.labelled ? "class labels" : first.targetWidth + " target(s)") + " and "
+          + (second.labelled ? "class labels" : second.targetWidth + " target(s)"));
+    }
+    int n = first.rows() + second.rows();
+    byte[] marks = new byte[n];
+    java.util.Arrays.fill(marks, first.rows(), n, (byte) 1);
+    boolean exact = first.exactFeatures != null || second.exactFeatures != null;
+    boolean exactY = first.exactTargets != null || second.exactTargets != null;
+    return new Dataset(join(first.features, second.features), first.width, join(first.targets, second.targets),
+        first.targetWidth, first.labelled, exact ? join(first.exactFeaturesOrFloats(), second.exactFeaturesOrFloats()) : null,
+        exactY ? join(first.exactTargetsOrFloats(), second.exactTargetsOrFloats()) : null, null, marks);
+  }
+
+  private static float[] join(float[] a, float[] b) {
+    float[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  private static double[] join(double[] a, double[] b) {
+    double[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  private double[] exactFeaturesOrFloats() {
+    return exactFeatures != null ? exactFeatures : floats(features);
+  }
+
+  private double[] exactTargetsOrFloats() {
+    return exactTargets != null ? exactTargets : floats(targets);
+  }
+
+  private static double[] floats(float[] values) {
+    double[] wide = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      wide[i] = values[i];
+    }
+    return wide;
+  }
+
+  /** Whether these rows train a model pair's two networks. */
+  public boolean isPair() {
+    return models != null;
+  }
+
+  /** The network of a model pair that row {@code row} trains (0 without a pair). */
+  public int modelOf(int row) {
+    return models == null ? 0 : models[row];
   }
 
   /** These rows with a weight each in the training loss (boosting's sample weights). */
   public Dataset withRowWeights(double[] weights) {
-    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets, weights.clone());
+    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets, weights.clone(), models);
   }
 
   public boolean hasRowWeights() {
@@ -67,7 +131,7 @@ public final class Dataset {
 
   /** These rows with their exact values too ({@code exactTargets} null: the floats hold the targets exactly). */
   Dataset withExact(double[] exactFeatures, double[] exactTargets) {
-    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets, rowWeights);
+    return new Dataset(features, width, targets, targetWidth, labelled, exactFeatures, exactTargets, rowWeights, models);
   }
 
   /** The exact features (or null), row-major; package-private and never written. */
@@ -82,7 +146,7 @@ public final class Dataset {
 
   /** The same rows and targets with other features of the same shape (and their exact values, or null). */
   Dataset withFeatures(float[] replaced, double[] exactReplaced) {
-    return new Dataset(replaced, width, targets, targetWidth, labelled, exactReplaced, exactTargets, rowWeights);
+    return new Dataset(replaced, width, targets, targetWidth, labelled, exactReplaced, exactTargets, rowWeights, models);
   }
 
   /** These rows (by index, in this order) as a data set of their own. */
@@ -102,12 +166,19 @@ public final class Dataset {
       }
     }
     double[] weights = rowWeights == null ? null : java.util.Arrays.stream(rows).mapToDouble(r -> rowWeights[r]).toArray();
-    return new Dataset(x, width, y, targetWidth, labelled, exactX, exactY, weights);
+    byte[] marks = null;
+    if (models != null) {
+      marks = new byte[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        marks[i] = models[rows[i]];
+      }
+    }
+    return new Dataset(x, width, y, targetWidth, labelled, exactX, exactY, weights, marks);
   }
 
   /** These rows with their own features as targets, for an autoencoder (the features are shared, never written). */
   public Dataset reconstructingItself() {
-    return new Dataset(features, width, features, width, false, exactFeatures, exactFeatures, rowWeights);
+    return new Dataset(features, width, features, width, false, exactFeatures, exactFeatures, rowWeights, models);
   }
 
   /** Rows with one class index each. */

@@ -18,10 +18,12 @@ public final class SyntheticData {
           linear(30, Seeds.random(seed, "linear-test")), "synthetic linear y = 3x + 2 + U(-0.1, 0.1), x ~ U(-2, 2)");
       case "spirals" -> new TrainTestData(spirals(1000, Seeds.random(seed, "spirals-train")),
           spirals(500, Seeds.random(seed, "spirals-test")), "synthetic two spirals");
+      case "spirals-small" -> new TrainTestData(spirals(40, Seeds.random(seed, "spirals-small-train")),
+          spirals(500, Seeds.random(seed, "spirals-small-test")), "synthetic two spirals, 40 training points");
       case "spirals-radius" -> new TrainTestData(spiralsWithRadius(1000, Seeds.random(seed, "spirals-train")),
           spiralsWithRadius(500, Seeds.random(seed, "spirals-test")),
           "synthetic two spirals, targets: the spiral (class 0 or 1) and the radius");
-      default -> throw new DataException("unknown synthetic set '" + name + "' (allowed: xor, linear, spirals, spirals-radius)");
+      default -> throw new DataException("unknown synthetic set '" + name + "' (allowed: xor, linear, spirals, spirals-small, spirals-radius)");
     };
   }
 

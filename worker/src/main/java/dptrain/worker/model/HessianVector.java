@@ -52,6 +52,9 @@ public final class HessianVector {
     if (spec.layers().stream().anyMatch(l -> l.isTied())) {
       return "Hessian-vector products are for layers with weights of their own, not tied ones";
     }
+    if (spec.isPair()) {
+      return "Hessian-vector products are for one network, not a model pair";
+    }
     if (spec.isMultitask()) {
       return "Hessian-vector products are for a model with one loss, not one with --heads";
     }

@@ -36,10 +36,26 @@ public final class Initializer {
     return initialParameters(layout, each, seed, weights, biases);
   }
 
-  /** With each dense layer's own activation (the last one is the output's), which {@code auto} looks at. */
+  /**
+   * With each dense layer's own activation (the last one is the output's), which {@code auto}
+   * looks at. A model pair's second network is drawn from a seed of its own: the two start apart.
+   */
   public static double[] initialParameters(ParameterLayout layout, List<Activation> activations, long seed,
       List<String> weights, List<String> biases) {
-    double[] params = new double[(int) layout.size()];
+    double[] first = network(layout, activations, seed, weights, biases);
+    if (layout.copies() == 1) {
+      return first;
+    }
+    double[] pair = new double[(int) layout.size()];
+    System.arraycopy(first, 0, pair, 0, first.length);
+    double[] second = network(layout, activations, Seeds.derive(seed, "pair", 1), weights, biases);
+    System.arraycopy(second, 0, pair, (int) layout.copyOffset(1), second.length);
+    return pair;
+  }
+
+  private static double[] network(ParameterLayout layout, List<Activation> activations, long seed,
+      List<String> weights, List<String> biases) {
+    double[] params = new double[(int) layout.copyOffset(1)];
     var layers = layout.layers();
     for (int l = 0; l < layers.size(); l++) {
       var layer = layers.get(l);

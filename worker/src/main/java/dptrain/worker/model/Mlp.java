@@ -86,6 +86,12 @@ public final class Mlp {
    * their batch statistics into the running statistics' slots (see {@link BatchNorm}).
    */
   public double gradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks) {
+    return layout.copies() == 2 ? PairPasses.gradient(this, params, data, rows, gradient, masks)
+        : networkGradient(params, data, rows, gradient, masks);
+  }
+
+  /** One network's training pass (a model pair's passes each go through one network's views). */
+  double networkGradient(ParameterViews params, Dataset data, int[] rows, ParameterViews gradient, DropoutMasks masks) {
     BatchBuffers b = load(data, rows);
     startTraining(b, rows, masks);
     forward(params, b, rows, masks, true);
@@ -119,6 +125,10 @@ public final class Mlp {
 
   /** Summed loss and count of correct predictions over {@code rows}. */
   public Evaluation evaluate(ParameterViews params, Dataset data, int[] rows) {
+    return layout.copies() == 2 ? PairPasses.evaluate(this, params, data, rows) : networkEvaluate(params, data, rows);
+  }
+
+  Evaluation networkEvaluate(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
     forward(params, b, rows, null, false);
     double lossSum = heads != null ? heads.loss(b.logits, b.targets, b.n, null, 0)
@@ -150,6 +160,10 @@ public final class Mlp {
 
   /** The outputs over {@code rows}, row-major, after the output activation (class probabilities for softmax). */
   public double[] predict(ParameterViews params, Dataset data, int[] rows) {
+    return layout.copies() == 2 ? PairPasses.predict(this, params, data, rows) : networkPredict(params, data, rows);
+  }
+
+  double[] networkPredict(ParameterViews params, Dataset data, int[] rows) {
     BatchBuffers b = load(data, rows);
     forward(params, b, rows, null, false);
     int k = outputWidth();

@@ -62,6 +62,9 @@ public final class ParameterLayout {
   private final List<Dense> layers;
   private final List<HiddenUnits> units;
   private final List<Double> momenta;
+  /** One network's parameters; a model pair holds two such blocks. */
+  private final long networkSize;
+  private final int copies;
   private final long size;
 
   /** Plain dense layers of these widths. */
@@ -106,13 +109,26 @@ public final class ParameterLayout {
       }
       momentum.add(spec.layer(l).batchNorm());
     }
-    if (offset > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("model has " + offset + " parameters; at most " + Integer.MAX_VALUE + " fit one vector");
+    if (offset * spec.copies() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("model has " + offset * spec.copies() + " parameters; at most " + Integer.MAX_VALUE
+          + " fit one vector");
     }
     this.layers = List.copyOf(built);
     this.units = Collections.unmodifiableList(hidden);
     this.momenta = List.copyOf(momentum);
-    this.size = offset;
+    this.networkSize = offset;
+    this.copies = spec.copies();
+    this.size = offset * copies;
+  }
+
+  /** Where network {@code c} of a model pair starts (0 for the first, or the only one). */
+  public long copyOffset(int c) {
+    return c * networkSize;
+  }
+
+  /** 1, or 2 for a model pair; {@link #layers} are the first network's, the second's are {@link #copyOffset} further. */
+  public int copies() {
+    return copies;
   }
 
   /** A tied layer mirrors a plain earlier layer: W [in, out] there, [out, in] here, neither maxout, rbf nor DropConnect. */
@@ -161,13 +177,15 @@ public final class ParameterLayout {
     return size;
   }
 
-  /** The running mean and variance of every batch-norm layer, with their momentum. */
+  /** The running mean and variance of every batch-norm layer (of each network of a pair), with their momentum. */
   public List<GradientRules.Statistic> statistics() {
     List<GradientRules.Statistic> ranges = new ArrayList<>();
-    for (int l = 0; l < layers.size(); l++) {
-      Dense d = layers.get(l);
-      if (d.normalizes()) {
-        ranges.add(new GradientRules.Statistic(d.runningMeanOffset(), 2L * d.out(), momenta.get(l)));
+    for (int c = 0; c < copies; c++) {
+      for (int l = 0; l < layers.size(); l++) {
+        Dense d = layers.get(l);
+        if (d.normalizes()) {
+          ranges.add(new GradientRules.Statistic(copyOffset(c) + d.runningMeanOffset(), 2L * d.out(), momenta.get(l)));
+        }
       }
     }
     return ranges;
@@ -176,10 +194,12 @@ public final class ParameterLayout {
   /** The centres and widths (weight and bias) of every RBF layer. */
   public List<GradientRules.Range> rbfRanges() {
     List<GradientRules.Range> ranges = new ArrayList<>();
-    for (int l = 0; l < units.size(); l++) {
-      if (units.get(l).kind() == HiddenUnits.Kind.RBF) {
-        Dense d = layers.get(l);
-        ranges.add(new GradientRules.Range(d.weightOffset(), d.ownWeightSize() + d.out()));
+    for (int c = 0; c < copies; c++) {
+      for (int l = 0; l < units.size(); l++) {
+        if (units.get(l).kind() == HiddenUnits.Kind.RBF) {
+          Dense d = layers.get(l);
+          ranges.add(new GradientRules.Range(copyOffset(c) + d.weightOffset(), d.ownWeightSize() + d.out()));
+        }
       }
     }
     return ranges;
