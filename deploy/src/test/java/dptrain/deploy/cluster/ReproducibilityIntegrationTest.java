@@ -88,6 +88,22 @@ class ReproducibilityIntegrationTest {
   }
 
   @Test
+  void sampleWeightsGiveTheSameBitsOnOneAndThreeWorkersAndOtherBitsThanNone() throws Exception {
+    java.nio.file.Path weights = dir.resolve("weights.npy");
+    dptrain.protocol.tensor.NpyFile.write(weights, dptrain.protocol.tensor.FlatArray.of(dptrain.protocol.tensor.Precision.FLOAT64,
+        java.util.stream.IntStream.range(0, 1000).mapToDouble(i -> i % 3).toArray()));
+    Object[] job = {"data", "synthetic:spirals", "model", "2-16:tanh-2", "batch", 99, "steps", 20, "lr", 0.01, "seed", 3,
+        "ps-placement", "workers", "reduction-groups", 3, "sample-weights", weights.toString()};
+    double[] one = TestJobs.train(TestJobs.settings(dir.resolve("w1"), append(job, "workers", 1)), false).parameters()
+        .toDoubles();
+
+    assertThat(TestJobs.train(TestJobs.settings(dir.resolve("w3"), append(job, "workers", 3)), false).parameters()
+        .toDoubles()).containsExactly(one);
+    assertThat(TestJobs.train(TestJobs.settings(dir.resolve("w0"), append(job, "workers", 1, "sample-weights", "")), false)
+        .parameters().toDoubles()).isNotEqualTo(one);
+  }
+
+  @Test
   void aTiedModelPairGivesTheSameBitsOnOneAndThreeWorkersAndATieMovesIt() {
     Object[] job = {"data", "pair:synthetic:spirals|synthetic:xor", "model", "2-8:tanh-2", "batch", 99, "steps", 20, "lr", 0.01,
         "seed", 3, "ps-shards", 1, "reduction-groups", 3, "tie", 0.1};
