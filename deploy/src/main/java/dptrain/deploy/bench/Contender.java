@@ -53,6 +53,7 @@ record Contender(String system, String layout, List<String> command, Map<String,
     if (classPath.equals(jar.toString()) && Files.isRegularFile(archive)) {
       command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
     }
+    command.addAll(dptrain.deploy.cluster.ChildJvm.blasProperties());
     command.addAll(List.of("-cp", classPath, "dptrain.deploy.Main", "train", "--workers", String.valueOf(nodes),
         "--workers-per-node", String.valueOf(lanes), "--epochs", String.valueOf(epochs), "--run-dir", runDir.toString()));
     return new Contender("dptrain", nodes + " node(s) x " + lanes + " lane(s)", List.copyOf(command),
