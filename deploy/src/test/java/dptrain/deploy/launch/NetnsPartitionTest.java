@@ -50,9 +50,11 @@ class NetnsPartitionTest {
   void twoAgainstTwoTheCoordinatorsSideGoesOnTheOtherSideStopsAndSaysWhyAndNoStepIsLostOrRepeated() throws Exception {
     Path run = dir.resolve("partition");
     Path metrics = run.resolve("metrics.jsonl");
+    // The far side downs itself a few seconds after the split (the resolver's 5 s, then its own shutdown); on a quiet
+    // machine the near side can finish the job sooner, so the launcher gives the other nodes 30 s to end on their own.
     var launched = CompletableFuture.supplyAsync(() -> TrainCommandTest.run("launch", "--hosts", hostsFile.toString(),
         "--tls-dir", dir.resolve("certs").toString(), "--prefix", "ip netns exec {name}", "--node-memory", "512m", "--grace",
-        "5", "--java", ProcessHandle.current().info().command().orElse("java"), "--run-dir", run.toString(), "--data",
+        "30", "--java", ProcessHandle.current().info().command().orElse("java"), "--run-dir", run.toString(), "--data",
         "synthetic:spirals", "--model", "2-16:tanh-2", "--batch", "50", "--epochs", "40", "--eval-every", "20"));
     var kit = akka.actor.testkit.typed.javadsl.ActorTestKit.create();
     try {
