@@ -95,8 +95,10 @@ class WorkerJoinIntegrationTest {
    */
   @Test
   void aJoinerWhoseConfigureARollBackOvertookIsConfiguredAgainAndItsLateAnswerDoesNotAdmitIt() throws Exception {
+    // Long enough that the job is still running when the shard's node leaves: 1,200 steps of this
+    // model ended first on a quiet machine, before the test's Configure round and the departure.
     var settings = TestJobs.settings(dir.resolve("overtaken"), "data", "synthetic:spirals", "model", "2-16:tanh-2",
-        "batch", 60, "steps", 1200, "eval-steps", 40, "lr", 0.01, "workers", 2, "ps-shards", 2, "seed", 3);
+        "batch", 60, "steps", 8000, "eval-steps", 400, "lr", 0.01, "workers", 2, "ps-shards", 2, "seed", 3);
     CoordinatorNode coordinator = CoordinatorNode.start(settings, "127.0.0.1", 0);
     var seeds = List.of(coordinator.address());
     var kept = WorkerNode.start("127.0.0.1", 0, seeds, false);
