@@ -17,6 +17,8 @@ final class TieTerms {
   private final List<GradientRules.Tie> ties = new ArrayList<>();
   /** The step's terms over the shard's range (0 outside the tied ranges), or null without ties. */
   private final double[] terms;
+  /** The pieces' published values, refilled at each step's start (kept, not allocated per step). */
+  private final double[] values;
 
   /** The ties whose two ranges both lie in [offset, offset + length); the others are not this shard's to apply. */
   TieTerms(GradientRules rules, long offset, int length) {
@@ -27,6 +29,7 @@ final class TieTerms {
       }
     }
     this.terms = ties.isEmpty() ? null : new double[length];
+    this.values = ties.isEmpty() ? null : new double[length];
   }
 
   /** How many of the job's ties this shard cannot apply (a range elsewhere). */
@@ -44,7 +47,6 @@ final class TieTerms {
     if (terms == null) {
       return;
     }
-    double[] values = new double[terms.length];
     for (ShardPiece piece : pieces) {
       piece.readPublished(values, (int) (piece.offset() - offset));
     }

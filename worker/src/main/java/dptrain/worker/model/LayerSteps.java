@@ -20,6 +20,8 @@ final class LayerSteps {
   private final INDArray[] connectionMasks;
   private final INDArray[] maskedWeights;
   private DropoutMasks connectionsDrawnFor;
+  /** Per layer: whether a later tied layer shares its weight, so its weight gradient adds to what that layer wrote. */
+  private final boolean[] sharedLater;
 
   LayerSteps(ModelSpec spec, ParameterLayout layout, DataType type) {
     this.spec = spec;
@@ -27,8 +29,10 @@ final class LayerSteps {
     this.layers = spec.denseLayers();
     this.connectionMasks = new INDArray[layers];
     this.maskedWeights = new INDArray[layers];
+    this.sharedLater = new boolean[layers];
     for (int l = 0; l < layers; l++) {
       var dense = layout.layers().get(l);
+      sharedLater[l] = layout.sharedLater(l);
       boolean rbf = l + 1 < layers && layout.units(l).kind() == HiddenUnits.Kind.RBF;
       if (rbf && (spec.layer(l).normalizesBatch() || spec.layer(l).dropsConnections())) {
         throw new IllegalArgumentException("an rbf layer takes neither bn nor dropconnect");
@@ -133,7 +137,7 @@ final class LayerSteps {
     INDArray delta = b.denseDeltas[l];
     // A shared weight's gradient is the sum over its uses: the tied (later) layer writes it
     // first, in its transposed form, and the layer that owns it adds its own.
-    double beta = layout.sharedLater(l) ? 1.0 : 0.0;
+    double beta = sharedLater[l] ? 1.0 : 0.0;
     if (tied(l)) {
       Gemm.gemm(delta, layerInput(b, l, masks != null), gradient.weight(l), true, false, 1.0, 0.0);
     } else {

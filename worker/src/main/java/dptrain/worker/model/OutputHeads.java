@@ -135,9 +135,9 @@ final class OutputHeads {
   /** Row {@code row}'s outputs, each head after its own output activation, into {@code out} (width long). */
   void outputs(double[] logits, int row, double[] out) {
     for (Part part : parts) {
-      double[] own = new double[part.width()];
-      part.output().applyToRow(logits, row * width + part.offset(), part.width(), own);
-      System.arraycopy(own, 0, out, part.offset(), part.width());
+      ensure(part.width());
+      part.output().applyToRow(logits, row * width + part.offset(), part.width(), z);
+      System.arraycopy(z, 0, out, part.offset(), part.width());
     }
   }
 
