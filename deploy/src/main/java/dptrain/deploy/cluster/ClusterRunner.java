@@ -60,10 +60,9 @@ public final class ClusterRunner {
       // Workers leave first, while the coordinator can still acknowledge their leaving;
       // stopping every node at once only produces a burst of aborted-connection warnings.
       inJvm.forEach(ActorSystem::terminate);
-      inJvm.forEach(system -> system.getWhenTerminated().toCompletableFuture().join());
+      inJvm.forEach(system -> NodeTermination.await(system, NodeTermination.LIMIT));
       children.forEach(ClusterRunner::awaitOrKill);
-      coordinator.system().terminate();
-      coordinator.system().getWhenTerminated().toCompletableFuture().join();
+      NodeTermination.terminate(coordinator.system());
     }
   }
 
@@ -102,8 +101,7 @@ public final class ClusterRunner {
       return watched(awaitOutcome(coordinator), view);
     } finally {
       view.ifPresent(Dashboard::close);
-      coordinator.system().terminate();
-      coordinator.system().getWhenTerminated().toCompletableFuture().join();
+      NodeTermination.terminate(coordinator.system());
     }
   }
 

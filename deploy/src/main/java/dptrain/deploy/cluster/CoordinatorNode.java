@@ -71,6 +71,14 @@ public final class CoordinatorNode {
     // job's other nodes exit at its end (it is then the minority), or a coordinator cut off. Its
     // command says what the run folder says instead of waiting for ever.
     system.getWhenTerminated().thenRun(() -> outcome.complete(afterRemoval(settings)));
+    // Said as soon as the downing's shutdown starts: the termination that follows can hang (see NodeTermination).
+    akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "outcome-when-downed", () -> {
+          if (WorkerNode.downed(system)) {
+            outcome.complete(afterRemoval(settings));
+          }
+          return CompletableFuture.completedFuture(akka.Done.done());
+        });
     return new CoordinatorNode(system, outcome);
   }
 

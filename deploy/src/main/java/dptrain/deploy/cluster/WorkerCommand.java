@@ -47,7 +47,24 @@ public final class WorkerCommand implements Callable<Integer> {
     var cluster = new LocalCluster(false, workersPerNode);
     var settings = transport.settings(host).withFallback(WorkerNode.lanes(cluster.workersPerNode()));
     ActorSystem<Void> system = WorkerNode.start(host, port, seeds, exitWhenDone, settings);
-    system.getWhenTerminated().toCompletableFuture().join();
+    // The node runs until it shuts down (its job done, downed, or told to); then its shutdown's
+    // phases run, each with its own time limit, and its termination gets NodeTermination's.
+    var shutdown = akka.actor.CoordinatedShutdown.get(system);
+    var stopping = new java.util.concurrent.CompletableFuture<akka.Done>();
+    shutdown.addTask(akka.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "node-stopping", () -> {
+      stopping.complete(akka.Done.done());
+      return java.util.concurrent.CompletableFuture.completedFuture(akka.Done.done());
+    });
+    java.util.concurrent.CompletableFuture.anyOf(stopping, system.getWhenTerminated().toCompletableFuture()).join();
+    try {
+      shutdown.runAll(akka.actor.CoordinatedShutdown.unknownReason()).toCompletableFuture()
+          .get(shutdown.totalTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // a phase that timed out was logged by Akka; the termination below is bounded all the same
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    NodeTermination.await(system, NodeTermination.LIMIT);
     // Downed: not a clean end of the node's work (the log says why).
     return WorkerNode.downed(system) ? 4 : 0;
   }

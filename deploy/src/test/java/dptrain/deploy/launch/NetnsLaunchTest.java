@@ -42,19 +42,24 @@ class NetnsLaunchTest {
     }
   }
 
-  private static TrainCommandTest.Run launch(Path certs, String... train) {
+  /** A launch into {@code run} that must end within 240 s. */
+  private static TrainCommandTest.Run launch(Path certs, Path run, String... train) throws Exception {
+    return BoundedLaunch.start(run, hosts, launchArgs(certs, run, train)).await(Duration.ofSeconds(240));
+  }
+
+  private static String[] launchArgs(Path certs, Path run, String... train) {
     List<String> args = new java.util.ArrayList<>(List.of("launch", "--hosts", hostsFile.toString(), "--tls-dir", certs.toString(),
         "--prefix", "ip netns exec {name}", "--node-memory", "768m", "--grace", "5",
-        "--java", ProcessHandle.current().info().command().orElse("java")));
+        "--java", ProcessHandle.current().info().command().orElse("java"), "--run-dir", run.toString()));
     args.addAll(List.of(train));
-    return TrainCommandTest.run(args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   @Test
   void aTlsClusterOnThreeHostsTrainsToTheEndAndEveryNodesLogIsCollected() throws Exception {
     Path run = dir.resolve("run");
 
-    var result = launch(dir.resolve("certs"), "--run-dir", run.toString(), "--data", "synthetic:xor", "--model", "2-4-1",
+    var result = launch(dir.resolve("certs"), run, "--data", "synthetic:xor", "--model", "2-4-1",
         "--loss", "bce", "--batch", "all", "--epochs", "30", "--eval-every", "10");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -72,7 +77,7 @@ class NetnsLaunchTest {
   void aRelayedLinkPutsItsLatencyOnEveryStepAndTheRunStillEndsRight() throws Exception {
     Path run = dir.resolve("slow-link");
 
-    var result = launch(dir.resolve("certs"), "--link-latency", "15ms", "--run-dir", run.toString(), "--data", "synthetic:xor",
+    var result = launch(dir.resolve("certs"), run, "--link-latency", "15ms", "--data", "synthetic:xor",
         "--model", "2-4-1", "--loss", "bce", "--batch", "all", "--epochs", "30", "--eval-every", "10");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -160,9 +165,8 @@ class NetnsLaunchTest {
   void aWorkerHostCutOffMidRunIsLeftBehindAndTheRunEndsWithEveryStepAppliedWithItsWholeBatch() throws Exception {
     Path run = dir.resolve("cut");
     Path metrics = run.resolve("metrics.jsonl");
-    var launched = java.util.concurrent.CompletableFuture.supplyAsync(() -> launch(dir.resolve("certs"), "--run-dir",
-        run.toString(), "--data", "synthetic:spirals", "--model", "2-16:tanh-2", "--batch", "50", "--epochs", "40",
-        "--eval-every", "20"));
+    var launched = BoundedLaunch.start(run, hosts, launchArgs(dir.resolve("certs"), run, "--data", "synthetic:spirals",
+        "--model", "2-16:tanh-2", "--batch", "50", "--epochs", "40", "--eval-every", "20"));
     var kit = akka.actor.testkit.typed.javadsl.ActorTestKit.create();
     try {
       kit.createTestProbe().awaitAssert(Duration.ofSeconds(120), Duration.ofMillis(100), () -> {
@@ -175,7 +179,7 @@ class NetnsLaunchTest {
     hosts.cut(3);
     TrainCommandTest.Run result;
     try {
-      result = launched.get(300, java.util.concurrent.TimeUnit.SECONDS);
+      result = launched.await(Duration.ofSeconds(300));
     } finally {
       hosts.rejoin(3);
     }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,20 +44,16 @@ class NetnsPartitionTest {
     }
   }
 
-  // Long suite until its hang is found: in 2 of 4 full suites on 2026-12-04 the near side's job had not ended
-  // 300 s after the split (it passes alone in about 40 s); the cause is not yet known.
   @Test
-  @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DPTRAIN_LONG_TESTS", matches = "1",
-      disabledReason = "long suite (DPTRAIN_LONG_TESTS=1): a 2|2 partition; hangs now and then in the full suite, being investigated")
   void twoAgainstTwoTheCoordinatorsSideGoesOnTheOtherSideStopsAndSaysWhyAndNoStepIsLostOrRepeated() throws Exception {
     Path run = dir.resolve("partition");
     Path metrics = run.resolve("metrics.jsonl");
     // The far side downs itself a few seconds after the split (the resolver's 5 s, then its own shutdown); on a quiet
     // machine the near side can finish the job sooner, so the launcher gives the other nodes 30 s to end on their own.
-    var launched = CompletableFuture.supplyAsync(() -> TrainCommandTest.run("launch", "--hosts", hostsFile.toString(),
+    var launched = BoundedLaunch.start(run, hosts, "launch", "--hosts", hostsFile.toString(),
         "--tls-dir", dir.resolve("certs").toString(), "--prefix", "ip netns exec {name}", "--node-memory", "512m", "--grace",
         "30", "--java", ProcessHandle.current().info().command().orElse("java"), "--run-dir", run.toString(), "--data",
-        "synthetic:spirals", "--model", "2-16:tanh-2", "--batch", "50", "--epochs", "40", "--eval-every", "20"));
+        "synthetic:spirals", "--model", "2-16:tanh-2", "--batch", "50", "--epochs", "40", "--eval-every", "20");
     var kit = akka.actor.testkit.typed.javadsl.ActorTestKit.create();
     try {
       kit.createTestProbe().awaitAssert(Duration.ofSeconds(150), Duration.ofMillis(100), () -> {
@@ -72,7 +66,7 @@ class NetnsPartitionTest {
     hosts.split(3, 4);
     TrainCommandTest.Run result;
     try {
-      result = launched.get(300, TimeUnit.SECONDS);
+      result = launched.await(Duration.ofSeconds(300));
     } finally {
       hosts.heal(3, 4);
     }

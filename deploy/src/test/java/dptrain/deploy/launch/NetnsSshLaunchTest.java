@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import dptrain.deploy.security.ClusterCertificates;
-import dptrain.deploy.train.TrainCommandTest;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -93,11 +92,11 @@ class NetnsSshLaunchTest {
     new ClusterCertificates(dir.resolve("certs"), Clock.systemUTC(), Duration.ofDays(1)).issue(HostsFile.read(hostsFile));
     Path run = dir.resolve("run");
 
-    var result = TrainCommandTest.run("launch", "--hosts", hostsFile.toString(), "--tls-dir", dir.resolve("certs").toString(),
+    var result = BoundedLaunch.start(run, hosts, "launch", "--hosts", hostsFile.toString(), "--tls-dir", dir.resolve("certs").toString(),
         "--ssh-option", "-i " + dir.resolve("user_key"), "--ssh-option", "-o UserKnownHostsFile=" + dir.resolve("known_hosts"),
         "--ssh-option", "-l root", "--java", ProcessHandle.current().info().command().orElse("java"), "--node-memory", "640m",
         "--grace", "5", "--run-dir", run.toString(), "--data", "synthetic:xor", "--model", "2-4-1", "--loss", "bce",
-        "--batch", "all", "--epochs", "30", "--eval-every", "10");
+        "--batch", "all", "--epochs", "30", "--eval-every", "10").await(Duration.ofSeconds(240));
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("preflight: 4 host(s) ready through ssh").contains("final test_loss=");
